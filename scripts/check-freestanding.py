@@ -77,7 +77,9 @@ def check(libdir, cc, nm, extra_cflags):
             "-I", os.path.join(libdir, "include"),
             "-I", os.path.join(libdir, "src")]
     if target_is_aarch64(cc):
-        base.append("-mgeneral-regs-only")
+        # Kernel code keeps off the FP/SIMD registers, and atomics are
+        # inlined rather than calls to libgcc's outline helpers.
+        base += ["-mgeneral-regs-only", "-mno-outline-atomics"]
     findings = []
     objs = []
     with tempfile.TemporaryDirectory() as tmp:
