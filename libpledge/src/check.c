@@ -180,8 +180,7 @@ put_u32(char *buf, uint32_t v)
 }
 
 int
-tpledge_verdict_format(const struct tpledge_verdict *v, char *buf,
-		       size_t size)
+tpledge_verdict_format(const struct tpledge_verdict *v, char *buf, size_t size)
 {
 	static const char head[] = "pledge \"";
 	static const char mid[] = "\", syscall ";

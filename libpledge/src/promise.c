@@ -13,10 +13,10 @@
 
 /* Canonical order of the text form: the bit order. */
 static const char *const promise_names[TPLEDGE_NPROMISES] = {
-	"stdio", "rpath", "wpath", "cpath",   "inet",   "unix",  "dns",
-	"proc",  "exec",  "prot",  "mmap",    "tty",    "audio", "video",
-	"fattr", "chown", "flock", "id",      "recvfd", "sendfd", "settime",
-	"ps",    "vminfo", "unveil", "error",
+	"stdio", "rpath",  "wpath",  "cpath", "inet",	"unix",	  "dns",
+	"proc",	 "exec",   "prot",   "mmap",  "tty",	"audio",  "video",
+	"fattr", "chown",  "flock",  "id",    "recvfd", "sendfd", "settime",
+	"ps",	 "vminfo", "unveil", "error",
 };
 
 const char *
@@ -190,7 +190,7 @@ uint64_t
 tpledge_execpromises(const struct tpledge_state *st)
 {
 	return (st->flags & TPLEDGE_F_EXECPLEDGED) ? st->execpromises
-						    : TPLEDGE_KEEP;
+						   : TPLEDGE_KEEP;
 }
 
 int

@@ -16,9 +16,9 @@
 
 #include "pledge_int.h"
 
-#define NIL       UINT32_MAX
+#define NIL	  UINT32_MAX
 #define NODE_RULE 1u
-#define UV_ALL    (TPLEDGE_UV_R | TPLEDGE_UV_W | TPLEDGE_UV_X | TPLEDGE_UV_C)
+#define UV_ALL	  (TPLEDGE_UV_R | TPLEDGE_UV_W | TPLEDGE_UV_X | TPLEDGE_UV_C)
 
 /* Components of cwd (when path is relative) followed by those of path. */
 struct path_it {
@@ -184,8 +184,7 @@ find_child(const struct tpledge_unveil *uv, uint32_t parent, const char *c,
  * rejects over-long components and ".." above the root.
  */
 static int
-walk_path(const struct tpledge_unveil *uv, struct path_it *it,
-	  struct walk *w)
+walk_path(const struct tpledge_unveil *uv, struct path_it *it, struct walk *w)
 {
 	const char *c;
 	size_t n;
@@ -237,8 +236,8 @@ tpledge_unveil_reset_(struct tpledge_unveil *uv, bool disable)
 	uv->names_used = 0;
 	uv->rules = 0;
 	if (disable)
-		uv->flags = (uv->flags & TPLEDGE_UVF_LOCKED) |
-			    TPLEDGE_UVF_DISABLED;
+		uv->flags =
+			(uv->flags & TPLEDGE_UVF_LOCKED) | TPLEDGE_UVF_DISABLED;
 	else
 		uv->flags = 0;
 }
@@ -339,9 +338,8 @@ add_chain(struct tpledge_unveil *uv, struct path_it *it, const struct walk *w,
 			k++;
 		}
 		TPLEDGE_ASSERT(k == w->outside);
-		if (pass == 0 &&
-		    (uv->nodes_cap - uv->nodes_used < w->outside ||
-		     uv->names_cap - uv->names_used < bytes))
+		if (pass == 0 && (uv->nodes_cap - uv->nodes_used < w->outside ||
+				  uv->names_cap - uv->names_used < bytes))
 			return -TPLEDGE_ENOSPC;
 	}
 	uv->nodes[base].sibling = uv->nodes[w->node].child;
@@ -501,8 +499,7 @@ tpledge_unveil_fork(const struct tpledge_unveil *parent,
 	TPLEDGE_MEMCPY(child->nodes, parent->nodes,
 		       parent->nodes_used * sizeof(parent->nodes[0]));
 	if (parent->names_used != 0)
-		TPLEDGE_MEMCPY(child->names, parent->names,
-			       parent->names_used);
+		TPLEDGE_MEMCPY(child->names, parent->names, parent->names_used);
 	child->nodes_used = parent->nodes_used;
 	child->names_used = parent->names_used;
 	child->rules = parent->rules;

@@ -55,20 +55,20 @@ extern "C" {
  * Tessera library.
  * @{
  */
-#define TPLEDGE_EINVAL       1  /**< Invalid argument. */
-#define TPLEDGE_ENOSPC       2  /**< Node pool or name arena full. */
-#define TPLEDGE_ENOENT       3  /**< Path not visible (no rule covers it). */
-#define TPLEDGE_EEXIST       4  /**< Exists (reserved, common code). */
-#define TPLEDGE_EPERM        5  /**< Not permitted (increase, or locked). */
-#define TPLEDGE_EAGAIN       6  /**< Try again (reserved, common code). */
-#define TPLEDGE_ERANGE       7  /**< Output buffer too small. */
-#define TPLEDGE_EBUSY        8  /**< Busy (reserved, common code). */
-#define TPLEDGE_EBADF        9  /**< Bad handle (reserved, common code). */
-#define TPLEDGE_EFAULT       10 /**< Bad pointer (reserved, common code). */
-#define TPLEDGE_EACCES       32 /**< Path covered, permission missing. */
+#define TPLEDGE_EINVAL	     1	/**< Invalid argument. */
+#define TPLEDGE_ENOSPC	     2	/**< Node pool or name arena full. */
+#define TPLEDGE_ENOENT	     3	/**< Path not visible (no rule covers it). */
+#define TPLEDGE_EEXIST	     4	/**< Exists (reserved, common code). */
+#define TPLEDGE_EPERM	     5	/**< Not permitted (increase, or locked). */
+#define TPLEDGE_EAGAIN	     6	/**< Try again (reserved, common code). */
+#define TPLEDGE_ERANGE	     7	/**< Output buffer too small. */
+#define TPLEDGE_EBUSY	     8	/**< Busy (reserved, common code). */
+#define TPLEDGE_EBADF	     9	/**< Bad handle (reserved, common code). */
+#define TPLEDGE_EFAULT	     10 /**< Bad pointer (reserved, common code). */
+#define TPLEDGE_EACCES	     32 /**< Path covered, permission missing. */
 #define TPLEDGE_ENAMETOOLONG 33 /**< Path, name or text too long. */
-#define TPLEDGE_ENOSYS       34 /**< Violation under the "error" promise. */
-#define TPLEDGE_EESCAPE      35 /**< `..` would climb above `/`. */
+#define TPLEDGE_ENOSYS	     34 /**< Violation under the "error" promise. */
+#define TPLEDGE_EESCAPE	     35 /**< `..` would climb above `/`. */
 /** @} */
 
 /**
@@ -76,31 +76,31 @@ extern "C" {
  * One bit per promise; a promise set is a uint64_t of these bits.
  * @{
  */
-#define TPLEDGE_STDIO   (UINT64_C(1) << 0)  /**< Basic I/O on held handles. */
-#define TPLEDGE_RPATH   (UINT64_C(1) << 1)  /**< Read-only path access. */
-#define TPLEDGE_WPATH   (UINT64_C(1) << 2)  /**< Writing path access. */
-#define TPLEDGE_CPATH   (UINT64_C(1) << 3)  /**< Create and remove paths. */
-#define TPLEDGE_INET    (UINT64_C(1) << 4)  /**< IPv4 and IPv6 sockets. */
-#define TPLEDGE_UNIX    (UINT64_C(1) << 5)  /**< Local (unix) sockets. */
-#define TPLEDGE_DNS     (UINT64_C(1) << 6)  /**< Name resolution. */
-#define TPLEDGE_PROC    (UINT64_C(1) << 7)  /**< fork, kill others, wait. */
-#define TPLEDGE_EXEC    (UINT64_C(1) << 8)  /**< execve. */
-#define TPLEDGE_PROT    (UINT64_C(1) << 9)  /**< mprotect adding exec. */
-#define TPLEDGE_MMAP    (UINT64_C(1) << 10) /**< Executable mappings. */
-#define TPLEDGE_TTY     (UINT64_C(1) << 11) /**< Terminal ioctls. */
-#define TPLEDGE_AUDIO   (UINT64_C(1) << 12) /**< Audio device ioctls. */
-#define TPLEDGE_VIDEO   (UINT64_C(1) << 13) /**< Video device ioctls. */
-#define TPLEDGE_FATTR   (UINT64_C(1) << 14) /**< chmod, utimes, chflags. */
-#define TPLEDGE_CHOWN   (UINT64_C(1) << 15) /**< chown family. */
-#define TPLEDGE_FLOCK   (UINT64_C(1) << 16) /**< File locks. */
-#define TPLEDGE_ID      (UINT64_C(1) << 17) /**< setuid family. */
-#define TPLEDGE_RECVFD  (UINT64_C(1) << 18) /**< Receive handles. */
-#define TPLEDGE_SENDFD  (UINT64_C(1) << 19) /**< Send handles. */
+#define TPLEDGE_STDIO	(UINT64_C(1) << 0)  /**< Basic I/O on held handles. */
+#define TPLEDGE_RPATH	(UINT64_C(1) << 1)  /**< Read-only path access. */
+#define TPLEDGE_WPATH	(UINT64_C(1) << 2)  /**< Writing path access. */
+#define TPLEDGE_CPATH	(UINT64_C(1) << 3)  /**< Create and remove paths. */
+#define TPLEDGE_INET	(UINT64_C(1) << 4)  /**< IPv4 and IPv6 sockets. */
+#define TPLEDGE_UNIX	(UINT64_C(1) << 5)  /**< Local (unix) sockets. */
+#define TPLEDGE_DNS	(UINT64_C(1) << 6)  /**< Name resolution. */
+#define TPLEDGE_PROC	(UINT64_C(1) << 7)  /**< fork, kill others, wait. */
+#define TPLEDGE_EXEC	(UINT64_C(1) << 8)  /**< execve. */
+#define TPLEDGE_PROT	(UINT64_C(1) << 9)  /**< mprotect adding exec. */
+#define TPLEDGE_MMAP	(UINT64_C(1) << 10) /**< Executable mappings. */
+#define TPLEDGE_TTY	(UINT64_C(1) << 11) /**< Terminal ioctls. */
+#define TPLEDGE_AUDIO	(UINT64_C(1) << 12) /**< Audio device ioctls. */
+#define TPLEDGE_VIDEO	(UINT64_C(1) << 13) /**< Video device ioctls. */
+#define TPLEDGE_FATTR	(UINT64_C(1) << 14) /**< chmod, utimes, chflags. */
+#define TPLEDGE_CHOWN	(UINT64_C(1) << 15) /**< chown family. */
+#define TPLEDGE_FLOCK	(UINT64_C(1) << 16) /**< File locks. */
+#define TPLEDGE_ID	(UINT64_C(1) << 17) /**< setuid family. */
+#define TPLEDGE_RECVFD	(UINT64_C(1) << 18) /**< Receive handles. */
+#define TPLEDGE_SENDFD	(UINT64_C(1) << 19) /**< Send handles. */
 #define TPLEDGE_SETTIME (UINT64_C(1) << 20) /**< Set the clock. */
-#define TPLEDGE_PS      (UINT64_C(1) << 21) /**< Inspect other processes. */
-#define TPLEDGE_VMINFO  (UINT64_C(1) << 22) /**< Memory statistics. */
-#define TPLEDGE_UNVEIL  (UINT64_C(1) << 23) /**< Call unveil. */
-#define TPLEDGE_ERROR   (UINT64_C(1) << 24) /**< Violations return an error. */
+#define TPLEDGE_PS	(UINT64_C(1) << 21) /**< Inspect other processes. */
+#define TPLEDGE_VMINFO	(UINT64_C(1) << 22) /**< Memory statistics. */
+#define TPLEDGE_UNVEIL	(UINT64_C(1) << 23) /**< Call unveil. */
+#define TPLEDGE_ERROR	(UINT64_C(1) << 24) /**< Violations return an error. */
 /** Number of promises. */
 #define TPLEDGE_NPROMISES 25
 /** Every promise bit. */
@@ -109,8 +109,8 @@ extern "C" {
  * Promises that may touch paths; a process that drops all of them loses
  * path access entirely (OpenBSD sys_pledge destroys the unveil state).
  */
-#define TPLEDGE_PATH_PROMISES                                                 \
-	(TPLEDGE_RPATH | TPLEDGE_WPATH | TPLEDGE_CPATH | TPLEDGE_EXEC |       \
+#define TPLEDGE_PATH_PROMISES                                           \
+	(TPLEDGE_RPATH | TPLEDGE_WPATH | TPLEDGE_CPATH | TPLEDGE_EXEC | \
 	 TPLEDGE_UNIX | TPLEDGE_UNVEIL)
 /**
  * "No change" for either set of tpledge_pledge() (the NULL of OpenBSD's
@@ -139,7 +139,7 @@ extern "C" {
  * @brief Where a promise text went wrong.
  */
 struct tpledge_span {
-	uint32_t which;  /**< 0: promises text, 1: exec-promises text. */
+	uint32_t which;	 /**< 0: promises text, 1: exec-promises text. */
 	uint32_t offset; /**< Byte offset of the offending word. */
 	uint32_t length; /**< Its length in bytes. */
 };
@@ -266,26 +266,26 @@ enum tpledge_obj {
  * pledged process.
  */
 struct tpledge_sysent {
-	uint64_t any;     /**< Promises of which one suffices; 0: none asked. */
+	uint64_t any;	  /**< Promises of which one suffices; 0: none asked. */
 	const char *name; /**< Call name for messages; may be NULL. */
-	uint8_t rule;     /**< An enum tpledge_rule value. */
-	uint8_t arg;      /**< Index (0-5) of the argument the rule reads. */
-	uint8_t flags;    /**< #TPLEDGE_SYS_ALWAYS or 0. */
-	uint8_t pad;      /**< Zero. */
+	uint8_t rule;	  /**< An enum tpledge_rule value. */
+	uint8_t arg;	  /**< Index (0-5) of the argument the rule reads. */
+	uint8_t flags;	  /**< #TPLEDGE_SYS_ALWAYS or 0. */
+	uint8_t pad;	  /**< Zero. */
 };
 
 /** @brief The embedder's ABI constants that the argument rules read. */
 struct tpledge_abi {
-	uint64_t o_accmode;       /**< Access-mode mask of open flags. */
-	uint64_t o_rdonly;        /**< Read-only access mode. */
-	uint64_t o_wronly;        /**< Write-only access mode. */
-	uint64_t o_rdwr;          /**< Read-write access mode. */
-	uint64_t o_creat;         /**< Create flag. */
-	uint64_t o_trunc;         /**< Truncate flag. */
-	uint64_t af_inet;         /**< IPv4 socket domain. */
-	uint64_t af_inet6;        /**< IPv6 socket domain. */
-	uint64_t af_unix;         /**< Local socket domain. */
-	uint64_t prot_exec;       /**< Execute bit of mmap/mprotect. */
+	uint64_t o_accmode;	  /**< Access-mode mask of open flags. */
+	uint64_t o_rdonly;	  /**< Read-only access mode. */
+	uint64_t o_wronly;	  /**< Write-only access mode. */
+	uint64_t o_rdwr;	  /**< Read-write access mode. */
+	uint64_t o_creat;	  /**< Create flag. */
+	uint64_t o_trunc;	  /**< Truncate flag. */
+	uint64_t af_inet;	  /**< IPv4 socket domain. */
+	uint64_t af_inet6;	  /**< IPv6 socket domain. */
+	uint64_t af_unix;	  /**< Local socket domain. */
+	uint64_t prot_exec;	  /**< Execute bit of mmap/mprotect. */
 	uint64_t ioctl_always[4]; /**< ioctls stdio allows (FIONREAD,
 				       FIONBIO, FIOCLEX, FIONCLEX); 0 unused. */
 };
@@ -293,15 +293,15 @@ struct tpledge_abi {
 /** @brief A syscall table: entries indexed by syscall number. */
 struct tpledge_table {
 	const struct tpledge_sysent *ent; /**< count entries. */
-	uint32_t count;                   /**< Number of entries. */
-	uint32_t pad;                     /**< Zero. */
-	const struct tpledge_abi *abi;    /**< ABI constants. */
+	uint32_t count;			  /**< Number of entries. */
+	uint32_t pad;			  /**< Zero. */
+	const struct tpledge_abi *abi;	  /**< ABI constants. */
 };
 
 /** @brief One system call as the check engine sees it. */
 struct tpledge_call {
-	uint32_t nr;     /**< Syscall number. */
-	uint32_t obj;    /**< An enum tpledge_obj value for the target. */
+	uint32_t nr;	 /**< Syscall number. */
+	uint32_t obj;	 /**< An enum tpledge_obj value for the target. */
 	uint64_t arg[6]; /**< Raw arguments. */
 };
 
@@ -318,8 +318,8 @@ struct tpledge_verdict {
 	uint64_t missing; /**< The promise bit that would have allowed it
 			       (0 when no promise would). */
 	const char *call; /**< Call name from the table, or "?". */
-	uint32_t nr;      /**< Syscall number. */
-	int32_t error;    /**< -#TPLEDGE_ENOSYS for #TPLEDGE_DENY, else 0. */
+	uint32_t nr;	  /**< Syscall number. */
+	int32_t error;	  /**< -#TPLEDGE_ENOSYS for #TPLEDGE_DENY, else 0. */
 };
 /** @} */
 
@@ -559,8 +559,8 @@ int tpledge_unveil_perms(const char *perms, uint32_t *bits);
  *                                tpledge_pledge().
  * @retval -TPLEDGE_ENOSPC        Node pool or name arena full.
  */
-int tpledge_unveil(struct tpledge_unveil *uv, const char *cwd,
-		   const char *path, size_t len, const char *perms);
+int tpledge_unveil(struct tpledge_unveil *uv, const char *cwd, const char *path,
+		   size_t len, const char *perms);
 
 /**
  * @brief Decide whether @p path may be used with permissions @p want.
@@ -609,8 +609,8 @@ int tpledge_unveil_check(const struct tpledge_unveil *uv, const char *cwd,
  * @retval -TPLEDGE_EESCAPE       `..` climbs above `/`.
  * @retval -TPLEDGE_ERANGE        @p size too small.
  */
-int tpledge_path_canon(const char *cwd, const char *path, size_t len,
-		       char *out, size_t size);
+int tpledge_path_canon(const char *cwd, const char *path, size_t len, char *out,
+		       size_t size);
 
 /**
  * @brief Whether unveil(NULL, NULL) has locked @p uv.

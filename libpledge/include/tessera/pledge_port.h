@@ -36,7 +36,7 @@
 /** @brief Compare @p n bytes of @p a and @p b; 0 when equal. */
 #define TPLEDGE_MEMCMP(a, b, n) __builtin_memcmp((a), (b), (n))
 /** @brief Internal invariant check; the default compiles to nothing. */
-#define TPLEDGE_ASSERT(x) ((void)0)
+#define TPLEDGE_ASSERT(x)	((void)0)
 #endif
 
 /** @} */
