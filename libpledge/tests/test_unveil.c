@@ -526,6 +526,15 @@ test_tpledge_unveil__subtree_and_hidden_dir(void **state)
 	assert_int_equal(chk(uv, "/var/www/pub/file", RW), 0);
 	assert_int_equal(chk(uv, "/var/www/pub/file/../file", RW), 0);
 	assert_int_equal(chk(uv, "/var/www/pub/file/..", R), -TPLEDGE_ENOENT);
+	/* New components are stored canonically. */
+	unveil_ok(uv, "/new/./p/../q/./r/..", "r");
+	assert_int_equal(chk(uv, "/new/q", R), 0);
+	assert_int_equal(chk(uv, "/new/p", R), -TPLEDGE_ENOENT);
+	assert_int_equal(chk(uv, "/new", 0), -TPLEDGE_ENOENT);
+	assert_int_equal(tpledge_unveil(uv, "/new/q", "./x/y/../../../z", 16,
+					"w"),
+			 0);
+	assert_int_equal(chk(uv, "/new/z", W), 0);
 	/* A path that only shares a prefix of bytes is not covered. */
 	assert_int_equal(chk(uv, "/var/wwwx", R), -TPLEDGE_ENOENT);
 	assert_int_equal(chk(uv, "/var/ww", R), -TPLEDGE_ENOENT);
