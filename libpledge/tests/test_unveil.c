@@ -531,9 +531,8 @@ test_tpledge_unveil__subtree_and_hidden_dir(void **state)
 	assert_int_equal(chk(uv, "/new/q", R), 0);
 	assert_int_equal(chk(uv, "/new/p", R), -TPLEDGE_ENOENT);
 	assert_int_equal(chk(uv, "/new", 0), -TPLEDGE_ENOENT);
-	assert_int_equal(tpledge_unveil(uv, "/new/q", "./x/y/../../../z", 16,
-					"w"),
-			 0);
+	assert_int_equal(
+		tpledge_unveil(uv, "/new/q", "./x/y/../../../z", 16, "w"), 0);
 	assert_int_equal(chk(uv, "/new/z", W), 0);
 	/* A path that only shares a prefix of bytes is not covered. */
 	assert_int_equal(chk(uv, "/var/wwwx", R), -TPLEDGE_ENOENT);
