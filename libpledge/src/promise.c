@@ -283,3 +283,32 @@ tpledge_exec(struct tpledge_state *st, struct tpledge_unveil *uv, bool setid)
 		tpledge_unveil_reset_(uv, false);
 	return 0;
 }
+
+int
+tpledge_spawn(const struct tpledge_state *parent,
+	      const struct tpledge_unveil *parent_uv,
+	      struct tpledge_state *child, struct tpledge_unveil *child_uv,
+	      bool setid)
+{
+	bool execpledged;
+	int rc;
+
+	if (parent == NULL || child == NULL ||
+	    (parent_uv == NULL) != (child_uv == NULL))
+		return -TPLEDGE_EINVAL;
+	execpledged = (parent->flags & TPLEDGE_F_EXECPLEDGED) != 0;
+	if (execpledged && setid)
+		return -TPLEDGE_EACCES;
+	if (child_uv != NULL) {
+		if (execpledged) {
+			/* The only step that can fail; nothing written yet. */
+			rc = tpledge_unveil_fork(parent_uv, child_uv);
+			if (rc != 0)
+				return rc;
+		} else {
+			tpledge_unveil_reset_(child_uv, false);
+		}
+	}
+	tpledge_fork(parent, child);
+	return tpledge_exec(child, child_uv, false);
+}

@@ -577,6 +577,63 @@ test_tpledge_exec__execpromises_without_paths_disable_unveil(void **state)
 	assert_true(tpledge_promises(&st) == TPLEDGE_STDIO);
 }
 
+static void
+test_tpledge_spawn__with_and_without_execpromises(void **state)
+{
+	struct tpledge_node pn[8], cn[8], tiny[1];
+	char pnames[64], cnames[64];
+	struct tpledge_unveil puv, cuv, tuv, before;
+	struct tpledge_state parent, child;
+
+	(void)state;
+	tpledge_init(&parent);
+	assert_int_equal(tpledge_unveil_init(&puv, pn, 8, pnames, 64), 0);
+	assert_int_equal(tpledge_unveil_init(&cuv, cn, 8, cnames, 64), 0);
+	assert_int_equal(tpledge_unveil(&puv, NULL, "/srv", TPLEDGE_CSTR, "r"),
+			 0);
+	/* No exec-promises: the child starts unpledged, without rules. */
+	assert_int_equal(tpledge_pledge_text(&parent, &puv,
+					     "stdio rpath proc "
+					     "exec",
+					     NULL, NULL),
+			 0);
+	assert_int_equal(tpledge_spawn(&parent, &puv, &child, &cuv, true), 0);
+	assert_false(tpledge_is_pledged(&child));
+	assert_int_equal(tpledge_unveil_rules(&cuv), 0);
+	assert_int_equal(tpledge_spawn(&parent, NULL, &child, NULL, false), 0);
+	/* With exec-promises: pledged child, rules copied. */
+	assert_int_equal(
+		tpledge_pledge_text(&parent, &puv, NULL, "stdio rpath", NULL),
+		0);
+	assert_int_equal(tpledge_spawn(&parent, &puv, &child, &cuv, false), 0);
+	assert_true(tpledge_promises(&child) ==
+		    (TPLEDGE_STDIO | TPLEDGE_RPATH));
+	assert_int_equal(tpledge_unveil_rules(&cuv), 1);
+	assert_int_equal(tpledge_unveil_check(&cuv, NULL, "/srv/x",
+					      TPLEDGE_CSTR, TPLEDGE_UV_R),
+			 0);
+	assert_int_equal(tpledge_unveil_check(&cuv, NULL, "/etc", TPLEDGE_CSTR,
+					      TPLEDGE_UV_R),
+			 -TPLEDGE_ENOENT);
+	/* Failures write nothing. */
+	tpledge_init(&child);
+	assert_int_equal(tpledge_spawn(&parent, &puv, &child, &cuv, true),
+			 -TPLEDGE_EACCES);
+	assert_false(tpledge_is_pledged(&child));
+	assert_int_equal(tpledge_unveil_init(&tuv, tiny, 1, NULL, 0), 0);
+	before = tuv;
+	assert_int_equal(tpledge_spawn(&parent, &puv, &child, &tuv, false),
+			 -TPLEDGE_ENOSPC);
+	assert_false(tpledge_is_pledged(&child));
+	assert_memory_equal(&tuv, &before, sizeof(tuv));
+	assert_int_equal(tpledge_spawn(NULL, NULL, &child, NULL, false),
+			 -TPLEDGE_EINVAL);
+	assert_int_equal(tpledge_spawn(&parent, NULL, NULL, NULL, false),
+			 -TPLEDGE_EINVAL);
+	assert_int_equal(tpledge_spawn(&parent, &puv, &child, NULL, false),
+			 -TPLEDGE_EINVAL);
+}
+
 int
 main(void)
 {
@@ -610,6 +667,8 @@ main(void)
 			test_tpledge_exec__setid_refused_when_execpledged),
 		cmocka_unit_test(
 			test_tpledge_exec__execpromises_without_paths_disable_unveil),
+		cmocka_unit_test(
+			test_tpledge_spawn__with_and_without_execpromises),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

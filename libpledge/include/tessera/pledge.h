@@ -462,6 +462,32 @@ int tpledge_exec(struct tpledge_state *st, struct tpledge_unveil *uv,
 		 bool setid);
 
 /**
+ * @brief What a child gets at spawn: fork and exec in one step.
+ *
+ * The child starts as tpledge_exec() would leave a forked copy of the
+ * parent: with the parent's exec-promises (and a copy of the parent's
+ * unveil rules) when those are set, else unpledged with no rules.  Nothing
+ * is written unless every check passes.
+ *
+ * @param[in]  parent    The parent's state.
+ * @param[in]  parent_uv The parent's unveil object, or NULL.
+ * @param[out] child     The child's state.
+ * @param[out] child_uv  The child's unveil object, initialised over its own
+ *                       storage; or NULL.
+ * @param[in]  setid     The child image is set-user-id or set-group-id.
+ * @retval 0               Child set up.
+ * @retval -TPLEDGE_EINVAL NULL @p parent or @p child, or exactly one of
+ *                         @p parent_uv and @p child_uv NULL.
+ * @retval -TPLEDGE_EACCES Exec-promises are set and @p setid.
+ * @retval -TPLEDGE_ENOSPC The child's unveil storage cannot hold the
+ *                         parent's rules.
+ */
+int tpledge_spawn(const struct tpledge_state *parent,
+		  const struct tpledge_unveil *parent_uv,
+		  struct tpledge_state *child, struct tpledge_unveil *child_uv,
+		  bool setid);
+
+/**
  * @brief Check a syscall table once (at boot) before using it.
  * @param[in] tab Table.
  * @retval 0               Usable by tpledge_check().
