@@ -11,6 +11,11 @@
  * Paths are resolved lexically while walking: "." is skipped, ".." goes to
  * the parent node, repeated "/" collapse.  Components that leave the tree
  * are only counted, so no walk needs a path buffer, a stack or recursion.
+ *
+ * A child is found by hashing (parent index, name) into a chained table
+ * whose bucket heads live in the node pool itself (the "bucket" field of
+ * node i heads bucket i), so a lookup costs about one probe per component
+ * however many siblings a directory has, with no storage beyond the pool.
  */
 #include <tessera/pledge.h>
 
@@ -53,16 +58,19 @@ path_setup(struct path_it *it, const char *cwd, const char *path, size_t len)
 
 	if (path == NULL)
 		return -TPLEDGE_EINVAL;
-	if (len == TPLEDGE_CSTR)
+	if (len == TPLEDGE_CSTR) {
+		/* Found by its NUL, so it holds none. */
 		len = bounded_len(path, TPLEDGE_PATH_MAX);
+	} else {
+		for (i = 0; i < len && i <= TPLEDGE_PATH_MAX; i++) {
+			if (path[i] == '\0')
+				return -TPLEDGE_EINVAL;
+		}
+	}
 	if (len > TPLEDGE_PATH_MAX)
 		return -TPLEDGE_ENAMETOOLONG;
 	if (len == 0)
 		return -TPLEDGE_EINVAL;
-	for (i = 0; i < len; i++) {
-		if (path[i] == '\0')
-			return -TPLEDGE_EINVAL;
-	}
 	if (path[0] != '/') {
 		if (cwd == NULL)
 			return -TPLEDGE_EINVAL;
@@ -148,35 +156,67 @@ is_dotdot(const char *c, size_t n)
 	return n == 2 && c[0] == '.' && c[1] == '.';
 }
 
-/* FNV-1a: a cheap filter before comparing names. */
+/*
+ * A filter before comparing names, eight bytes per step (a multiply-xorshift
+ * mix); collisions cost only a longer bucket chain.
+ */
 static uint32_t
 name_hash(const char *c, size_t n)
 {
-	uint32_t h = 2166136261u;
-	size_t i;
+	const uint64_t k = UINT64_C(0xff51afd7ed558ccd);
+	uint64_t h = UINT64_C(0x9e3779b97f4a7c15) ^ n, w;
+	size_t i = 0, j;
 
-	for (i = 0; i < n; i++) {
-		h ^= (uint8_t)c[i];
-		h *= 16777619u;
+	for (; i + 8 <= n; i += 8) {
+		TPLEDGE_MEMCPY(&w, c + i, 8);
+		h = (h ^ w) * k;
+		h ^= h >> 32;
 	}
-	return h;
+	if (i < n) {
+		w = 0;
+		for (j = 0; i + j < n; j++)
+			w |= (uint64_t)(uint8_t)c[i + j] << (8 * j);
+		h = (h ^ w) * k;
+	}
+	h ^= h >> 29;
+	return (uint32_t)(h ^ (h >> 32));
+}
+
+static uint32_t
+bucket_of(const struct tpledge_unveil *uv, uint32_t parent, uint32_t h)
+{
+	uint32_t x = h ^ (parent * 0x9e3779b1u);
+
+	return (x ^ (x >> 15)) & uv->mask;
 }
 
 static uint32_t
 find_child(const struct tpledge_unveil *uv, uint32_t parent, const char *c,
 	   size_t n)
 {
-	uint32_t h = name_hash(c, n), ch;
+	uint32_t h = name_hash(c, n), x;
 
-	for (ch = uv->nodes[parent].child; ch != NIL;
-	     ch = uv->nodes[ch].sibling) {
-		const struct tpledge_node *nd = &uv->nodes[ch];
+	for (x = uv->nodes[bucket_of(uv, parent, h)].bucket; x != NIL;
+	     x = uv->nodes[x].next) {
+		const struct tpledge_node *nd = &uv->nodes[x];
 
-		if (nd->hash == h && nd->name_len == n &&
+		if (nd->hash == h && nd->parent == parent &&
+		    nd->name_len == n &&
 		    TPLEDGE_MEMCMP(uv->names + nd->name_off, c, n) == 0)
-			return ch;
+			return x;
 	}
 	return NIL;
+}
+
+/* Link node x, whose parent and hash are set, into its bucket. */
+static void
+link_node(struct tpledge_unveil *uv, uint32_t x)
+{
+	struct tpledge_node *nd = &uv->nodes[x];
+	uint32_t b = bucket_of(uv, nd->parent, nd->hash);
+
+	nd->next = uv->nodes[b].bucket;
+	uv->nodes[b].bucket = x;
 }
 
 /*
@@ -219,19 +259,27 @@ walk_path(const struct tpledge_unveil *uv, struct path_it *it, struct walk *w)
 	return 0;
 }
 
-void
-tpledge_unveil_reset_(struct tpledge_unveil *uv, bool disable)
+/* Root payload only; bucket heads are left alone. */
+static void
+set_root(struct tpledge_node *root)
 {
-	struct tpledge_node *root = &uv->nodes[0];
-
 	root->parent = NIL;
-	root->child = NIL;
-	root->sibling = NIL;
+	root->next = NIL;
 	root->hash = 0;
 	root->name_off = 0;
 	root->name_len = 0;
 	root->perms = 0;
 	root->flags = 0;
+}
+
+void
+tpledge_unveil_reset_(struct tpledge_unveil *uv, bool disable)
+{
+	uint32_t i;
+
+	for (i = 0; i < uv->nodes_cap; i++)
+		uv->nodes[i].bucket = NIL;
+	set_root(&uv->nodes[0]);
 	uv->nodes_used = 1;
 	uv->names_used = 0;
 	uv->rules = 0;
@@ -253,6 +301,12 @@ tpledge_unveil_init(struct tpledge_unveil *uv, struct tpledge_node *nodes,
 	uv->names = names;
 	uv->nodes_cap = nnodes;
 	uv->names_cap = names_len;
+	/* Bucket count: the largest power of two not above the pool size. */
+	uv->mask = 1;
+	while (uv->mask <= nnodes / 2)
+		uv->mask <<= 1;
+	uv->mask -= 1;
+	uv->pad = 0;
 	tpledge_unveil_reset_(uv, false);
 	return 0;
 }
@@ -325,8 +379,6 @@ add_chain(struct tpledge_unveil *uv, struct path_it *it, const struct walk *w,
 				struct tpledge_node *nd = &uv->nodes[base + d];
 
 				nd->parent = d == 0 ? w->node : base + d - 1;
-				nd->child = k == 0 ? NIL : base + d + 1;
-				nd->sibling = NIL;
 				nd->hash = name_hash(c, n);
 				nd->name_off = off;
 				nd->name_len = (uint16_t)n;
@@ -334,6 +386,7 @@ add_chain(struct tpledge_unveil *uv, struct path_it *it, const struct walk *w,
 				nd->flags = k == 0 ? NODE_RULE : 0;
 				TPLEDGE_MEMCPY(uv->names + off, c, n);
 				off += (uint32_t)n;
+				link_node(uv, base + d);
 			}
 			k++;
 		}
@@ -342,8 +395,6 @@ add_chain(struct tpledge_unveil *uv, struct path_it *it, const struct walk *w,
 				  uv->names_cap - uv->names_used < bytes))
 			return -TPLEDGE_ENOSPC;
 	}
-	uv->nodes[base].sibling = uv->nodes[w->node].child;
-	uv->nodes[w->node].child = base;
 	uv->nodes_used += w->outside;
 	uv->names_used = off;
 	return 0;
@@ -491,13 +542,33 @@ int
 tpledge_unveil_fork(const struct tpledge_unveil *parent,
 		    struct tpledge_unveil *child)
 {
+	uint32_t i;
+
 	if (parent == NULL || child == NULL || parent == child)
 		return -TPLEDGE_EINVAL;
 	if (child->nodes_cap < parent->nodes_used ||
 	    child->names_cap < parent->names_used)
 		return -TPLEDGE_ENOSPC;
-	TPLEDGE_MEMCPY(child->nodes, parent->nodes,
-		       parent->nodes_used * sizeof(parent->nodes[0]));
+	/*
+	 * The pools may differ in size, so the buckets are rebuilt rather
+	 * than copied: payload first, then every node is linked again.
+	 */
+	for (i = 0; i < child->nodes_cap; i++)
+		child->nodes[i].bucket = NIL;
+	for (i = 0; i < parent->nodes_used; i++) {
+		const struct tpledge_node *src = &parent->nodes[i];
+		struct tpledge_node *dst = &child->nodes[i];
+
+		dst->parent = src->parent;
+		dst->hash = src->hash;
+		dst->name_off = src->name_off;
+		dst->name_len = src->name_len;
+		dst->perms = src->perms;
+		dst->flags = src->flags;
+		dst->next = NIL;
+		if (i != 0)
+			link_node(child, i);
+	}
 	if (parent->names_used != 0)
 		TPLEDGE_MEMCPY(child->names, parent->names, parent->names_used);
 	child->nodes_used = parent->nodes_used;

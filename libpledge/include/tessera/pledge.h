@@ -168,8 +168,8 @@ struct tpledge_state {
 struct tpledge_node {
 	/** @cond INTERNAL */
 	uint32_t parent;
-	uint32_t child;
-	uint32_t sibling;
+	uint32_t bucket;
+	uint32_t next;
 	uint32_t hash;
 	uint32_t name_off;
 	uint16_t name_len;
@@ -191,6 +191,8 @@ struct tpledge_unveil {
 	uint32_t names_used;
 	uint32_t rules;
 	uint32_t flags;
+	uint32_t mask;
+	uint32_t pad;
 	/** @endcond */
 };
 
