@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Shared helpers of the libpledge benchmarks (host programs): a clock, a
+ * Shared code of the libpledge benchmarks (host programs): a clock, a
  * median and a small deterministic random generator.
  */
 #ifndef TPLEDGE_BENCH_COMMON_H

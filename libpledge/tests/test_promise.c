@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Tests for src/promise.c: names, the text form, pledge() monotonicity
- * (semantics P1-P6, P18-P20) and the fork/exec helpers.
+ * (semantics P1-P6, P18-P20) and what fork, spawn and exec do.
  */
 #include <setjmp.h>
 #include <stdarg.h>
