@@ -164,7 +164,7 @@ kev_timer_register(struct tkev_knote *kn, const struct tkev_event *ch,
 	/* K22: the old timer and its undelivered expirations go. */
 	kev_wheel_remove(kn->kq->wheel, &kn->timer);
 	kev_kn_dequeue(kn);
-	kn->status &= (uint16_t)~(KN_ACTIVE | KN_ABSTIME);
+	kn->status &= (uint16_t) ~(KN_ACTIVE | KN_ABSTIME);
 	kn->data = 0;
 	if ((ch->fflags & TKEV_NOTE_ABSTIME) != 0) {
 		/* K23: absolute, fires once, even when already past. */
@@ -320,7 +320,8 @@ kev_filter_notify(struct tkev_knote *kn, int16_t filter, uint32_t fflags,
 		kn->data = kev_count_add(kn->data, 1u);
 		return true;
 	case TKEV_FILT_IRQ:
-		kn->data = kev_count_add(kn->data, data > 0 ? (uint64_t)data : 1u);
+		kn->data =
+			kev_count_add(kn->data, data > 0 ? (uint64_t)data : 1u);
 		return true;
 	case TKEV_FILT_SHM:
 		return kev_shm_notify(kn, fflags, data, ext);

@@ -20,13 +20,12 @@
 #define KN_ABSTIME  0x20u /* timer with NOTE_ABSTIME */
 
 /* Flags kept on a knote and reported with its events. */
-#define KN_STICKY                                                      \
-	(TKEV_EV_ONESHOT | TKEV_EV_CLEAR | TKEV_EV_DISPATCH |          \
-	 TKEV_EV_RECEIPT)
+#define KN_STICKY \
+	(TKEV_EV_ONESHOT | TKEV_EV_CLEAR | TKEV_EV_DISPATCH | TKEV_EV_RECEIPT)
 
-#define KEV_CONTAINER(p, type, member)                                 \
+#define KEV_CONTAINER(p, type, member) \
 	((type *)(void *)((char *)(p)-offsetof(type, member)))
-#define KEV_CONTAINER_CONST(p, type, member)                           \
+#define KEV_CONTAINER_CONST(p, type, member) \
 	((const type *)(const void *)((const char *)(p)-offsetof(type, member)))
 
 static inline void
@@ -80,8 +79,7 @@ void kev_wheel_remove(struct tkev_wheel *w, struct tkev_timer *t);
 /* filter.c */
 bool kev_filter_is_level(int16_t filter);
 bool kev_filter_has_source(int16_t filter);
-int kev_filter_validate(const struct tkev_queue *q,
-			const struct tkev_knote *kn,
+int kev_filter_validate(const struct tkev_queue *q, const struct tkev_knote *kn,
 			const struct tkev_event *ch);
 void kev_filter_register(struct tkev_knote *kn, const struct tkev_event *ch,
 			 uint64_t now, struct tkev_queue **wl);
@@ -91,8 +89,8 @@ bool kev_filter_event(struct tkev_knote *kn, struct tkev_event *ev);
 void kev_filter_reset(struct tkev_knote *kn);
 void kev_filter_timer_fire(struct tkev_knote *kn, uint64_t now,
 			   struct tkev_queue **wl);
-bool kev_filter_notify(struct tkev_knote *kn, int16_t filter,
-		       uint32_t fflags, int64_t data, uint64_t ext);
+bool kev_filter_notify(struct tkev_knote *kn, int16_t filter, uint32_t fflags,
+		       int64_t data, uint64_t ext);
 bool kev_filter_level_ready(const struct tkev_knote *kn, int64_t *data,
 			    bool *eof);
 

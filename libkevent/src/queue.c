@@ -6,7 +6,7 @@
  */
 #include "kev_impl.h"
 
-#define KEV_CHANGE_FLAGS                                               \
+#define KEV_CHANGE_FLAGS                                                   \
 	(TKEV_EV_ADD | TKEV_EV_DELETE | TKEV_EV_ENABLE | TKEV_EV_DISABLE | \
 	 KN_STICKY | TKEV_EV_KEEPUDATA)
 
@@ -26,7 +26,8 @@ kev_lookup(const struct tkev_queue *q, uint64_t ident, int16_t filter)
 	struct tkev_link *n;
 
 	for (n = h->next; n != h; n = n->next) {
-		struct tkev_knote *kn = KEV_CONTAINER(n, struct tkev_knote, hlink);
+		struct tkev_knote *kn =
+			KEV_CONTAINER(n, struct tkev_knote, hlink);
 
 		if (kn->ident == ident && kn->filter == filter)
 			return kn;
@@ -102,7 +103,8 @@ kev_wake_flush(struct tkev_queue **wl)
 		q->waking = 0;
 		if (q->wake != NULL)
 			q->wake(q, q->wake_arg);
-		for (n = q->self.knotes.next; n != &q->self.knotes; n = n->next) {
+		for (n = q->self.knotes.next; n != &q->self.knotes;
+		     n = n->next) {
 			struct tkev_knote *kn =
 				KEV_CONTAINER(n, struct tkev_knote, slink);
 			int64_t d;
@@ -144,8 +146,8 @@ tkev_queue_init(struct tkev_queue *q, const struct tkev_queue_config *cfg)
 	if (cfg->wheel != NULL && cfg->wheel->magic != KEV_WHEEL_MAGIC)
 		return -TKEV_EINVAL;
 	TKEV_MEMSET(q, 0, sizeof(*q));
-	(void)tkev_source_init(&q->self, &kev_self_ops,
-			       1u << TKEV_FILT_READ, q);
+	(void)tkev_source_init(&q->self, &kev_self_ops, 1u << TKEV_FILT_READ,
+			       q);
 	kev_link_init(&q->active);
 	q->buckets = cfg->buckets;
 	q->mask = cfg->nbuckets - 1u;
@@ -193,14 +195,18 @@ kev_kn_alloc(struct tkev_queue *q, const struct tkev_event *ch)
 	struct tkev_knote *kn = q->free;
 
 	q->free = kn->hlink.next != NULL
-			  ? KEV_CONTAINER(kn->hlink.next, struct tkev_knote, hlink)
+			  ? KEV_CONTAINER(kn->hlink.next, struct tkev_knote,
+					  hlink)
 			  : NULL;
 	kn->ident = ch->ident;
 	kn->filter = ch->filter;
 	kn->flags = 0;
 	kn->status = KN_INUSE;
 	kn->data = 0;
+	kn->sdata = 0;
 	kn->fflags = 0;
+	kn->sfflags = 0;
+	kn->udata = NULL;
 	kn->lo = 0;
 	kn->hi = 0;
 	kn->period = 0;
@@ -225,7 +231,7 @@ static int
 kev_apply(struct tkev_queue *q, const struct tkev_event *ch, uint64_t now,
 	  struct tkev_queue **wl)
 {
-	uint16_t flags = ch->flags & (uint16_t)~(TKEV_EV_ERROR | TKEV_EV_EOF);
+	uint16_t flags = ch->flags & (uint16_t) ~(TKEV_EV_ERROR | TKEV_EV_EOF);
 	struct tkev_knote *kn;
 	int err;
 

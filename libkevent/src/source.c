@@ -7,10 +7,10 @@
  */
 #include "kev_impl.h"
 
-#define KEV_POLLED                                                     \
-	((1u << TKEV_FILT_READ) | (1u << TKEV_FILT_WRITE) |            \
+#define KEV_POLLED                                          \
+	((1u << TKEV_FILT_READ) | (1u << TKEV_FILT_WRITE) | \
 	 (1u << TKEV_FILT_PORT) | (1u << TKEV_FILT_PROC))
-#define KEV_SOURCE_FILTERS                                             \
+#define KEV_SOURCE_FILTERS                                               \
 	(KEV_POLLED | (1u << TKEV_FILT_SIGNAL) | (1u << TKEV_FILT_SHM) | \
 	 (1u << TKEV_FILT_IRQ))
 
@@ -44,7 +44,8 @@ tkev_notify(struct tkev_source *src, int16_t filter, uint32_t fflags,
 		return 0;
 	/* Activation never unlinks a knote, so plain iteration is safe. */
 	for (n = src->knotes.next; n != &src->knotes; n = n->next) {
-		struct tkev_knote *kn = KEV_CONTAINER(n, struct tkev_knote, slink);
+		struct tkev_knote *kn =
+			KEV_CONTAINER(n, struct tkev_knote, slink);
 
 		if (kn->filter != filter)
 			continue;
@@ -67,8 +68,8 @@ tkev_source_close(struct tkev_source *src, int mode)
 	if (mode != TKEV_CLOSE_EOF && mode != TKEV_CLOSE_DROP)
 		return -TKEV_EINVAL;
 	while (!kev_link_empty(&src->knotes)) {
-		struct tkev_knote *kn =
-			KEV_CONTAINER(src->knotes.next, struct tkev_knote, slink);
+		struct tkev_knote *kn = KEV_CONTAINER(src->knotes.next,
+						      struct tkev_knote, slink);
 
 		if (mode == TKEV_CLOSE_DROP) {
 			kev_kn_free(kn); /* K13: no stale event survives */

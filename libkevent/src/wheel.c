@@ -166,7 +166,8 @@ kev_due(struct tkev_wheel *w, unsigned int slot, uint64_t now)
 	struct tkev_link *h = &w->slot[0][slot], *n;
 
 	for (n = h->next; n != h; n = n->next) {
-		struct tkev_timer *t = KEV_CONTAINER(n, struct tkev_timer, link);
+		struct tkev_timer *t =
+			KEV_CONTAINER(n, struct tkev_timer, link);
 		if (t->deadline <= now)
 			return t;
 	}
@@ -225,8 +226,7 @@ tkev_timer_init(struct tkev_timer *t, tkev_timer_fn fn, void *arg)
 }
 
 int
-tkev_timer_start(struct tkev_wheel *w, struct tkev_timer *t,
-		 uint64_t deadline)
+tkev_timer_start(struct tkev_wheel *w, struct tkev_timer *t, uint64_t deadline)
 {
 	if (w == NULL || t == NULL)
 		return -TKEV_EFAULT;

@@ -16,7 +16,7 @@
 
 #include <tessera/kevent.h>
 
-#define T_NKNOTES 32
+#define T_NKNOTES  32
 #define T_NBUCKETS 16
 
 /* A fake handle / process / port: the tests set its state. */
@@ -59,10 +59,10 @@ fake_poll(const struct tkev_source *src, int16_t filter, int64_t *data,
 
 static const struct tkev_source_ops fake_ops = {.poll = fake_poll};
 
-#define FAKE_ALL                                                       \
-	((1u << TKEV_FILT_READ) | (1u << TKEV_FILT_WRITE) |            \
-	 (1u << TKEV_FILT_PORT) | (1u << TKEV_FILT_PROC) |             \
-	 (1u << TKEV_FILT_SIGNAL) | (1u << TKEV_FILT_SHM) |            \
+#define FAKE_ALL                                            \
+	((1u << TKEV_FILT_READ) | (1u << TKEV_FILT_WRITE) | \
+	 (1u << TKEV_FILT_PORT) | (1u << TKEV_FILT_PROC) |  \
+	 (1u << TKEV_FILT_SIGNAL) | (1u << TKEV_FILT_SHM) | \
 	 (1u << TKEV_FILT_IRQ))
 
 static inline void

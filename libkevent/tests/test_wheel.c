@@ -134,8 +134,15 @@ static void
 test_tkev_wheel_expire__order_and_cascade(void **state)
 {
 	static const uint64_t deadlines[] = {
-		(uint64_t)1 << 40, 70,	 4096 + 3, 64,	   1,
-		(uint64_t)1 << 62, 262145, 5,	 UINT64_MAX - 1,
+		(uint64_t)1 << 40,
+		70,
+		4096 + 3,
+		64,
+		1,
+		(uint64_t)1 << 62,
+		262145,
+		5,
+		UINT64_MAX - 1,
 	};
 	enum { N = sizeof(deadlines) / sizeof(deadlines[0]) };
 	struct tkev_wheel w;
@@ -326,7 +333,8 @@ main(void)
 		cmocka_unit_test(test_tkev_timer_cancel__states),
 		cmocka_unit_test(test_tkev_wheel_expire__exact_deadline),
 		cmocka_unit_test(test_tkev_wheel_expire__order_and_cascade),
-		cmocka_unit_test(test_tkev_wheel_expire__past_deadline_fires_next),
+		cmocka_unit_test(
+			test_tkev_wheel_expire__past_deadline_fires_next),
 		cmocka_unit_test(test_tkev_wheel_expire__callback_rearms),
 		cmocka_unit_test(test_tkev_timer_start__rearm_moves),
 		cmocka_unit_test(test_tkev_wheel_expire__random_vs_naive),

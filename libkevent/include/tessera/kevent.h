@@ -68,47 +68,47 @@
 
 /** @name Filters (struct tkev_event.filter)
  * @{ */
-#define TKEV_FILT_READ   1 /**< Level: data = bytes available (K19). */
-#define TKEV_FILT_WRITE  2 /**< Level: data = space left (K20). */
-#define TKEV_FILT_TIMER  3 /**< data = expirations since last collect (K21). */
-#define TKEV_FILT_PROC   4 /**< Exit, fork, exec notes; exit data = status. */
+#define TKEV_FILT_READ	 1 /**< Level: data = bytes available (K19). */
+#define TKEV_FILT_WRITE	 2 /**< Level: data = space left (K20). */
+#define TKEV_FILT_TIMER	 3 /**< data = expirations since last collect (K21). */
+#define TKEV_FILT_PROC	 4 /**< Exit, fork, exec notes; exit data = status. */
 #define TKEV_FILT_SIGNAL 5 /**< data = deliveries since last collect (K24). */
-#define TKEV_FILT_PORT   6 /**< Level: data = messages queued on a port. */
-#define TKEV_FILT_SHM    7 /**< data = dirty length, ext = dirty offset. */
-#define TKEV_FILT_IRQ    8 /**< data = interrupts since last collect. */
-#define TKEV_FILT_USER   9 /**< User-triggered event (K26). */
-#define TKEV_FILT_MAX    9 /**< Highest valid filter number. */
+#define TKEV_FILT_PORT	 6 /**< Level: data = messages queued on a port. */
+#define TKEV_FILT_SHM	 7 /**< data = dirty length, ext = dirty offset. */
+#define TKEV_FILT_IRQ	 8 /**< data = interrupts since last collect. */
+#define TKEV_FILT_USER	 9 /**< User-triggered event (K26). */
+#define TKEV_FILT_MAX	 9 /**< Highest valid filter number. */
 /** @} */
 
 /** @name Change and event flags (struct tkev_event.flags)
  * @{ */
-#define TKEV_EV_ADD       0x0001u /**< Add, or modify an existing knote. */
-#define TKEV_EV_DELETE    0x0002u /**< Remove the knote and its event. */
-#define TKEV_EV_ENABLE    0x0004u /**< Allow the event to be returned. */
-#define TKEV_EV_DISABLE   0x0008u /**< Hold the event back; filter runs. */
-#define TKEV_EV_ONESHOT   0x0010u /**< Delete after the first delivery. */
-#define TKEV_EV_CLEAR     0x0020u /**< Reset state after delivery (edge). */
-#define TKEV_EV_RECEIPT   0x0040u /**< Always report an EV_ERROR entry. */
+#define TKEV_EV_ADD	  0x0001u /**< Add, or modify an existing knote. */
+#define TKEV_EV_DELETE	  0x0002u /**< Remove the knote and its event. */
+#define TKEV_EV_ENABLE	  0x0004u /**< Allow the event to be returned. */
+#define TKEV_EV_DISABLE	  0x0008u /**< Hold the event back; filter runs. */
+#define TKEV_EV_ONESHOT	  0x0010u /**< Delete after the first delivery. */
+#define TKEV_EV_CLEAR	  0x0020u /**< Reset state after delivery (edge). */
+#define TKEV_EV_RECEIPT	  0x0040u /**< Always report an EV_ERROR entry. */
 #define TKEV_EV_DISPATCH  0x0080u /**< Disable after each delivery. */
 #define TKEV_EV_KEEPUDATA 0x0100u /**< Keep udata (not with EV_ADD). */
-#define TKEV_EV_ERROR     0x4000u /**< Output: data holds an error number. */
-#define TKEV_EV_EOF       0x8000u /**< Output: source closed or exited. */
+#define TKEV_EV_ERROR	  0x4000u /**< Output: data holds an error number. */
+#define TKEV_EV_EOF	  0x8000u /**< Output: source closed or exited. */
 /** @} */
 
 /** @name Filter flags (struct tkev_event.fflags)
  * @{ */
-#define TKEV_NOTE_LOWAT      0x0001u     /**< READ/WRITE: data is low mark. */
-#define TKEV_NOTE_SECONDS    0x0001u     /**< TIMER: data in seconds. */
-#define TKEV_NOTE_MSECONDS   0x0002u     /**< TIMER: milliseconds (default). */
-#define TKEV_NOTE_USECONDS   0x0004u     /**< TIMER: microseconds. */
-#define TKEV_NOTE_NSECONDS   0x0008u     /**< TIMER: nanoseconds. */
-#define TKEV_NOTE_ABSTIME    0x0010u     /**< TIMER: data is absolute time. */
-#define TKEV_NOTE_EXIT       0x80000000u /**< PROC: process exited. */
-#define TKEV_NOTE_FORK       0x40000000u /**< PROC: process forked. */
-#define TKEV_NOTE_EXEC       0x20000000u /**< PROC: process called exec. */
-#define TKEV_NOTE_FFNOP      0x00000000u /**< USER: ignore input fflags. */
-#define TKEV_NOTE_FFAND      0x40000000u /**< USER: AND input fflags. */
-#define TKEV_NOTE_FFOR       0x80000000u /**< USER: OR input fflags. */
+#define TKEV_NOTE_LOWAT	     0x0001u	 /**< READ/WRITE: data is low mark. */
+#define TKEV_NOTE_SECONDS    0x0001u	 /**< TIMER: data in seconds. */
+#define TKEV_NOTE_MSECONDS   0x0002u	 /**< TIMER: milliseconds (default). */
+#define TKEV_NOTE_USECONDS   0x0004u	 /**< TIMER: microseconds. */
+#define TKEV_NOTE_NSECONDS   0x0008u	 /**< TIMER: nanoseconds. */
+#define TKEV_NOTE_ABSTIME    0x0010u	 /**< TIMER: data is absolute time. */
+#define TKEV_NOTE_EXIT	     0x80000000u /**< PROC: process exited. */
+#define TKEV_NOTE_FORK	     0x40000000u /**< PROC: process forked. */
+#define TKEV_NOTE_EXEC	     0x20000000u /**< PROC: process called exec. */
+#define TKEV_NOTE_FFNOP	     0x00000000u /**< USER: ignore input fflags. */
+#define TKEV_NOTE_FFAND	     0x40000000u /**< USER: AND input fflags. */
+#define TKEV_NOTE_FFOR	     0x80000000u /**< USER: OR input fflags. */
 #define TKEV_NOTE_FFCOPY     0xc0000000u /**< USER: copy input fflags. */
 #define TKEV_NOTE_FFCTRLMASK 0xc0000000u /**< USER: control bits. */
 #define TKEV_NOTE_FFLAGSMASK 0x00ffffffu /**< USER: user-defined bits. */
@@ -120,13 +120,13 @@
 
 /** @name Source close modes for tkev_source_close()
  * @{ */
-#define TKEV_CLOSE_EOF  0 /**< Deliver EV_EOF to every watching knote. */
+#define TKEV_CLOSE_EOF	0 /**< Deliver EV_EOF to every watching knote. */
 #define TKEV_CLOSE_DROP 1 /**< Delete every watching knote (K13). */
 /** @} */
 
 /** @name Timing wheel geometry
  * @{ */
-#define TKEV_WHEEL_BITS   6  /**< Slots per level as a power of two. */
+#define TKEV_WHEEL_BITS	  6  /**< Slots per level as a power of two. */
 #define TKEV_WHEEL_SLOTS  64 /**< Slots per level. */
 #define TKEV_WHEEL_LEVELS 11 /**< Levels: 11 x 6 bits cover 64-bit ticks. */
 /** @} */
@@ -156,13 +156,13 @@ struct tkev_timer;
  * The same array may serve as change list and event list (K2).
  */
 struct tkev_event {
-	uint64_t ident;  /**< Identifier: handle, pid, signal, timer id... */
-	int16_t filter;  /**< TKEV_FILT_*. */
-	uint16_t flags;  /**< TKEV_EV_*. */
+	uint64_t ident;	 /**< Identifier: handle, pid, signal, timer id... */
+	int16_t filter;	 /**< TKEV_FILT_*. */
+	uint16_t flags;	 /**< TKEV_EV_*. */
 	uint32_t fflags; /**< Filter flags, TKEV_NOTE_*. */
-	int64_t data;    /**< Filter data (see the filter list). */
-	void *udata;     /**< Opaque caller value, returned with the event. */
-	uint64_t ext;    /**< SHM: offset of the dirty range; else 0. */
+	int64_t data;	 /**< Filter data (see the filter list). */
+	void *udata;	 /**< Opaque caller value, returned with the event. */
+	uint64_t ext;	 /**< SHM: offset of the dirty range; else 0. */
 	/** Source to watch on EV_ADD of a source filter; output: the source,
 	 *  or NULL when it has been closed or the filter has none. */
 	struct tkev_source *src;
@@ -276,13 +276,13 @@ typedef void (*tkev_wake_fn)(struct tkev_queue *q, void *arg);
 
 /** @brief Storage and hooks for tkev_queue_init(). */
 struct tkev_queue_config {
-	struct tkev_knote *knotes;  /**< Knote pool. */
-	size_t nknotes;             /**< Knotes in the pool (>= 1). */
-	struct tkev_link *buckets;  /**< Hash buckets. */
-	size_t nbuckets;            /**< Buckets, a power of two. */
-	struct tkev_wheel *wheel;   /**< Timer wheel, or NULL (no timers). */
-	tkev_wake_fn wake;          /**< Empty-to-ready callback, or NULL. */
-	void *wake_arg;             /**< Argument for @c wake. */
+	struct tkev_knote *knotes; /**< Knote pool. */
+	size_t nknotes;		   /**< Knotes in the pool (>= 1). */
+	struct tkev_link *buckets; /**< Hash buckets. */
+	size_t nbuckets;	   /**< Buckets, a power of two. */
+	struct tkev_wheel *wheel;  /**< Timer wheel, or NULL (no timers). */
+	tkev_wake_fn wake;	   /**< Empty-to-ready callback, or NULL. */
+	void *wake_arg;		   /**< Argument for @c wake. */
 };
 
 /**
@@ -408,9 +408,8 @@ bool tkev_timer_armed(const struct tkev_timer *t);
  * @retval -TKEV_EINVAL  The mask is empty or names TIMER, USER or an
  *                       unknown filter; @p src is unchanged.
  */
-int tkev_source_init(struct tkev_source *src,
-		     const struct tkev_source_ops *ops, uint32_t filters,
-		     void *ctx);
+int tkev_source_init(struct tkev_source *src, const struct tkev_source_ops *ops,
+		     uint32_t filters, void *ctx);
 
 /**
  * @brief Tell every watching knote that the source changed.

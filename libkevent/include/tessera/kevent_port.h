@@ -30,7 +30,7 @@
 /** @brief Fill memory; the only libc-like routine the library needs. */
 #define TKEV_MEMSET(d, c, n) __builtin_memset((d), (c), (n))
 /** @brief Internal invariant check; off by default. */
-#define TKEV_ASSERT(x) ((void)0)
+#define TKEV_ASSERT(x)	     ((void)0)
 #endif
 
 /** @} */
