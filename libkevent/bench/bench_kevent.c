@@ -152,6 +152,7 @@ bench_collect_scaling(void)
 	for (s = 0; s < 3; s++) {
 		size_t n = g_smoke ? sizes[s] / 10 + 1 : sizes[s];
 		double t[REPEATS], ts[REPEATS];
+		long scans = (g_smoke ? 100000L : 20000000L) / (long)n + 1;
 		struct tkev_event ev[4];
 		struct bed b;
 		int r;
@@ -173,14 +174,14 @@ bench_collect_scaling(void)
 				exit(2);
 			/* Baseline: poll every source for readiness. */
 			t0 = now_ns();
-			for (i = 0; i < iters / 100 + 1; i++) {
+			for (i = 0; i < scans; i++) {
 				size_t k;
 
 				for (k = 0; k < n; k++)
 					if (b.objs[k].readable != 0)
 						found = k;
 			}
-			ts[r] = (now_ns() - t0) / (double)(iters / 100 + 1);
+			ts[r] = (now_ns() - t0) / (double)scans;
 			(void)found;
 		}
 		med[s] = median(t, REPEATS);

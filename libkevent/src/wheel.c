@@ -159,11 +159,18 @@ kev_cascade(struct tkev_wheel *w, unsigned int level, unsigned int slot)
 	}
 }
 
-/* First timer of a level-0 slot that is due at @now, or NULL. */
+/*
+ * First timer of a level-0 slot that is due at @now, or NULL.  A slot
+ * before the tick of @now holds only due timers; only the slot of the
+ * current tick needs a look at each deadline.
+ */
 static struct tkev_timer *
-kev_due(struct tkev_wheel *w, unsigned int slot, uint64_t now)
+kev_due(struct tkev_wheel *w, unsigned int slot, uint64_t now, bool all)
 {
 	struct tkev_link *h = &w->slot[0][slot], *n;
+
+	if (all)
+		return KEV_CONTAINER(h->next, struct tkev_timer, link);
 
 	for (n = h->next; n != h; n = n->next) {
 		struct tkev_timer *t =
@@ -196,7 +203,7 @@ tkev_wheel_expire(struct tkev_wheel *w, uint64_t now)
 			kev_cascade(w, l, s);
 			continue;
 		}
-		t = kev_due(w, s, now);
+		t = kev_due(w, s, now, start < target);
 		if (t == NULL)
 			break; /* only later parts of the current tick left */
 		kev_wheel_remove(w, t);
