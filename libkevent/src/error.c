@@ -5,7 +5,7 @@
  */
 #include <tessera/kevent.h>
 
-static const char *const kev_errstr[] = {
+static const char *const tkev_errstr[] = {
 	[0] = "success",
 	[TKEV_EINVAL] = "invalid argument",
 	[TKEV_ENOSPC] = "knote pool exhausted",
@@ -28,7 +28,7 @@ tkev_strerror(int err)
 		e = 0u - (unsigned int)err;
 	else
 		e = (unsigned int)err;
-	if (e >= sizeof(kev_errstr) / sizeof(kev_errstr[0]))
+	if (e >= sizeof(tkev_errstr) / sizeof(tkev_errstr[0]))
 		return "unknown error";
-	return kev_errstr[e];
+	return tkev_errstr[e];
 }

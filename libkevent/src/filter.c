@@ -6,43 +6,36 @@
  */
 #include "kev_impl.h"
 
-#define KEV_TIMER_UNITS                                                \
+#define TKEV_TIMER_UNITS                                               \
 	(TKEV_NOTE_SECONDS | TKEV_NOTE_MSECONDS | TKEV_NOTE_USECONDS | \
 	 TKEV_NOTE_NSECONDS)
-#define KEV_PROC_NOTES (TKEV_NOTE_EXIT | TKEV_NOTE_FORK | TKEV_NOTE_EXEC)
+#define TKEV_PROC_NOTES (TKEV_NOTE_EXIT | TKEV_NOTE_FORK | TKEV_NOTE_EXEC)
 
 static uint64_t
-kev_sat_add(uint64_t a, uint64_t b)
+tkev_sat_add(uint64_t a, uint64_t b)
 {
 	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
 }
 
 static int64_t
-kev_count_add(int64_t a, uint64_t b)
+tkev_count_add(int64_t a, uint64_t b)
 {
-	uint64_t s = kev_sat_add((uint64_t)a, b);
+	uint64_t s = tkev_sat_add((uint64_t)a, b);
 
 	return s > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)s;
 }
 
 bool
-kev_filter_is_level(int16_t filter)
-{
-	return filter == TKEV_FILT_READ || filter == TKEV_FILT_WRITE ||
-	       filter == TKEV_FILT_PORT;
-}
-
-bool
-kev_filter_has_source(int16_t filter)
+tkev_filter_has_source(int16_t filter)
 {
 	return filter != TKEV_FILT_TIMER && filter != TKEV_FILT_USER;
 }
 
 /* Nanoseconds per unit of a timer's fflags (K21: milliseconds default). */
 static uint64_t
-kev_timer_unit(uint32_t fflags)
+tkev_timer_unit(uint32_t fflags)
 {
-	switch (fflags & KEV_TIMER_UNITS) {
+	switch (fflags & TKEV_TIMER_UNITS) {
 	case TKEV_NOTE_SECONDS:
 		return 1000000000u;
 	case TKEV_NOTE_USECONDS:
@@ -55,29 +48,29 @@ kev_timer_unit(uint32_t fflags)
 }
 
 static int
-kev_timer_validate(const struct tkev_queue *q, const struct tkev_event *ch)
+tkev_timer_validate(const struct tkev_queue *q, const struct tkev_event *ch)
 {
-	uint32_t units = ch->fflags & KEV_TIMER_UNITS;
+	uint32_t units = ch->fflags & TKEV_TIMER_UNITS;
 
 	if (q->wheel == NULL)
 		return -TKEV_EINVAL;
-	if ((ch->fflags & ~(KEV_TIMER_UNITS | TKEV_NOTE_ABSTIME)) != 0)
+	if ((ch->fflags & ~(TKEV_TIMER_UNITS | TKEV_NOTE_ABSTIME)) != 0)
 		return -TKEV_EINVAL;
 	if ((units & (units - 1u)) != 0)
 		return -TKEV_EINVAL; /* more than one unit */
 	if (ch->data < 0)
 		return -TKEV_EINVAL; /* K23 */
 	/* K23: a huge interval must not wrap into "fire now". */
-	if ((uint64_t)ch->data > UINT64_MAX / kev_timer_unit(ch->fflags))
+	if ((uint64_t)ch->data > UINT64_MAX / tkev_timer_unit(ch->fflags))
 		return -TKEV_EINVAL;
 	return 0;
 }
 
 int
-kev_filter_validate(const struct tkev_queue *q, const struct tkev_knote *kn,
-		    const struct tkev_event *ch)
+tkev_filter_validate(const struct tkev_queue *q, const struct tkev_knote *kn,
+		     const struct tkev_event *ch)
 {
-	if (kn == NULL && kev_filter_has_source(ch->filter)) {
+	if (kn == NULL && tkev_filter_has_source(ch->filter)) {
 		const struct tkev_source *src = ch->src;
 
 		if (src == NULL || src->closed != 0)
@@ -87,14 +80,14 @@ kev_filter_validate(const struct tkev_queue *q, const struct tkev_knote *kn,
 	}
 	switch (ch->filter) {
 	case TKEV_FILT_TIMER:
-		return kev_timer_validate(q, ch);
+		return tkev_timer_validate(q, ch);
 	case TKEV_FILT_SIGNAL:
 		/* K24: signal 0 or above the maximum is invalid. */
 		if (ch->ident == 0 || ch->ident > TKEV_SIGNAL_MAX)
 			return -TKEV_EINVAL;
 		return 0;
 	case TKEV_FILT_PROC:
-		if ((ch->fflags & ~KEV_PROC_NOTES) != 0)
+		if ((ch->fflags & ~TKEV_PROC_NOTES) != 0)
 			return -TKEV_EINVAL;
 		return 0;
 	default:
@@ -103,8 +96,8 @@ kev_filter_validate(const struct tkev_queue *q, const struct tkev_knote *kn,
 }
 
 static void
-kev_poll(const struct tkev_source *src, int16_t filter, int64_t *data,
-	 bool *eof)
+tkev_poll(const struct tkev_source *src, int16_t filter, int64_t *data,
+	  bool *eof)
 {
 	*data = 0;
 	*eof = false;
@@ -113,7 +106,7 @@ kev_poll(const struct tkev_source *src, int16_t filter, int64_t *data,
 }
 
 bool
-kev_filter_level_ready(const struct tkev_knote *kn, int64_t *data, bool *eof)
+tkev_filter_level_ready(const struct tkev_knote *kn, int64_t *data, bool *eof)
 {
 	int64_t lowat = 1;
 
@@ -123,15 +116,15 @@ kev_filter_level_ready(const struct tkev_knote *kn, int64_t *data, bool *eof)
 		*eof = (kn->status & KN_EOF) != 0;
 		return *eof;
 	}
-	kev_poll(kn->src, kn->filter, data, eof);
+	tkev_poll(kn->src, kn->filter, data, eof);
 	if ((kn->sfflags & TKEV_NOTE_LOWAT) != 0 && kn->sdata > 1)
 		lowat = kn->sdata; /* K19 */
 	return *eof || *data >= lowat;
 }
 
 static void
-kev_user_touch(struct tkev_knote *kn, const struct tkev_event *ch,
-	       struct tkev_queue **wl)
+tkev_user_touch(struct tkev_knote *kn, const struct tkev_event *ch,
+		struct tkev_queue **wl)
 {
 	uint32_t ff = ch->fflags & TKEV_NOTE_FFLAGSMASK;
 
@@ -151,19 +144,19 @@ kev_user_touch(struct tkev_knote *kn, const struct tkev_event *ch,
 	}
 	kn->sdata = ch->data;
 	if ((ch->fflags & TKEV_NOTE_TRIGGER) != 0)
-		kev_kn_activate(kn, wl);
+		tkev_kn_activate(kn, wl);
 }
 
 static void
-kev_timer_register(struct tkev_knote *kn, const struct tkev_event *ch,
-		   uint64_t now)
+tkev_timer_register(struct tkev_knote *kn, const struct tkev_event *ch,
+		    uint64_t now)
 {
-	uint64_t unit = kev_timer_unit(ch->fflags);
+	uint64_t unit = tkev_timer_unit(ch->fflags);
 	uint64_t span = (uint64_t)ch->data * unit;
 
 	/* K22: the old timer and its undelivered expirations go. */
-	kev_wheel_remove(kn->kq->wheel, &kn->timer);
-	kev_kn_dequeue(kn);
+	tkev_wheel_remove(kn->kq->wheel, &kn->timer);
+	tkev_kn_dequeue(kn);
 	kn->status &= (uint16_t) ~(KN_ACTIVE | KN_ABSTIME);
 	kn->data = 0;
 	if ((ch->fflags & TKEV_NOTE_ABSTIME) != 0) {
@@ -171,7 +164,7 @@ kev_timer_register(struct tkev_knote *kn, const struct tkev_event *ch,
 		kn->status |= KN_ABSTIME;
 		kn->flags |= TKEV_EV_ONESHOT;
 		kn->period = 0;
-		kev_wheel_add(kn->kq->wheel, &kn->timer, span);
+		tkev_wheel_add(kn->kq->wheel, &kn->timer, span);
 		return;
 	}
 	kn->flags |= TKEV_EV_CLEAR; /* K21: forced for relative timers */
@@ -182,11 +175,11 @@ kev_timer_register(struct tkev_knote *kn, const struct tkev_event *ch,
 			span = unit; /* K23: a periodic 0 becomes one unit */
 		kn->period = span;
 	}
-	kev_wheel_add(kn->kq->wheel, &kn->timer, kev_sat_add(now, span));
+	tkev_wheel_add(kn->kq->wheel, &kn->timer, tkev_sat_add(now, span));
 }
 
 static void
-kev_proc_register(struct tkev_knote *kn, struct tkev_queue **wl)
+tkev_proc_register(struct tkev_knote *kn, struct tkev_queue **wl)
 {
 	int64_t status;
 	bool exited;
@@ -195,24 +188,24 @@ kev_proc_register(struct tkev_knote *kn, struct tkev_queue **wl)
 	if (kn->src == NULL)
 		return;
 	/* K25: an exited, unreaped process fires at once (FreeBSD). */
-	kev_poll(kn->src, TKEV_FILT_PROC, &status, &exited);
+	tkev_poll(kn->src, TKEV_FILT_PROC, &status, &exited);
 	if (exited && (kn->sfflags & TKEV_NOTE_EXIT) != 0) {
 		kn->fflags |= TKEV_NOTE_EXIT;
 		kn->data = status;
 		kn->status |= KN_EOF;
-		kev_kn_activate(kn, wl);
+		tkev_kn_activate(kn, wl);
 	}
 }
 
 void
-kev_filter_register(struct tkev_knote *kn, const struct tkev_event *ch,
-		    uint64_t now, struct tkev_queue **wl)
+tkev_filter_register(struct tkev_knote *kn, const struct tkev_event *ch,
+		     uint64_t now, struct tkev_queue **wl)
 {
 	int64_t d;
 	bool eof;
 
 	if (ch->filter == TKEV_FILT_USER) {
-		kev_user_touch(kn, ch, wl);
+		tkev_user_touch(kn, ch, wl);
 		return;
 	}
 	/* K3: new saved fflags and data; the filter is evaluated again. */
@@ -220,10 +213,10 @@ kev_filter_register(struct tkev_knote *kn, const struct tkev_event *ch,
 	kn->sdata = ch->data;
 	switch (ch->filter) {
 	case TKEV_FILT_TIMER:
-		kev_timer_register(kn, ch, now);
+		tkev_timer_register(kn, ch, now);
 		break;
 	case TKEV_FILT_PROC:
-		kev_proc_register(kn, wl);
+		tkev_proc_register(kn, wl);
 		break;
 	case TKEV_FILT_SIGNAL:
 	case TKEV_FILT_IRQ:
@@ -232,23 +225,23 @@ kev_filter_register(struct tkev_knote *kn, const struct tkev_event *ch,
 	case TKEV_FILT_SHM:
 		break;
 	default:
-		if (kev_filter_level_ready(kn, &d, &eof))
-			kev_kn_activate(kn, wl);
+		if (tkev_filter_level_ready(kn, &d, &eof))
+			tkev_kn_activate(kn, wl);
 		break;
 	}
 }
 
 void
-kev_filter_touch(struct tkev_knote *kn, const struct tkev_event *ch,
-		 struct tkev_queue **wl)
+tkev_filter_touch(struct tkev_knote *kn, const struct tkev_event *ch,
+		  struct tkev_queue **wl)
 {
 	if (kn->filter == TKEV_FILT_USER)
-		kev_user_touch(kn, ch, wl);
+		tkev_user_touch(kn, ch, wl);
 }
 
 void
-kev_filter_timer_fire(struct tkev_knote *kn, uint64_t now,
-		      struct tkev_queue **wl)
+tkev_filter_timer_fire(struct tkev_knote *kn, uint64_t now,
+		       struct tkev_queue **wl)
 {
 	uint64_t count = 1;
 
@@ -263,15 +256,15 @@ kev_filter_timer_fire(struct tkev_knote *kn, uint64_t now,
 			next = UINT64_MAX; /* never again */
 		else
 			next += count * kn->period;
-		kev_wheel_add(kn->kq->wheel, &kn->timer, next);
+		tkev_wheel_add(kn->kq->wheel, &kn->timer, next);
 	}
-	kn->data = kev_count_add(kn->data, count);
-	kev_kn_activate(kn, wl);
+	kn->data = tkev_count_add(kn->data, count);
+	tkev_kn_activate(kn, wl);
 }
 
 static bool
-kev_shm_notify(struct tkev_knote *kn, uint32_t fflags, int64_t data,
-	       uint64_t ext)
+tkev_shm_notify(struct tkev_knote *kn, uint32_t fflags, int64_t data,
+		uint64_t ext)
 {
 	uint64_t off = (uint64_t)data, end;
 
@@ -282,7 +275,7 @@ kev_shm_notify(struct tkev_knote *kn, uint32_t fflags, int64_t data,
 	}
 	kn->fflags |= fflags;
 	if (ext != 0) {
-		end = kev_sat_add(off, ext);
+		end = tkev_sat_add(off, ext);
 		if (kn->hi == kn->lo) {
 			kn->lo = off;
 			kn->hi = end;
@@ -295,15 +288,15 @@ kev_shm_notify(struct tkev_knote *kn, uint32_t fflags, int64_t data,
 }
 
 bool
-kev_filter_notify(struct tkev_knote *kn, int16_t filter, uint32_t fflags,
-		  int64_t data, uint64_t ext)
+tkev_filter_notify(struct tkev_knote *kn, int16_t filter, uint32_t fflags,
+		   int64_t data, uint64_t ext)
 {
 	int64_t d;
 	bool eof;
 
 	switch (filter) {
 	case TKEV_FILT_PROC:
-		fflags &= kn->sfflags & KEV_PROC_NOTES;
+		fflags &= kn->sfflags & TKEV_PROC_NOTES;
 		if (fflags == 0)
 			return false;
 		kn->fflags |= fflags;
@@ -317,21 +310,21 @@ kev_filter_notify(struct tkev_knote *kn, int16_t filter, uint32_t fflags,
 	case TKEV_FILT_SIGNAL:
 		if ((uint64_t)data != kn->ident)
 			return false;
-		kn->data = kev_count_add(kn->data, 1u);
+		kn->data = tkev_count_add(kn->data, 1u);
 		return true;
 	case TKEV_FILT_IRQ:
-		kn->data =
-			kev_count_add(kn->data, data > 0 ? (uint64_t)data : 1u);
+		kn->data = tkev_count_add(kn->data,
+					  data > 0 ? (uint64_t)data : 1u);
 		return true;
 	case TKEV_FILT_SHM:
-		return kev_shm_notify(kn, fflags, data, ext);
+		return tkev_shm_notify(kn, fflags, data, ext);
 	default:
-		return kev_filter_level_ready(kn, &d, &eof);
+		return tkev_filter_level_ready(kn, &d, &eof);
 	}
 }
 
 bool
-kev_filter_event(struct tkev_knote *kn, struct tkev_event *ev)
+tkev_filter_event(struct tkev_knote *kn, struct tkev_event *ev)
 {
 	bool eof = (kn->status & KN_EOF) != 0;
 	int64_t d;
@@ -368,7 +361,7 @@ kev_filter_event(struct tkev_knote *kn, struct tkev_event *ev)
 	case TKEV_FILT_IRQ:
 		break;
 	default:
-		if (!kev_filter_level_ready(kn, &d, &eof))
+		if (!tkev_filter_level_ready(kn, &d, &eof))
 			return false;
 		ev->data = d;
 		break;
@@ -379,7 +372,7 @@ kev_filter_event(struct tkev_knote *kn, struct tkev_event *ev)
 }
 
 void
-kev_filter_reset(struct tkev_knote *kn)
+tkev_filter_reset(struct tkev_knote *kn)
 {
 	/* K15: accumulated state restarts after an EV_CLEAR delivery. */
 	if (kn->filter != TKEV_FILT_USER)

@@ -7,9 +7,9 @@
 
 #include <tessera/kevent.h>
 
-#define KEV_QUEUE_MAGIC 0x6b657571u
-#define KEV_WHEEL_MAGIC 0x6b657768u
-#define KEV_NO_BUCKET	0xffffffffu
+#define TKEV_QUEUE_MAGIC 0x6b657571u
+#define TKEV_WHEEL_MAGIC 0x6b657768u
+#define TKEV_NO_BUCKET	 0xffffffffu
 
 /* Knote status bits (struct tkev_knote.status). */
 #define KN_ACTIVE   0x01u /* the filter says an event is pending */
@@ -23,26 +23,26 @@
 #define KN_STICKY \
 	(TKEV_EV_ONESHOT | TKEV_EV_CLEAR | TKEV_EV_DISPATCH | TKEV_EV_RECEIPT)
 
-#define KEV_CONTAINER(p, type, member) \
+#define TKEV_CONTAINER(p, type, member) \
 	((type *)(void *)((char *)(p)-offsetof(type, member)))
-#define KEV_CONTAINER_CONST(p, type, member) \
+#define TKEV_CONTAINER_CONST(p, type, member) \
 	((const type *)(const void *)((const char *)(p)-offsetof(type, member)))
 
 static inline void
-kev_link_init(struct tkev_link *h)
+tkev_link_init(struct tkev_link *h)
 {
 	h->next = h;
 	h->prev = h;
 }
 
 static inline bool
-kev_link_empty(const struct tkev_link *h)
+tkev_link_empty(const struct tkev_link *h)
 {
 	return h->next == h;
 }
 
 static inline void
-kev_link_tail(struct tkev_link *h, struct tkev_link *n)
+tkev_link_tail(struct tkev_link *h, struct tkev_link *n)
 {
 	n->prev = h->prev;
 	n->next = h;
@@ -51,7 +51,7 @@ kev_link_tail(struct tkev_link *h, struct tkev_link *n)
 }
 
 static inline void
-kev_link_remove(struct tkev_link *n)
+tkev_link_remove(struct tkev_link *n)
 {
 	n->prev->next = n->next;
 	n->next->prev = n->prev;
@@ -60,38 +60,38 @@ kev_link_remove(struct tkev_link *n)
 }
 
 static inline struct tkev_knote *
-kev_kn_of_timer(struct tkev_timer *t)
+tkev_kn_of_timer(struct tkev_timer *t)
 {
-	return KEV_CONTAINER(t, struct tkev_knote, timer);
+	return TKEV_CONTAINER(t, struct tkev_knote, timer);
 }
 
 /* queue.c */
-void kev_kn_activate(struct tkev_knote *kn, struct tkev_queue **wl);
-void kev_kn_dequeue(struct tkev_knote *kn);
-void kev_kn_free(struct tkev_knote *kn);
-void kev_wake_flush(struct tkev_queue **wl);
+void tkev_kn_activate(struct tkev_knote *kn, struct tkev_queue **wl);
+void tkev_kn_dequeue(struct tkev_knote *kn);
+void tkev_kn_free(struct tkev_knote *kn);
+void tkev_wake_flush(struct tkev_queue **wl);
 
 /* wheel.c */
-void kev_wheel_add(struct tkev_wheel *w, struct tkev_timer *t,
-		   uint64_t deadline);
-void kev_wheel_remove(struct tkev_wheel *w, struct tkev_timer *t);
+void tkev_wheel_add(struct tkev_wheel *w, struct tkev_timer *t,
+		    uint64_t deadline);
+void tkev_wheel_remove(struct tkev_wheel *w, struct tkev_timer *t);
 
 /* filter.c */
-bool kev_filter_is_level(int16_t filter);
-bool kev_filter_has_source(int16_t filter);
-int kev_filter_validate(const struct tkev_queue *q, const struct tkev_knote *kn,
-			const struct tkev_event *ch);
-void kev_filter_register(struct tkev_knote *kn, const struct tkev_event *ch,
-			 uint64_t now, struct tkev_queue **wl);
-void kev_filter_touch(struct tkev_knote *kn, const struct tkev_event *ch,
-		      struct tkev_queue **wl);
-bool kev_filter_event(struct tkev_knote *kn, struct tkev_event *ev);
-void kev_filter_reset(struct tkev_knote *kn);
-void kev_filter_timer_fire(struct tkev_knote *kn, uint64_t now,
-			   struct tkev_queue **wl);
-bool kev_filter_notify(struct tkev_knote *kn, int16_t filter, uint32_t fflags,
-		       int64_t data, uint64_t ext);
-bool kev_filter_level_ready(const struct tkev_knote *kn, int64_t *data,
-			    bool *eof);
+bool tkev_filter_has_source(int16_t filter);
+int tkev_filter_validate(const struct tkev_queue *q,
+			 const struct tkev_knote *kn,
+			 const struct tkev_event *ch);
+void tkev_filter_register(struct tkev_knote *kn, const struct tkev_event *ch,
+			  uint64_t now, struct tkev_queue **wl);
+void tkev_filter_touch(struct tkev_knote *kn, const struct tkev_event *ch,
+		       struct tkev_queue **wl);
+bool tkev_filter_event(struct tkev_knote *kn, struct tkev_event *ev);
+void tkev_filter_reset(struct tkev_knote *kn);
+void tkev_filter_timer_fire(struct tkev_knote *kn, uint64_t now,
+			    struct tkev_queue **wl);
+bool tkev_filter_notify(struct tkev_knote *kn, int16_t filter, uint32_t fflags,
+			int64_t data, uint64_t ext);
+bool tkev_filter_level_ready(const struct tkev_knote *kn, int64_t *data,
+			     bool *eof);
 
 #endif

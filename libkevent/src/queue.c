@@ -6,12 +6,12 @@
  */
 #include "kev_impl.h"
 
-#define KEV_CHANGE_FLAGS                                                   \
+#define TKEV_CHANGE_FLAGS                                                  \
 	(TKEV_EV_ADD | TKEV_EV_DELETE | TKEV_EV_ENABLE | TKEV_EV_DISABLE | \
 	 KN_STICKY | TKEV_EV_KEEPUDATA)
 
 static size_t
-kev_hash(uint64_t ident, int16_t filter, size_t mask)
+tkev_hash(uint64_t ident, int16_t filter, size_t mask)
 {
 	uint64_t h = ident ^ ((uint64_t)(uint16_t)filter << 48);
 
@@ -20,14 +20,14 @@ kev_hash(uint64_t ident, int16_t filter, size_t mask)
 }
 
 static struct tkev_knote *
-kev_lookup(const struct tkev_queue *q, uint64_t ident, int16_t filter)
+tkev_lookup(const struct tkev_queue *q, uint64_t ident, int16_t filter)
 {
-	struct tkev_link *h = &q->buckets[kev_hash(ident, filter, q->mask)];
+	struct tkev_link *h = &q->buckets[tkev_hash(ident, filter, q->mask)];
 	struct tkev_link *n;
 
 	for (n = h->next; n != h; n = n->next) {
 		struct tkev_knote *kn =
-			KEV_CONTAINER(n, struct tkev_knote, hlink);
+			TKEV_CONTAINER(n, struct tkev_knote, hlink);
 
 		if (kn->ident == ident && kn->filter == filter)
 			return kn;
@@ -36,22 +36,22 @@ kev_lookup(const struct tkev_queue *q, uint64_t ident, int16_t filter)
 }
 
 static void
-kev_enqueue(struct tkev_queue *q, struct tkev_knote *kn)
+tkev_enqueue(struct tkev_queue *q, struct tkev_knote *kn)
 {
-	kev_link_tail(&q->active, &kn->alink);
+	tkev_link_tail(&q->active, &kn->alink);
 	kn->status |= KN_QUEUED;
 	q->nqueued++;
 }
 
 void
-kev_kn_activate(struct tkev_knote *kn, struct tkev_queue **wl)
+tkev_kn_activate(struct tkev_knote *kn, struct tkev_queue **wl)
 {
 	struct tkev_queue *q = kn->kq;
 
 	kn->status |= KN_ACTIVE;
 	if ((kn->status & (KN_QUEUED | KN_DISABLED)) != 0)
 		return; /* K12: a disabled knote stays active, unqueued */
-	kev_enqueue(q, kn);
+	tkev_enqueue(q, kn);
 	if (q->nqueued == 1 && q->waking == 0) {
 		q->waking = 1;
 		q->wnext = *wl;
@@ -60,25 +60,25 @@ kev_kn_activate(struct tkev_knote *kn, struct tkev_queue **wl)
 }
 
 void
-kev_kn_dequeue(struct tkev_knote *kn)
+tkev_kn_dequeue(struct tkev_knote *kn)
 {
 	if ((kn->status & KN_QUEUED) == 0)
 		return;
-	kev_link_remove(&kn->alink);
+	tkev_link_remove(&kn->alink);
 	kn->status &= (uint16_t)~KN_QUEUED;
 	kn->kq->nqueued--;
 }
 
 void
-kev_kn_free(struct tkev_knote *kn)
+tkev_kn_free(struct tkev_knote *kn)
 {
 	struct tkev_queue *q = kn->kq;
 
-	kev_kn_dequeue(kn);
-	kev_link_remove(&kn->hlink);
-	kev_link_remove(&kn->slink);
+	tkev_kn_dequeue(kn);
+	tkev_link_remove(&kn->hlink);
+	tkev_link_remove(&kn->slink);
 	if (q->wheel != NULL)
-		kev_wheel_remove(q->wheel, &kn->timer);
+		tkev_wheel_remove(q->wheel, &kn->timer);
 	kn->status = 0;
 	kn->src = NULL;
 	kn->hlink.next = q->free != NULL ? &q->free->hlink : NULL;
@@ -92,7 +92,7 @@ kev_kn_free(struct tkev_knote *kn)
  * of a nested call keeps the stack flat however deep queues are stacked.
  */
 void
-kev_wake_flush(struct tkev_queue **wl)
+tkev_wake_flush(struct tkev_queue **wl)
 {
 	while (*wl != NULL) {
 		struct tkev_queue *q = *wl;
@@ -106,30 +106,30 @@ kev_wake_flush(struct tkev_queue **wl)
 		for (n = q->self.knotes.next; n != &q->self.knotes;
 		     n = n->next) {
 			struct tkev_knote *kn =
-				KEV_CONTAINER(n, struct tkev_knote, slink);
+				TKEV_CONTAINER(n, struct tkev_knote, slink);
 			int64_t d;
 			bool eof;
 
-			if (kev_filter_level_ready(kn, &d, &eof))
-				kev_kn_activate(kn, wl);
+			if (tkev_filter_level_ready(kn, &d, &eof))
+				tkev_kn_activate(kn, wl);
 		}
 	}
 }
 
 static void
-kev_self_poll(const struct tkev_source *src, int16_t filter, int64_t *data,
-	      bool *eof)
+tkev_self_poll(const struct tkev_source *src, int16_t filter, int64_t *data,
+	       bool *eof)
 {
 	const struct tkev_queue *q =
-		KEV_CONTAINER_CONST(src, struct tkev_queue, self);
+		TKEV_CONTAINER_CONST(src, struct tkev_queue, self);
 
 	(void)filter;
 	*eof = false;
 	*data = (int64_t)q->nqueued;
 }
 
-static const struct tkev_source_ops kev_self_ops = {
-	.poll = kev_self_poll,
+static const struct tkev_source_ops tkev_self_ops = {
+	.poll = tkev_self_poll,
 };
 
 int
@@ -143,16 +143,16 @@ tkev_queue_init(struct tkev_queue *q, const struct tkev_queue_config *cfg)
 	if (cfg->nknotes == 0 || cfg->nbuckets == 0 ||
 	    (cfg->nbuckets & (cfg->nbuckets - 1u)) != 0)
 		return -TKEV_EINVAL;
-	if (cfg->wheel != NULL && cfg->wheel->magic != KEV_WHEEL_MAGIC)
+	if (cfg->wheel != NULL && cfg->wheel->magic != TKEV_WHEEL_MAGIC)
 		return -TKEV_EINVAL;
 	TKEV_MEMSET(q, 0, sizeof(*q));
-	(void)tkev_source_init(&q->self, &kev_self_ops, 1u << TKEV_FILT_READ,
+	(void)tkev_source_init(&q->self, &tkev_self_ops, 1u << TKEV_FILT_READ,
 			       q);
-	kev_link_init(&q->active);
+	tkev_link_init(&q->active);
 	q->buckets = cfg->buckets;
 	q->mask = cfg->nbuckets - 1u;
 	for (i = 0; i < cfg->nbuckets; i++)
-		kev_link_init(&q->buckets[i]);
+		tkev_link_init(&q->buckets[i]);
 	q->pool = cfg->knotes;
 	q->npool = cfg->nknotes;
 	TKEV_MEMSET(q->pool, 0, cfg->nknotes * sizeof(*q->pool));
@@ -166,7 +166,7 @@ tkev_queue_init(struct tkev_queue *q, const struct tkev_queue_config *cfg)
 	q->wheel = cfg->wheel;
 	q->wake = cfg->wake;
 	q->wake_arg = cfg->wake_arg;
-	q->magic = KEV_QUEUE_MAGIC;
+	q->magic = TKEV_QUEUE_MAGIC;
 	return 0;
 }
 
@@ -177,26 +177,26 @@ tkev_queue_destroy(struct tkev_queue *q)
 
 	if (q == NULL)
 		return -TKEV_EFAULT;
-	if (q->magic != KEV_QUEUE_MAGIC)
+	if (q->magic != TKEV_QUEUE_MAGIC)
 		return -TKEV_EBADF;
 	/* Watchers of this queue see EOF; then every knote is detached. */
 	(void)tkev_source_close(&q->self, TKEV_CLOSE_EOF);
 	for (i = 0; i < q->npool; i++) {
 		if ((q->pool[i].status & KN_INUSE) != 0)
-			kev_kn_free(&q->pool[i]);
+			tkev_kn_free(&q->pool[i]);
 	}
 	q->magic = 0;
 	return 0;
 }
 
 static struct tkev_knote *
-kev_kn_alloc(struct tkev_queue *q, const struct tkev_event *ch)
+tkev_kn_alloc(struct tkev_queue *q, const struct tkev_event *ch)
 {
 	struct tkev_knote *kn = q->free;
 
 	q->free = kn->hlink.next != NULL
-			  ? KEV_CONTAINER(kn->hlink.next, struct tkev_knote,
-					  hlink)
+			  ? TKEV_CONTAINER(kn->hlink.next, struct tkev_knote,
+					   hlink)
 			  : NULL;
 	kn->ident = ch->ident;
 	kn->filter = ch->filter;
@@ -211,16 +211,16 @@ kev_kn_alloc(struct tkev_queue *q, const struct tkev_event *ch)
 	kn->hi = 0;
 	kn->period = 0;
 	kn->timer.fn = NULL;
-	kn->timer.bucket = KEV_NO_BUCKET;
-	kev_link_init(&kn->timer.link);
-	kev_link_init(&kn->alink);
-	kev_link_init(&kn->slink);
-	kev_link_tail(&q->buckets[kev_hash(ch->ident, ch->filter, q->mask)],
-		      &kn->hlink);
+	kn->timer.bucket = TKEV_NO_BUCKET;
+	tkev_link_init(&kn->timer.link);
+	tkev_link_init(&kn->alink);
+	tkev_link_init(&kn->slink);
+	tkev_link_tail(&q->buckets[tkev_hash(ch->ident, ch->filter, q->mask)],
+		       &kn->hlink);
 	kn->src = NULL;
-	if (kev_filter_has_source(ch->filter)) {
+	if (tkev_filter_has_source(ch->filter)) {
 		kn->src = ch->src;
-		kev_link_tail(&kn->src->knotes, &kn->slink);
+		tkev_link_tail(&kn->src->knotes, &kn->slink);
 	}
 	q->nknotes++;
 	return kn;
@@ -228,88 +228,88 @@ kev_kn_alloc(struct tkev_queue *q, const struct tkev_event *ch)
 
 /* Validate one change fully, then apply it; on error nothing changed. */
 static int
-kev_apply(struct tkev_queue *q, const struct tkev_event *ch, uint64_t now,
-	  struct tkev_queue **wl)
+tkev_apply(struct tkev_queue *q, const struct tkev_event *ch, uint64_t now,
+	   struct tkev_queue **wl)
 {
 	uint16_t flags = ch->flags & (uint16_t) ~(TKEV_EV_ERROR | TKEV_EV_EOF);
 	struct tkev_knote *kn;
 	int err;
 
-	if ((flags & ~KEV_CHANGE_FLAGS) != 0 || ch->filter < 1 ||
+	if ((flags & ~TKEV_CHANGE_FLAGS) != 0 || ch->filter < 1 ||
 	    ch->filter > TKEV_FILT_MAX)
 		return -TKEV_EINVAL; /* K7 */
 	if ((flags & (TKEV_EV_KEEPUDATA | TKEV_EV_ADD)) ==
 	    (TKEV_EV_KEEPUDATA | TKEV_EV_ADD))
 		return -TKEV_EINVAL; /* K4 */
-	kn = kev_lookup(q, ch->ident, ch->filter);
+	kn = tkev_lookup(q, ch->ident, ch->filter);
 	if (kn == NULL && (flags & TKEV_EV_ADD) == 0)
 		return -TKEV_ENOENT; /* K5 */
 	if ((flags & TKEV_EV_ADD) != 0) {
-		err = kev_filter_validate(q, kn, ch);
+		err = tkev_filter_validate(q, kn, ch);
 		if (err != 0)
 			return err;
 		if (kn == NULL && q->free == NULL)
 			return -TKEV_ENOSPC;
 		if (kn == NULL)
-			kn = kev_kn_alloc(q, ch);
+			kn = tkev_kn_alloc(q, ch);
 	} else if ((flags & TKEV_EV_DELETE) != 0) {
-		kev_kn_free(kn); /* K13: the queued event goes too */
+		tkev_kn_free(kn); /* K13: the queued event goes too */
 		return 0;
 	}
 	/* K6: disable before the filter runs, enable last. */
 	if ((flags & TKEV_EV_DISABLE) != 0) {
 		kn->status |= KN_DISABLED;
-		kev_kn_dequeue(kn);
+		tkev_kn_dequeue(kn);
 	}
 	if ((flags & TKEV_EV_ADD) != 0) {
 		kn->udata = ch->udata;
 		kn->flags = (uint16_t)((kn->flags & TKEV_EV_RECEIPT) |
 				       (flags & KN_STICKY));
-		kev_filter_register(kn, ch, now, wl);
+		tkev_filter_register(kn, ch, now, wl);
 	} else {
 		if ((flags & TKEV_EV_KEEPUDATA) == 0)
 			kn->udata = ch->udata; /* K4 */
-		kev_filter_touch(kn, ch, wl);
+		tkev_filter_touch(kn, ch, wl);
 	}
 	if ((flags & TKEV_EV_ENABLE) != 0 ||
 	    (flags & (TKEV_EV_ADD | TKEV_EV_DISABLE)) == TKEV_EV_ADD) {
 		kn->status &= (uint16_t)~KN_DISABLED; /* K11 */
 		if ((kn->status & KN_ACTIVE) != 0)
-			kev_kn_activate(kn, wl);
+			tkev_kn_activate(kn, wl);
 	}
 	return 0;
 }
 
 static int
-kev_collect(struct tkev_queue *q, struct tkev_event *events, size_t nevents)
+tkev_collect(struct tkev_queue *q, struct tkev_event *events, size_t nevents)
 {
 	size_t budget = q->nqueued, n = 0;
 
 	/* Only knotes queued on entry are looked at: re-queued ones wait. */
 	while (n < nevents && budget > 0) {
-		struct tkev_knote *kn =
-			KEV_CONTAINER(q->active.next, struct tkev_knote, alink);
+		struct tkev_knote *kn = TKEV_CONTAINER(
+			q->active.next, struct tkev_knote, alink);
 		struct tkev_event *ev = &events[n];
 
 		budget--;
-		kev_kn_dequeue(kn);
-		if (!kev_filter_event(kn, ev)) {
+		tkev_kn_dequeue(kn);
+		if (!tkev_filter_event(kn, ev)) {
 			kn->status &= (uint16_t)~KN_ACTIVE; /* level dropped */
 			continue;
 		}
 		n++;
 		if ((ev->flags & TKEV_EV_ONESHOT) != 0) {
-			kev_kn_free(kn); /* K14 */
+			tkev_kn_free(kn); /* K14 */
 			continue;
 		}
 		if ((kn->flags & TKEV_EV_CLEAR) != 0) {
-			kev_filter_reset(kn);
+			tkev_filter_reset(kn);
 			kn->status &= (uint16_t)~KN_ACTIVE;
 		}
 		if ((kn->flags & TKEV_EV_DISPATCH) != 0)
 			kn->status |= KN_DISABLED; /* K16 */
 		else if ((kn->status & KN_ACTIVE) != 0)
-			kev_enqueue(q, kn); /* back of the line */
+			tkev_enqueue(q, kn); /* back of the line */
 	}
 	return (int)n;
 }
@@ -323,7 +323,7 @@ tkev_kevent(struct tkev_queue *q, const struct tkev_event *changes,
 
 	if (q == NULL)
 		return -TKEV_EFAULT;
-	if (q->magic != KEV_QUEUE_MAGIC)
+	if (q->magic != TKEV_QUEUE_MAGIC)
 		return -TKEV_EBADF;
 	if ((changes == NULL && nchanges != 0) ||
 	    (events == NULL && nevents != 0))
@@ -337,8 +337,8 @@ tkev_kevent(struct tkev_queue *q, const struct tkev_event *changes,
 
 		if (ch.filter == 0)
 			continue; /* K7 */
-		err = kev_apply(q, &ch, now, &wl);
-		kev_wake_flush(&wl);
+		err = tkev_apply(q, &ch, now, &wl);
+		tkev_wake_flush(&wl);
 		if (err == 0 && (ch.flags & TKEV_EV_RECEIPT) == 0)
 			continue;
 		if (nerr == nevents) {
@@ -351,13 +351,13 @@ tkev_kevent(struct tkev_queue *q, const struct tkev_event *changes,
 	}
 	if (nerr != 0)
 		return (int)nerr;
-	return kev_collect(q, events, nevents);
+	return tkev_collect(q, events, nevents);
 }
 
 size_t
 tkev_queue_pending(const struct tkev_queue *q)
 {
-	if (q == NULL || q->magic != KEV_QUEUE_MAGIC)
+	if (q == NULL || q->magic != TKEV_QUEUE_MAGIC)
 		return 0;
 	return q->nqueued;
 }

@@ -7,11 +7,11 @@
  */
 #include "kev_impl.h"
 
-#define KEV_POLLED                                          \
+#define TKEV_POLLED                                         \
 	((1u << TKEV_FILT_READ) | (1u << TKEV_FILT_WRITE) | \
 	 (1u << TKEV_FILT_PORT) | (1u << TKEV_FILT_PROC))
-#define KEV_SOURCE_FILTERS                                               \
-	(KEV_POLLED | (1u << TKEV_FILT_SIGNAL) | (1u << TKEV_FILT_SHM) | \
+#define TKEV_SOURCE_FILTERS                                               \
+	(TKEV_POLLED | (1u << TKEV_FILT_SIGNAL) | (1u << TKEV_FILT_SHM) | \
 	 (1u << TKEV_FILT_IRQ))
 
 int
@@ -20,11 +20,11 @@ tkev_source_init(struct tkev_source *src, const struct tkev_source_ops *ops,
 {
 	if (src == NULL)
 		return -TKEV_EFAULT;
-	if (filters == 0 || (filters & ~KEV_SOURCE_FILTERS) != 0)
+	if (filters == 0 || (filters & ~TKEV_SOURCE_FILTERS) != 0)
 		return -TKEV_EINVAL;
-	if (ops == NULL && (filters & KEV_POLLED) != 0)
+	if (ops == NULL && (filters & TKEV_POLLED) != 0)
 		return -TKEV_EFAULT;
-	kev_link_init(&src->knotes);
+	tkev_link_init(&src->knotes);
 	src->ops = ops;
 	src->filters = filters;
 	src->closed = 0;
@@ -45,16 +45,16 @@ tkev_notify(struct tkev_source *src, int16_t filter, uint32_t fflags,
 	/* Activation never unlinks a knote, so plain iteration is safe. */
 	for (n = src->knotes.next; n != &src->knotes; n = n->next) {
 		struct tkev_knote *kn =
-			KEV_CONTAINER(n, struct tkev_knote, slink);
+			TKEV_CONTAINER(n, struct tkev_knote, slink);
 
 		if (kn->filter != filter)
 			continue;
-		if (kev_filter_notify(kn, filter, fflags, data, ext)) {
-			kev_kn_activate(kn, &wl);
+		if (tkev_filter_notify(kn, filter, fflags, data, ext)) {
+			tkev_kn_activate(kn, &wl);
 			hits++;
 		}
 	}
-	kev_wake_flush(&wl);
+	tkev_wake_flush(&wl);
 	return hits;
 }
 
@@ -67,20 +67,20 @@ tkev_source_close(struct tkev_source *src, int mode)
 		return -TKEV_EFAULT;
 	if (mode != TKEV_CLOSE_EOF && mode != TKEV_CLOSE_DROP)
 		return -TKEV_EINVAL;
-	while (!kev_link_empty(&src->knotes)) {
-		struct tkev_knote *kn = KEV_CONTAINER(src->knotes.next,
-						      struct tkev_knote, slink);
+	while (!tkev_link_empty(&src->knotes)) {
+		struct tkev_knote *kn = TKEV_CONTAINER(
+			src->knotes.next, struct tkev_knote, slink);
 
 		if (mode == TKEV_CLOSE_DROP) {
-			kev_kn_free(kn); /* K13: no stale event survives */
+			tkev_kn_free(kn); /* K13: no stale event survives */
 			continue;
 		}
-		kev_link_remove(&kn->slink);
+		tkev_link_remove(&kn->slink);
 		kn->src = NULL;
 		kn->status |= KN_EOF;
-		kev_kn_activate(kn, &wl);
+		tkev_kn_activate(kn, &wl);
 	}
 	src->closed = 1;
-	kev_wake_flush(&wl);
+	tkev_wake_flush(&wl);
 	return 0;
 }

@@ -15,13 +15,13 @@
 #include "kev_impl.h"
 
 static uint64_t
-kev_ones_above(unsigned int bits)
+tkev_ones_above(unsigned int bits)
 {
 	return bits >= 64u ? 0u : ~(uint64_t)0 << bits;
 }
 
 static void
-kev_place(struct tkev_wheel *w, struct tkev_timer *t)
+tkev_place(struct tkev_wheel *w, struct tkev_timer *t)
 {
 	uint64_t e = t->deadline >> w->shift;
 	uint64_t diff;
@@ -35,40 +35,40 @@ kev_place(struct tkev_wheel *w, struct tkev_timer *t)
 			TKEV_WHEEL_BITS;
 	slot = (unsigned int)(e >> (level * TKEV_WHEEL_BITS)) &
 	       (TKEV_WHEEL_SLOTS - 1u);
-	kev_link_tail(&w->slot[level][slot], &t->link);
+	tkev_link_tail(&w->slot[level][slot], &t->link);
 	w->occupied[level] |= (uint64_t)1 << slot;
 	t->bucket = level * TKEV_WHEEL_SLOTS + slot;
 }
 
 void
-kev_wheel_remove(struct tkev_wheel *w, struct tkev_timer *t)
+tkev_wheel_remove(struct tkev_wheel *w, struct tkev_timer *t)
 {
 	unsigned int level, slot;
 
-	if (t->bucket == KEV_NO_BUCKET)
+	if (t->bucket == TKEV_NO_BUCKET)
 		return;
 	level = t->bucket / TKEV_WHEEL_SLOTS;
 	slot = t->bucket % TKEV_WHEEL_SLOTS;
-	kev_link_remove(&t->link);
-	if (kev_link_empty(&w->slot[level][slot]))
+	tkev_link_remove(&t->link);
+	if (tkev_link_empty(&w->slot[level][slot]))
 		w->occupied[level] &= ~((uint64_t)1 << slot);
-	t->bucket = KEV_NO_BUCKET;
+	t->bucket = TKEV_NO_BUCKET;
 	w->count--;
 }
 
 void
-kev_wheel_add(struct tkev_wheel *w, struct tkev_timer *t, uint64_t deadline)
+tkev_wheel_add(struct tkev_wheel *w, struct tkev_timer *t, uint64_t deadline)
 {
-	kev_wheel_remove(w, t);
+	tkev_wheel_remove(w, t);
 	t->deadline = deadline;
-	kev_place(w, t);
+	tkev_place(w, t);
 	w->count++;
 }
 
 /* Lowest occupied slot of the lowest occupied level; false if empty. */
 static bool
-kev_first_slot(const struct tkev_wheel *w, unsigned int *level,
-	       unsigned int *slot)
+tkev_first_slot(const struct tkev_wheel *w, unsigned int *level,
+		unsigned int *slot)
 {
 	unsigned int l;
 
@@ -84,12 +84,12 @@ kev_first_slot(const struct tkev_wheel *w, unsigned int *level,
 
 /* First tick covered by (level, slot) given the current tick. */
 static uint64_t
-kev_slot_start(const struct tkev_wheel *w, unsigned int level,
-	       unsigned int slot)
+tkev_slot_start(const struct tkev_wheel *w, unsigned int level,
+		unsigned int slot)
 {
 	unsigned int low = level * TKEV_WHEEL_BITS;
 
-	return (w->cur & kev_ones_above(low + TKEV_WHEEL_BITS)) |
+	return (w->cur & tkev_ones_above(low + TKEV_WHEEL_BITS)) |
 	       ((uint64_t)slot << low);
 }
 
@@ -104,13 +104,13 @@ tkev_wheel_init(struct tkev_wheel *w, uint64_t now, uint32_t shift)
 		return -TKEV_EINVAL;
 	for (l = 0; l < TKEV_WHEEL_LEVELS; l++) {
 		for (s = 0; s < TKEV_WHEEL_SLOTS; s++)
-			kev_link_init(&w->slot[l][s]);
+			tkev_link_init(&w->slot[l][s]);
 		w->occupied[l] = 0;
 	}
 	w->shift = shift;
 	w->cur = now >> shift;
 	w->count = 0;
-	w->magic = KEV_WHEEL_MAGIC;
+	w->magic = TKEV_WHEEL_MAGIC;
 	return 0;
 }
 
@@ -121,14 +121,14 @@ tkev_wheel_next_deadline(const struct tkev_wheel *w)
 	uint64_t best = TKEV_NO_DEADLINE;
 	unsigned int l, s;
 
-	if (w == NULL || w->magic != KEV_WHEEL_MAGIC ||
-	    !kev_first_slot(w, &l, &s))
+	if (w == NULL || w->magic != TKEV_WHEEL_MAGIC ||
+	    !tkev_first_slot(w, &l, &s))
 		return TKEV_NO_DEADLINE;
 	/* Every timer of this slot precedes every other timer. */
 	h = &w->slot[l][s];
 	for (n = h->next; n != h; n = n->next) {
 		const struct tkev_timer *t =
-			KEV_CONTAINER_CONST(n, struct tkev_timer, link);
+			TKEV_CONTAINER_CONST(n, struct tkev_timer, link);
 		if (t->deadline < best)
 			best = t->deadline;
 	}
@@ -136,26 +136,26 @@ tkev_wheel_next_deadline(const struct tkev_wheel *w)
 }
 
 static void
-kev_cascade(struct tkev_wheel *w, unsigned int level, unsigned int slot)
+tkev_cascade(struct tkev_wheel *w, unsigned int level, unsigned int slot)
 {
 	struct tkev_link *h = &w->slot[level][slot];
 	struct tkev_link tmp;
 
 	/* Move the slot's list to a local head, then place each again. */
-	kev_link_init(&tmp);
-	if (!kev_link_empty(h)) {
+	tkev_link_init(&tmp);
+	if (!tkev_link_empty(h)) {
 		tmp.next = h->next;
 		tmp.prev = h->prev;
 		tmp.next->prev = &tmp;
 		tmp.prev->next = &tmp;
-		kev_link_init(h);
+		tkev_link_init(h);
 	}
 	w->occupied[level] &= ~((uint64_t)1 << slot);
-	while (!kev_link_empty(&tmp)) {
+	while (!tkev_link_empty(&tmp)) {
 		struct tkev_timer *t =
-			KEV_CONTAINER(tmp.next, struct tkev_timer, link);
-		kev_link_remove(&t->link);
-		kev_place(w, t);
+			TKEV_CONTAINER(tmp.next, struct tkev_timer, link);
+		tkev_link_remove(&t->link);
+		tkev_place(w, t);
 	}
 }
 
@@ -165,16 +165,16 @@ kev_cascade(struct tkev_wheel *w, unsigned int level, unsigned int slot)
  * current tick needs a look at each deadline.
  */
 static struct tkev_timer *
-kev_due(struct tkev_wheel *w, unsigned int slot, uint64_t now, bool all)
+tkev_due(struct tkev_wheel *w, unsigned int slot, uint64_t now, bool all)
 {
 	struct tkev_link *h = &w->slot[0][slot], *n;
 
 	if (all)
-		return KEV_CONTAINER(h->next, struct tkev_timer, link);
+		return TKEV_CONTAINER(h->next, struct tkev_timer, link);
 
 	for (n = h->next; n != h; n = n->next) {
 		struct tkev_timer *t =
-			KEV_CONTAINER(n, struct tkev_timer, link);
+			TKEV_CONTAINER(n, struct tkev_timer, link);
 		if (t->deadline <= now)
 			return t;
 	}
@@ -189,33 +189,33 @@ tkev_wheel_expire(struct tkev_wheel *w, uint64_t now)
 	unsigned int l, s;
 	size_t fired = 0;
 
-	if (w == NULL || w->magic != KEV_WHEEL_MAGIC)
+	if (w == NULL || w->magic != TKEV_WHEEL_MAGIC)
 		return 0;
 	target = now >> w->shift;
-	while (kev_first_slot(w, &l, &s)) {
+	while (tkev_first_slot(w, &l, &s)) {
 		struct tkev_timer *t;
 
-		start = kev_slot_start(w, l, s);
+		start = tkev_slot_start(w, l, s);
 		if (start > target)
 			break;
 		w->cur = start;
 		if (l > 0) {
-			kev_cascade(w, l, s);
+			tkev_cascade(w, l, s);
 			continue;
 		}
-		t = kev_due(w, s, now, start < target);
+		t = tkev_due(w, s, now, start < target);
 		if (t == NULL)
 			break; /* only later parts of the current tick left */
-		kev_wheel_remove(w, t);
+		tkev_wheel_remove(w, t);
 		fired++;
 		if (t->fn != NULL)
 			t->fn(t, now, t->arg);
 		else
-			kev_filter_timer_fire(kev_kn_of_timer(t), now, &wl);
+			tkev_filter_timer_fire(tkev_kn_of_timer(t), now, &wl);
 	}
 	if (w->cur < target)
 		w->cur = target;
-	kev_wake_flush(&wl);
+	tkev_wake_flush(&wl);
 	return fired;
 }
 
@@ -224,11 +224,11 @@ tkev_timer_init(struct tkev_timer *t, tkev_timer_fn fn, void *arg)
 {
 	if (t == NULL || fn == NULL)
 		return -TKEV_EFAULT;
-	kev_link_init(&t->link);
+	tkev_link_init(&t->link);
 	t->deadline = 0;
 	t->fn = fn;
 	t->arg = arg;
-	t->bucket = KEV_NO_BUCKET;
+	t->bucket = TKEV_NO_BUCKET;
 	return 0;
 }
 
@@ -237,11 +237,11 @@ tkev_timer_start(struct tkev_wheel *w, struct tkev_timer *t, uint64_t deadline)
 {
 	if (w == NULL || t == NULL)
 		return -TKEV_EFAULT;
-	if (w->magic != KEV_WHEEL_MAGIC)
+	if (w->magic != TKEV_WHEEL_MAGIC)
 		return -TKEV_EBADF;
 	if (t->fn == NULL)
 		return -TKEV_EINVAL;
-	kev_wheel_add(w, t, deadline);
+	tkev_wheel_add(w, t, deadline);
 	return 0;
 }
 
@@ -250,14 +250,14 @@ tkev_timer_cancel(struct tkev_wheel *w, struct tkev_timer *t)
 {
 	if (w == NULL || t == NULL)
 		return -TKEV_EFAULT;
-	if (t->bucket == KEV_NO_BUCKET)
+	if (t->bucket == TKEV_NO_BUCKET)
 		return -TKEV_ENOENT;
-	kev_wheel_remove(w, t);
+	tkev_wheel_remove(w, t);
 	return 0;
 }
 
 bool
 tkev_timer_armed(const struct tkev_timer *t)
 {
-	return t != NULL && t->bucket != KEV_NO_BUCKET;
+	return t != NULL && t->bucket != TKEV_NO_BUCKET;
 }
