@@ -246,17 +246,15 @@ tkev_filter_timer_fire(struct tkev_knote *kn, uint64_t now,
 	uint64_t count = 1;
 
 	if (kn->period != 0) {
-		uint64_t late = now - kn->timer.deadline;
-		uint64_t next;
+		uint64_t late = now - kn->timer.deadline, next;
 
 		/* K21: expirations are coalesced into one count. */
 		count = late / kn->period + 1u;
 		next = kn->timer.deadline;
-		if (count > (UINT64_MAX - next) / kn->period)
-			next = UINT64_MAX; /* never again */
-		else
-			next += count * kn->period;
-		tkev_wheel_add(kn->kq->wheel, &kn->timer, next);
+		/* A next period past the end of time never comes. */
+		if (count <= (UINT64_MAX - next) / kn->period)
+			tkev_wheel_add(kn->kq->wheel, &kn->timer,
+				       next + count * kn->period);
 	}
 	kn->data = tkev_count_add(kn->data, count);
 	tkev_kn_activate(kn, wl);

@@ -141,15 +141,12 @@ tkev_cascade(struct tkev_wheel *w, unsigned int level, unsigned int slot)
 	struct tkev_link *h = &w->slot[level][slot];
 	struct tkev_link tmp;
 
-	/* Move the slot's list to a local head, then place each again. */
-	tkev_link_init(&tmp);
-	if (!tkev_link_empty(h)) {
-		tmp.next = h->next;
-		tmp.prev = h->prev;
-		tmp.next->prev = &tmp;
-		tmp.prev->next = &tmp;
-		tkev_link_init(h);
-	}
+	/* Move the slot's list (never empty here) to a local head. */
+	tmp.next = h->next;
+	tmp.prev = h->prev;
+	tmp.next->prev = &tmp;
+	tmp.prev->next = &tmp;
+	tkev_link_init(h);
 	w->occupied[level] &= ~((uint64_t)1 << slot);
 	while (!tkev_link_empty(&tmp)) {
 		struct tkev_timer *t =

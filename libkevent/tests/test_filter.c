@@ -535,6 +535,51 @@ test_user__or_accumulates(void **state)
 	assert_int_equal(ev[0].data, 9);
 }
 
+static void
+test_proc__readd_after_close(void **state)
+{
+	struct fixture f;
+	struct fake_obj p;
+	struct tkev_event ev[2];
+
+	(void)state;
+	fixture_init(&f);
+	fake_init(&p);
+	assert_int_equal(change(&f.q, 42, TKEV_FILT_PROC, ADD, TKEV_NOTE_FORK,
+				0, &p.src, NULL, 0),
+			 0);
+	assert_int_equal(tkev_source_close(&p.src, TKEV_CLOSE_EOF), 0);
+	/* Modifying the knote of a gone process keeps its EOF. */
+	assert_int_equal(change(&f.q, 42, TKEV_FILT_PROC, ADD, TKEV_NOTE_EXIT,
+				0, NULL, NULL, 0),
+			 0);
+	assert_int_equal(collect(&f.q, ev, 2), 1);
+	assert_true(ev[0].flags & TKEV_EV_EOF);
+	assert_int_equal(collect(&f.q, ev, 2), 0);
+}
+
+static void
+test_timer__periodic_at_end_of_time(void **state)
+{
+	struct fixture f;
+	struct tkev_event ev[2];
+
+	(void)state;
+	fixture_init(&f);
+	assert_int_equal(change(&f.q, 1, TKEV_FILT_TIMER, ADD,
+				TKEV_NOTE_NSECONDS, 50, NULL, NULL,
+				UINT64_MAX - 100),
+			 0);
+	assert_int_equal(tkev_wheel_expire(&f.wheel, UINT64_MAX - 50), 1);
+	assert_int_equal(tkev_wheel_next_deadline(&f.wheel), UINT64_MAX);
+	/* The next period does not fit in 64 bits: the timer stops. */
+	assert_int_equal(tkev_wheel_expire(&f.wheel, UINT64_MAX), 1);
+	assert_int_equal(tkev_wheel_expire(&f.wheel, UINT64_MAX), 0);
+	assert_int_equal(tkev_wheel_next_deadline(&f.wheel), TKEV_NO_DEADLINE);
+	assert_int_equal(collect(&f.q, ev, 2), 1);
+	assert_int_equal(ev[0].data, 2);
+}
+
 int
 main(void)
 {
@@ -556,6 +601,8 @@ main(void)
 		cmocka_unit_test(test_shm__dirty_range),
 		cmocka_unit_test(test_user__fflags_control),
 		cmocka_unit_test(test_user__or_accumulates),
+		cmocka_unit_test(test_proc__readd_after_close),
+		cmocka_unit_test(test_timer__periodic_at_end_of_time),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -50,7 +50,9 @@ test_tkev_queue_init__errors(void **state)
 	assert_int_equal(
 		change(&f.q, 1, TKEV_FILT_TIMER, ADD, 0, 5, NULL, NULL, 0),
 		-TKEV_EINVAL);
-	assert_int_equal(change(&f.q, 1, U, ADD, 0, 0, NULL, NULL, 0), 0);
+	/* No wake callback: events still queue. */
+	assert_int_equal(change(&f.q, 1, U, ADD, TRIG, 0, NULL, NULL, 0), 0);
+	assert_int_equal(tkev_queue_pending(&f.q), 1);
 }
 
 static void
