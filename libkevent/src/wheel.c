@@ -124,8 +124,16 @@ tkev_wheel_next_deadline(const struct tkev_wheel *w)
 	if (w == NULL || w->magic != TKEV_WHEEL_MAGIC ||
 	    !tkev_first_slot(w, &l, &s))
 		return TKEV_NO_DEADLINE;
-	/* Every timer of this slot precedes every other timer. */
-	h = &w->slot[l][s];
+	/*
+	 * A higher-level slot may hold many timers: answer its start, when
+	 * it must be cascaded, rather than scan it (bounded cost in an
+	 * interrupt handler).  An expire at that time fires nothing and
+	 * moves the timers down, so the answer sharpens level by level.
+	 */
+	if (l > 0)
+		return tkev_slot_start(w, l, s) << w->shift;
+	/* Level 0 holds one tick: its earliest timer is the earliest. */
+	h = &w->slot[0][s];
 	for (n = h->next; n != h; n = n->next) {
 		const struct tkev_timer *t =
 			TKEV_CONTAINER_CONST(n, struct tkev_timer, link);

@@ -149,4 +149,25 @@ collect(struct tkev_queue *q, struct tkev_event *ev, size_t n)
 	return tkev_kevent(q, NULL, 0, ev, n, 0);
 }
 
+/*
+ * The wheel's next deadline may be an earlier cascade point; expiring at
+ * each such point must fire nothing and bring the answer closer until it
+ * is exactly @p want.
+ */
+static inline void
+assert_next_deadline(struct tkev_wheel *w, uint64_t want)
+{
+	uint64_t d = tkev_wheel_next_deadline(w), e;
+
+	assert_true(d <= want);
+	while (d < want) {
+		assert_int_equal(tkev_wheel_expire(w, d), 0);
+		e = tkev_wheel_next_deadline(w);
+		assert_true(e > d);
+		assert_true(e <= want);
+		d = e;
+	}
+	assert_int_equal(d, want);
+}
+
 #endif

@@ -330,11 +330,21 @@ const char *tkev_strerror(int err);
 int tkev_wheel_init(struct tkev_wheel *w, uint64_t now, uint32_t shift);
 
 /**
- * @brief Earliest deadline of any armed timer.
+ * @brief When the kernel's timer must next call tkev_wheel_expire().
+ *
+ * When the earliest timer is in the same 64-tick block as the last
+ * expire (the lowest level of the wheel), this is
+ * its exact deadline.  Otherwise it is the earlier time at which the wheel
+ * cascades the slot holding that timer (never after the earliest
+ * deadline, always after the last expire); expiring then fires nothing
+ * and the next answer is closer, exact after at most one step per level.
+ *
  * @param[in] w The wheel.
- * @return The deadline in ns, or TKEV_NO_DEADLINE when nothing is armed
- *         or @p w is NULL or not initialised.
- * @note Context: any, including interrupt; O(levels + one slot).
+ * @return A time in ns, or TKEV_NO_DEADLINE (UINT64_MAX) when nothing is
+ *         armed or @p w is NULL or not initialised.  A timer armed for
+ *         UINT64_MAX itself also reads as TKEV_NO_DEADLINE.
+ * @note Context: any, including interrupt; O(levels + the timers of the
+ *       current tick); never scans the whole wheel.
  */
 uint64_t tkev_wheel_next_deadline(const struct tkev_wheel *w);
 
