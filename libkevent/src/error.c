@@ -5,30 +5,36 @@
  */
 #include <tessera/kevent.h>
 
-static const char *const tkev_errstr[] = {
-	[0] = "success",
-	[TKEV_EINVAL] = "invalid argument",
-	[TKEV_ENOSPC] = "knote pool exhausted",
-	[TKEV_ENOENT] = "no such knote",
-	[TKEV_EEXIST] = "already exists",
-	[TKEV_EPERM] = "not permitted",
-	[TKEV_EAGAIN] = "try again",
-	[TKEV_ERANGE] = "value out of range",
-	[TKEV_EBUSY] = "busy",
-	[TKEV_EBADF] = "bad queue or source",
-	[TKEV_EFAULT] = "bad address",
-};
-
 const char *
 tkev_strerror(int err)
 {
-	unsigned int e;
+	unsigned int e = err < 0 ? 0u - (unsigned int)err : (unsigned int)err;
 
-	if (err < 0)
-		e = 0u - (unsigned int)err;
-	else
-		e = (unsigned int)err;
-	if (e >= sizeof(tkev_errstr) / sizeof(tkev_errstr[0]))
+	/* A switch, not a table of pointers: no relocated data. */
+	switch (e) {
+	case 0:
+		return "success";
+	case TKEV_EINVAL:
+		return "invalid argument";
+	case TKEV_ENOSPC:
+		return "knote pool exhausted";
+	case TKEV_ENOENT:
+		return "no such knote";
+	case TKEV_EEXIST:
+		return "already exists";
+	case TKEV_EPERM:
+		return "not permitted";
+	case TKEV_EAGAIN:
+		return "try again";
+	case TKEV_ERANGE:
+		return "value out of range";
+	case TKEV_EBUSY:
+		return "busy";
+	case TKEV_EBADF:
+		return "bad queue or source";
+	case TKEV_EFAULT:
+		return "bad address";
+	default:
 		return "unknown error";
-	return tkev_errstr[e];
+	}
 }

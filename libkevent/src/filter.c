@@ -73,7 +73,7 @@ tkev_filter_validate(const struct tkev_queue *q, const struct tkev_knote *kn,
 	if (kn == NULL && tkev_filter_has_source(ch->filter)) {
 		const struct tkev_source *src = ch->src;
 
-		if (src == NULL || src->closed != 0)
+		if (src == NULL || (src->state & TKEV_SRC_CLOSED) != 0)
 			return -TKEV_EBADF;
 		if ((src->filters & (1u << ch->filter)) == 0)
 			return -TKEV_EINVAL;
@@ -101,7 +101,9 @@ tkev_poll(const struct tkev_source *src, int16_t filter, int64_t *data,
 {
 	*data = 0;
 	*eof = false;
-	if (src->ops != NULL && src->ops->poll != NULL)
+	if ((src->state & TKEV_SRC_QUEUE) != 0)
+		*data = tkev_queue_poll(src); /* K28: pending events */
+	else if (src->ops != NULL && src->ops->poll != NULL)
 		src->ops->poll(src, filter, data, eof);
 }
 

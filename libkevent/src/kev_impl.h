@@ -11,6 +11,10 @@
 #define TKEV_WHEEL_MAGIC 0x6b657768u
 #define TKEV_NO_BUCKET	 0xffffffffu
 
+/* Source state bits (struct tkev_source.state). */
+#define TKEV_SRC_CLOSED 0x1u /* closed: no new knotes */
+#define TKEV_SRC_QUEUE	0x2u /* the source embedded in a queue */
+
 /* Knote status bits (struct tkev_knote.status). */
 #define KN_ACTIVE   0x01u /* the filter says an event is pending */
 #define KN_QUEUED   0x02u /* on the queue's active list */
@@ -66,6 +70,7 @@ tkev_kn_of_timer(struct tkev_timer *t)
 }
 
 /* queue.c */
+int64_t tkev_queue_poll(const struct tkev_source *src);
 void tkev_kn_activate(struct tkev_knote *kn, struct tkev_queue **wl);
 void tkev_kn_dequeue(struct tkev_knote *kn);
 void tkev_kn_free(struct tkev_knote *kn);

@@ -116,21 +116,14 @@ tkev_wake_flush(struct tkev_queue **wl)
 	}
 }
 
-static void
-tkev_self_poll(const struct tkev_source *src, int16_t filter, int64_t *data,
-	       bool *eof)
+int64_t
+tkev_queue_poll(const struct tkev_source *src)
 {
 	const struct tkev_queue *q =
 		TKEV_CONTAINER_CONST(src, struct tkev_queue, self);
 
-	(void)filter;
-	*eof = false;
-	*data = (int64_t)q->nqueued;
+	return (int64_t)q->nqueued;
 }
-
-static const struct tkev_source_ops tkev_self_ops = {
-	.poll = tkev_self_poll,
-};
 
 int
 tkev_queue_init(struct tkev_queue *q, const struct tkev_queue_config *cfg)
@@ -146,8 +139,11 @@ tkev_queue_init(struct tkev_queue *q, const struct tkev_queue_config *cfg)
 	if (cfg->wheel != NULL && cfg->wheel->magic != TKEV_WHEEL_MAGIC)
 		return -TKEV_EINVAL;
 	TKEV_MEMSET(q, 0, sizeof(*q));
-	(void)tkev_source_init(&q->self, &tkev_self_ops, 1u << TKEV_FILT_READ,
-			       q);
+	/* No ops table: a table of pointers would be a relocated global. */
+	tkev_link_init(&q->self.knotes);
+	q->self.filters = 1u << TKEV_FILT_READ;
+	q->self.state = TKEV_SRC_QUEUE;
+	q->self.ctx = q;
 	tkev_link_init(&q->active);
 	q->buckets = cfg->buckets;
 	q->mask = cfg->nbuckets - 1u;

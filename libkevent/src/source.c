@@ -27,7 +27,7 @@ tkev_source_init(struct tkev_source *src, const struct tkev_source_ops *ops,
 	tkev_link_init(&src->knotes);
 	src->ops = ops;
 	src->filters = filters;
-	src->closed = 0;
+	src->state = 0;
 	src->ctx = ctx;
 	return 0;
 }
@@ -80,7 +80,7 @@ tkev_source_close(struct tkev_source *src, int mode)
 		kn->status |= KN_EOF;
 		tkev_kn_activate(kn, &wl);
 	}
-	src->closed = 1;
+	src->state |= TKEV_SRC_CLOSED;
 	tkev_wake_flush(&wl);
 	return 0;
 }

@@ -200,7 +200,7 @@ struct tkev_source {
 	struct tkev_link knotes;
 	const struct tkev_source_ops *ops;
 	uint32_t filters;
-	uint32_t closed;
+	uint32_t state;
 	/** @endcond */
 };
 
