@@ -64,6 +64,7 @@ tkev_kn_dequeue(struct tkev_knote *kn)
 {
 	if ((kn->status & KN_QUEUED) == 0)
 		return;
+	TKEV_ASSERT(kn->kq->nqueued > 0);
 	tkev_link_remove(&kn->alink);
 	kn->status &= (uint16_t)~KN_QUEUED;
 	kn->kq->nqueued--;

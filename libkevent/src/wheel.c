@@ -201,6 +201,7 @@ tkev_wheel_expire(struct tkev_wheel *w, uint64_t now)
 		struct tkev_timer *t;
 
 		start = tkev_slot_start(w, l, s);
+		TKEV_ASSERT(start >= w->cur);
 		if (start > target)
 			break;
 		w->cur = start;
