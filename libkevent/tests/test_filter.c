@@ -8,7 +8,7 @@
 #define MS  1000000u
 
 static void
-test_read__level_and_lowat(void **state)
+test_tkev_kevent__read_level_and_lowat(void **state)
 {
 	struct fixture f;
 	struct fake_obj o;
@@ -51,7 +51,7 @@ test_read__level_and_lowat(void **state)
 }
 
 static void
-test_read__edge_with_clear(void **state)
+test_tkev_kevent__read_edge_with_clear(void **state)
 {
 	struct fixture f;
 	struct fake_obj o;
@@ -74,7 +74,7 @@ test_read__edge_with_clear(void **state)
 }
 
 static void
-test_write_and_port__level(void **state)
+test_tkev_kevent__write_and_port_level(void **state)
 {
 	struct fixture f;
 	struct fake_obj o;
@@ -101,7 +101,7 @@ test_write_and_port__level(void **state)
 }
 
 static void
-test_timer__periodic_overrun_count(void **state)
+test_tkev_kevent__timer_periodic_overrun_count(void **state)
 {
 	struct fixture f;
 	struct tkev_event ev[2];
@@ -129,7 +129,7 @@ test_timer__periodic_overrun_count(void **state)
 }
 
 static void
-test_timer__units(void **state)
+test_tkev_kevent__timer_units(void **state)
 {
 	static const struct {
 		uint32_t fflags;
@@ -159,7 +159,7 @@ test_timer__units(void **state)
 }
 
 static void
-test_timer__validation(void **state)
+test_tkev_kevent__timer_validation(void **state)
 {
 	static const struct {
 		uint32_t fflags;
@@ -190,7 +190,7 @@ test_timer__validation(void **state)
 }
 
 static void
-test_timer__oneshot(void **state)
+test_tkev_kevent__timer_oneshot(void **state)
 {
 	struct fixture f;
 	struct tkev_event ev[2];
@@ -210,7 +210,7 @@ test_timer__oneshot(void **state)
 }
 
 static void
-test_timer__abstime(void **state)
+test_tkev_kevent__timer_abstime(void **state)
 {
 	struct fixture f;
 	struct tkev_event ev[2];
@@ -241,7 +241,7 @@ test_timer__abstime(void **state)
 }
 
 static void
-test_timer__readd_discards_expirations(void **state)
+test_tkev_kevent__timer_readd_discards_expirations(void **state)
 {
 	struct fixture f;
 	struct tkev_event ev[2];
@@ -274,7 +274,7 @@ test_timer__readd_discards_expirations(void **state)
 }
 
 static void
-test_timer__disabled_keeps_counting(void **state)
+test_tkev_kevent__timer_disabled_keeps_counting(void **state)
 {
 	struct fixture f;
 	struct tkev_event ev[2];
@@ -299,7 +299,7 @@ test_timer__disabled_keeps_counting(void **state)
 }
 
 static void
-test_proc__notes_and_exit(void **state)
+test_tkev_kevent__proc_notes_and_exit(void **state)
 {
 	struct fixture f;
 	struct fake_obj p;
@@ -349,7 +349,7 @@ test_proc__notes_and_exit(void **state)
 }
 
 static void
-test_proc__zombie_fires_at_once(void **state)
+test_tkev_kevent__proc_zombie_fires_at_once(void **state)
 {
 	struct fixture f;
 	struct fake_obj p;
@@ -374,7 +374,7 @@ test_proc__zombie_fires_at_once(void **state)
 }
 
 static void
-test_signal__count_and_validation(void **state)
+test_tkev_kevent__signal_count_and_validation(void **state)
 {
 	struct fixture f;
 	struct fake_obj p;
@@ -409,7 +409,7 @@ test_signal__count_and_validation(void **state)
 }
 
 static void
-test_irq__count(void **state)
+test_tkev_kevent__irq_count(void **state)
 {
 	struct fixture f;
 	struct tkev_source irq;
@@ -436,7 +436,7 @@ test_irq__count(void **state)
 }
 
 static void
-test_shm__dirty_range(void **state)
+test_tkev_kevent__shm_dirty_range(void **state)
 {
 	struct fixture f;
 	struct fake_obj r;
@@ -470,7 +470,7 @@ test_shm__dirty_range(void **state)
 }
 
 static void
-test_user__fflags_control(void **state)
+test_tkev_kevent__user_fflags_control(void **state)
 {
 	static const struct {
 		uint32_t ctrl;
@@ -507,7 +507,7 @@ test_user__fflags_control(void **state)
 }
 
 static void
-test_user__or_accumulates(void **state)
+test_tkev_kevent__user_or_accumulates(void **state)
 {
 	struct fixture f;
 	struct tkev_event ev[2];
@@ -534,7 +534,7 @@ test_user__or_accumulates(void **state)
 }
 
 static void
-test_proc__readd_after_close(void **state)
+test_tkev_kevent__proc_readd_after_close(void **state)
 {
 	struct fixture f;
 	struct fake_obj p;
@@ -557,7 +557,7 @@ test_proc__readd_after_close(void **state)
 }
 
 static void
-test_timer__periodic_at_end_of_time(void **state)
+test_tkev_kevent__timer_periodic_at_end_of_time(void **state)
 {
 	struct fixture f;
 	struct tkev_event ev[2];
@@ -582,25 +582,29 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_read__level_and_lowat),
-		cmocka_unit_test(test_read__edge_with_clear),
-		cmocka_unit_test(test_write_and_port__level),
-		cmocka_unit_test(test_timer__periodic_overrun_count),
-		cmocka_unit_test(test_timer__units),
-		cmocka_unit_test(test_timer__validation),
-		cmocka_unit_test(test_timer__oneshot),
-		cmocka_unit_test(test_timer__abstime),
-		cmocka_unit_test(test_timer__readd_discards_expirations),
-		cmocka_unit_test(test_timer__disabled_keeps_counting),
-		cmocka_unit_test(test_proc__notes_and_exit),
-		cmocka_unit_test(test_proc__zombie_fires_at_once),
-		cmocka_unit_test(test_signal__count_and_validation),
-		cmocka_unit_test(test_irq__count),
-		cmocka_unit_test(test_shm__dirty_range),
-		cmocka_unit_test(test_user__fflags_control),
-		cmocka_unit_test(test_user__or_accumulates),
-		cmocka_unit_test(test_proc__readd_after_close),
-		cmocka_unit_test(test_timer__periodic_at_end_of_time),
+		cmocka_unit_test(test_tkev_kevent__read_level_and_lowat),
+		cmocka_unit_test(test_tkev_kevent__read_edge_with_clear),
+		cmocka_unit_test(test_tkev_kevent__write_and_port_level),
+		cmocka_unit_test(
+			test_tkev_kevent__timer_periodic_overrun_count),
+		cmocka_unit_test(test_tkev_kevent__timer_units),
+		cmocka_unit_test(test_tkev_kevent__timer_validation),
+		cmocka_unit_test(test_tkev_kevent__timer_oneshot),
+		cmocka_unit_test(test_tkev_kevent__timer_abstime),
+		cmocka_unit_test(
+			test_tkev_kevent__timer_readd_discards_expirations),
+		cmocka_unit_test(
+			test_tkev_kevent__timer_disabled_keeps_counting),
+		cmocka_unit_test(test_tkev_kevent__proc_notes_and_exit),
+		cmocka_unit_test(test_tkev_kevent__proc_zombie_fires_at_once),
+		cmocka_unit_test(test_tkev_kevent__signal_count_and_validation),
+		cmocka_unit_test(test_tkev_kevent__irq_count),
+		cmocka_unit_test(test_tkev_kevent__shm_dirty_range),
+		cmocka_unit_test(test_tkev_kevent__user_fflags_control),
+		cmocka_unit_test(test_tkev_kevent__user_or_accumulates),
+		cmocka_unit_test(test_tkev_kevent__proc_readd_after_close),
+		cmocka_unit_test(
+			test_tkev_kevent__timer_periodic_at_end_of_time),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -559,7 +559,7 @@ run_model(uint64_t seed, int steps)
 }
 
 static void
-test_model__random_sequences(void **state)
+test_tkev_kevent__model_random_sequences(void **state)
 {
 	uint64_t seed;
 
@@ -572,7 +572,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_model__random_sequences),
+		cmocka_unit_test(test_tkev_kevent__model_random_sequences),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
