@@ -12,6 +12,7 @@
 #include "kev_test.h"
 
 #define NSRC	   3
+#define DETACHED   (-2) /* source closed with EOF */
 #define NIDENT	   8
 #define RES_MOD	   64u
 #define MAX_BATCH  3
@@ -29,7 +30,7 @@ struct mkn {
 	uint32_t sfflags;
 	int64_t sdata;
 	int64_t data;
-	bool active, disabled, queued, armed;
+	bool active, disabled, queued, armed, eof;
 	int src;
 	uint64_t seq, deadline, period;
 };
@@ -109,6 +110,8 @@ m_free(struct model *m, int k)
 static bool
 m_ready(const struct model *m, const struct mkn *kn)
 {
+	if (kn->src == DETACHED)
+		return kn->eof;
 	return m->readable[kn->src] >= 1;
 }
 
@@ -255,11 +258,14 @@ m_collect(struct model *m, struct tkev_event *ev, int n)
 				kn->active = false;
 				continue;
 			}
-			e->data = m->readable[kn->src];
+			e->data =
+				kn->src == DETACHED ? 0 : m->readable[kn->src];
 		} else if (kn->filter == TKEV_FILT_USER) {
 			e->fflags = kn->sfflags & MASK_USER;
 			e->data = kn->sdata;
 		}
+		if (kn->eof)
+			e->flags |= TKEV_EV_EOF;
 		out++;
 		if (kn->flags & TKEV_EV_ONESHOT) {
 			m_free(m, k);
@@ -327,6 +333,25 @@ m_notify(struct model *m, int16_t filter, int src, uint64_t sig, int64_t count)
 					m_activate(m, i);
 				}
 			}
+		}
+	}
+}
+
+static void
+m_close_eof(struct model *m, int src)
+{
+	uint64_t s;
+	int i;
+
+	for (s = 0; s < m->seq; s++) {
+		for (i = 0; i < T_NKNOTES; i++) {
+			struct mkn *kn = &m->kn[i];
+
+			if (!kn->used || kn->seq != s || kn->src != src)
+				continue;
+			kn->src = DETACHED;
+			kn->eof = true;
+			m_activate(m, i);
 		}
 	}
 }
@@ -494,7 +519,7 @@ step_source(struct world *w)
 	int64_t c = (int64_t)rnd(3) + 1;
 	int i;
 
-	switch (rnd(4)) {
+	switch (rnd(5)) {
 	case 0:
 		w->obj[s].readable = (int64_t)rnd(3);
 		w->m.readable[s] = w->obj[s].readable;
@@ -508,6 +533,14 @@ step_source(struct world *w)
 	case 2:
 		tkev_notify(&w->proc.src, TKEV_FILT_SIGNAL, 0, (int64_t)sig, 0);
 		m_notify(&w->m, TKEV_FILT_SIGNAL, -1, sig, 0);
+		break;
+	case 3:
+		/* Close with EOF, in attachment order; then recycle. */
+		assert_int_equal(
+			tkev_source_close(&w->obj[s].src, TKEV_CLOSE_EOF), 0);
+		m_close_eof(&w->m, s);
+		fake_init(&w->obj[s]);
+		w->obj[s].readable = w->m.readable[s];
 		break;
 	default:
 		/* Last close, then the object is recycled (K13). */
