@@ -12,7 +12,7 @@ index_bits(uint32_t nslots)
 {
 	uint32_t bits = 1;
 
-	while (bits < 20 && ((uint32_t)1 << bits) < nslots)
+	while (((uint32_t)1 << bits) < nslots)
 		bits++;
 	return bits;
 }
@@ -27,6 +27,8 @@ check_config(const struct tcap_table_config *cfg)
 		return -TCAP_EINVAL;
 	if (cfg->nioctl > TCAP_IOCTL_POOL_MAX ||
 	    (cfg->nioctl > 0 && cfg->ioctl_pool == NULL))
+		return -TCAP_EINVAL;
+	if (cfg->gen_bits > 30 - index_bits(cfg->nslots))
 		return -TCAP_EINVAL;
 	if (cfg->type_rights != NULL) {
 		if (cfg->ntypes < 2 || cfg->ntypes > 0x10000u)
@@ -55,7 +57,8 @@ tcap_table_init(struct tcap_table *t, const struct tcap_table_config *cfg)
 	t->nslots = cfg->nslots;
 	t->imask = ((uint32_t)1 << bits) - 1;
 	t->gshift = bits + 2;
-	t->gmax = (uint32_t)(0xffffffffu >> t->gshift);
+	t->gmax = cfg->gen_bits == 0 ? (uint32_t)(0xffffffffu >> t->gshift)
+				     : ((uint32_t)1 << cfg->gen_bits) - 1;
 	t->ops = cfg->ops;
 	t->ctx = cfg->ctx;
 	t->type_rights = cfg->type_rights;

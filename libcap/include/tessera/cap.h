@@ -294,6 +294,13 @@ struct tcap_table_config {
 	 */
 	const uint64_t *type_rights;
 	uint32_t ntypes; /**< Entries in @c type_rights. */
+	/**
+	 * Generation bits in a handle value: 0 for all that the index leaves
+	 * free (30 minus the index bits), or fewer, e.g. to keep high bits
+	 * of the value for the embedder.  A slot is retired after
+	 * 2^gen_bits handles.
+	 */
+	uint32_t gen_bits;
 };
 
 /**
@@ -440,7 +447,8 @@ struct tcap_beneath {
  * @retval -TCAP_EINVAL  No slots, more than #TCAP_SLOTS_MAX, a pool count
  *                       without a pool or above #TCAP_IOCTL_POOL_MAX, or
  *                       type rights without entries (or with unknown
- *                       bits); @p t is unchanged.
+ *                       bits), or more generation bits than fit; @p t is
+ *                       unchanged.
  * @note O(nslots + nioctl).  Never fails after validation.
  */
 int tcap_table_init(struct tcap_table *t, const struct tcap_table_config *cfg);

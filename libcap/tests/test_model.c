@@ -1,0 +1,6 @@
+#include "helpers.h"
+int
+main(void)
+{
+	return 0;
+}
