@@ -200,6 +200,23 @@ test_tcap_beneath_symlink__targets(void **state)
 	assert_int_equal(tcap_beneath_symlink(&w, "", 0), -TCAP_EINVAL);
 }
 
+static void
+test_tcap_beneath_symlink__too_long(void **state)
+{
+	static char big[TCAP_PATH_MAX + 1];
+	struct tcap_beneath w;
+
+	(void)state;
+	memset(big, 'l', sizeof(big));
+	assert_int_equal(tcap_beneath_init(&w), 0);
+	assert_int_equal(tcap_beneath_symlink(&w, big, sizeof(big)),
+			 -TCAP_ERANGE);
+	assert_int_equal(tcap_beneath_symlink(&w, big, TCAP_NAME_MAX + 1),
+			 -TCAP_ERANGE);
+	/* The walker did not move: ".." still escapes. */
+	assert_int_equal(tcap_beneath_step(&w, "..", 2), -TCAP_ENOTBENEATH);
+}
+
 /* A fixture with a directory handle, full rights. */
 struct at_fx {
 	struct fx *f;
@@ -395,6 +412,18 @@ test_tcap_openat_check__cwd_malformed(void **state)
 	assert_int_equal(tcap_openat_check(&a.p, &a.f->t, TCAP_AT_CWD, "a\0", 2,
 					   0, 0, &o),
 			 -TCAP_EINVAL);
+	{
+		static char big[TCAP_PATH_MAX + 1];
+
+		memset(big, 'c', sizeof(big));
+		assert_int_equal(tcap_openat_check(&a.p, &a.f->t, a.dir, big,
+						   sizeof(big), 0, 0, &o),
+				 -TCAP_ERANGE);
+		assert_int_equal(tcap_openat_check(&a.p, &a.f->t, TCAP_AT_CWD,
+						   big, TCAP_NAME_MAX + 1, 0, 0,
+						   &o),
+				 -TCAP_ERANGE);
+	}
 	/* Outside beneath mode ".." at the top is simply the top. */
 	assert_int_equal(tcap_openat_check(&a.p, &a.f->t, TCAP_AT_CWD, "../..",
 					   5, 0, 0, &o),
@@ -414,6 +443,7 @@ main(void)
 		cmocka_unit_test(test_tcap_beneath_step__walk),
 		cmocka_unit_test(test_tcap_beneath_step__malformed),
 		cmocka_unit_test(test_tcap_beneath_symlink__targets),
+		cmocka_unit_test(test_tcap_beneath_symlink__too_long),
 		cmocka_unit_test(test_tcap_openat_check__outside_capmode),
 		cmocka_unit_test(test_tcap_openat_check__in_capmode),
 		cmocka_unit_test(test_tcap_openat_check__limited_dir),

@@ -209,6 +209,28 @@ test_tcap_type_rights__per_type(void **state)
 }
 
 static void
+test_tcap_rights_limit__process_rights(void **state)
+{
+	FX_SETUP(f);
+	tcap_handle_t h;
+
+	(void)state;
+	/* A21: a process handle without KILL cannot signal the process. */
+	h = fx_install(f, NULL, TCAP_OBJ_PROCESS, TCAP_RIGHTS_SAME);
+	assert_int_equal(tcap_lookup_typed(&f->t, h, TCAP_OBJ_PROCESS,
+					   TCAP_RIGHT_KILL, NULL),
+			 0);
+	assert_int_equal(tcap_rights_limit(&f->t, h, TCAP_RIGHT_WAIT), 0);
+	assert_int_equal(tcap_lookup_typed(&f->t, h, TCAP_OBJ_PROCESS,
+					   TCAP_RIGHT_KILL, NULL),
+			 -TCAP_ENOTCAPABLE);
+	assert_int_equal(tcap_lookup_typed(&f->t, h, TCAP_OBJ_PROCESS,
+					   TCAP_RIGHT_WAIT, NULL),
+			 0);
+	FX_TEARDOWN(f);
+}
+
+static void
 test_tcap_rights_to_prot__vectors(void **state)
 {
 	static const struct {
@@ -287,6 +309,7 @@ main(void)
 		cmocka_unit_test(test_tcap_rights_limit__only_removes),
 		cmocka_unit_test(test_tcap_rights_limit__errors),
 		cmocka_unit_test(test_tcap_rights_limit__clears_subrights),
+		cmocka_unit_test(test_tcap_rights_limit__process_rights),
 		cmocka_unit_test(test_tcap_rights_from_caprights__vectors),
 		cmocka_unit_test(test_tcap_rights_to_caprights__partial_mmap),
 		cmocka_unit_test(test_tcap_caprights_limit__keeps_other_rights),
