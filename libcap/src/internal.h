@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Private helpers shared by the sources of libtessera-cap.  Not installed.
+ * Private declarations shared by the sources of libtessera-cap.  Not installed.
  */
 #ifndef TCAP_INTERNAL_H
 #define TCAP_INTERNAL_H

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Capability mode, directory-relative opens, the beneath checker
  * (src/capmode.c). */
-#include "helpers.h"
+#include "fixtures.h"
 
 static int dir_obj;
 

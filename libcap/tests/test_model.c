@@ -7,7 +7,7 @@
  * their objects, rights and sub-rights, the reference counts seen by the
  * hooks, and the rule that no handle value is ever handed out twice.
  */
-#include "helpers.h"
+#include "fixtures.h"
 
 #define NS	12 /* slots per table */
 #define NP	3  /* ioctl lists per table */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The rights algebra (src/rights.c). */
-#include "helpers.h"
+#include "fixtures.h"
 
 static void
 test_tcap_rights_limit__only_removes(void **state)

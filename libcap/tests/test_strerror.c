@@ -2,7 +2,7 @@
 /* Error descriptions (src/strerror.c). */
 #include <limits.h>
 
-#include "helpers.h"
+#include "fixtures.h"
 
 static void
 test_tcap_strerror__every_code(void **state)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* fcntl and ioctl sub-rights (src/subrights.c). */
-#include "helpers.h"
+#include "fixtures.h"
 
 static int obj_a;
 

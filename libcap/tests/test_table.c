@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Handle tables: init, install, close, lookup, get, stats, drain,
  * duplicate, replace (src/table.c). */
-#include "helpers.h"
+#include "fixtures.h"
 
 static int obj_a, obj_b;
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Moving and copying handles between tables (src/transfer.c). */
-#include "helpers.h"
+#include "fixtures.h"
 
 static int obj_a, obj_b;
 

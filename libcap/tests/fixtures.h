@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Shared fixtures of the libtessera-cap unit tests. */
-#ifndef TCAP_TEST_HELPERS_H
-#define TCAP_TEST_HELPERS_H
+#ifndef TCAP_TEST_FIXTURES_H
+#define TCAP_TEST_FIXTURES_H
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -102,4 +102,4 @@ fx_rights(struct fx *f, tcap_handle_t h)
 #define FX_SETUP(f)    struct fx *f = fx_new()
 #define FX_TEARDOWN(f) free(f)
 
-#endif /* TCAP_TEST_HELPERS_H */
+#endif /* TCAP_TEST_FIXTURES_H */
