@@ -219,6 +219,49 @@ run_lookup(struct fixture *f, long iters, int naive)
 	return (double)(now_ns() - t0) / (double)iters;
 }
 
+/*
+ * A POSIX-style descriptor array indexed directly, with no generation: the
+ * cheapest possible check, which cannot tell a stale value from a new one.
+ * Not inlined, like tcap_lookup() (a call into the library), so the
+ * comparison shows what the generation costs and nothing else.
+ */
+__attribute__((noinline)) static int
+fd_lookup(const struct naive *t, uint32_t fd, uint64_t need, void **obj)
+{
+	const struct naive_entry *e;
+
+	if (fd >= t->n || t->e[fd].id == 0)
+		return -TCAP_EBADF;
+	e = &t->e[fd];
+	if ((e->rights & need) != need)
+		return -TCAP_ENOTCAPABLE;
+	*obj = e->obj;
+	return 0;
+}
+
+static double
+run_lookup_fd(struct fixture *f, long iters, int fdarray)
+{
+	uintptr_t acc = 0;
+	uint64_t t0;
+	long i;
+
+	if (!fdarray)
+		return run_lookup(f, iters, 0);
+	t0 = now_ns();
+	for (i = 0; i < iters; i++) {
+		uint32_t k = f->order[i & 4095];
+		void *obj = NULL;
+
+		if (fd_lookup(&f->na, k, TCAP_RIGHTS_PREAD, &obj) != 0 ||
+		    obj != &objs[k])
+			abort();
+		acc += (uintptr_t)obj;
+	}
+	sink = acc;
+	return (double)(now_ns() - t0) / (double)iters;
+}
+
 /* Install then close one handle (a full table of NH live handles). */
 static double
 run_install_close(struct fixture *f, long iters, int naive)
@@ -323,6 +366,7 @@ main(int argc, char **argv)
 {
 	static const struct bench benches[] = {
 		{"lookup+check", run_lookup, 2000000},
+		{"lookup+check vs fd array", run_lookup_fd, 2000000},
 		{"install+close", run_install_close, 500000},
 		{"duplicate+close", run_dup_close, 500000},
 		{"transfer 4 there+back", run_transfer, 100000},
