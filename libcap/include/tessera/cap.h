@@ -812,28 +812,35 @@ int tcap_replace(struct tcap_table *t, tcap_handle_t h, uint64_t rights,
  * nothing (the IPC path; zx_channel_write_etc dispositions).
  *
  * Every entry is validated and gets its own result, in Zircon's order:
- * #TCAP_EBADF (not live, or the same handle twice in the batch),
- * #TCAP_ENOTCAPABLE (no TCAP_RIGHT_TRANSFER; a copy also needs
- * TCAP_RIGHT_DUPLICATE), #TCAP_EINVAL (rights not a subset, or an unknown
- * mode), #TCAP_EWRONGTYPE (type mismatch).  Only if all entries pass and
+ * #TCAP_EBADF (not live, or the same handle twice in the batch), then
+ * #TCAP_EINVAL for an unknown mode, #TCAP_ENOTCAPABLE (no
+ * TCAP_RIGHT_TRANSFER; a copy also needs TCAP_RIGHT_DUPLICATE),
+ * #TCAP_EINVAL (rights not a subset), #TCAP_EWRONGTYPE (type mismatch).  Only
+ * if all entries pass and
  * @p dst has room does anything change.  On failure every source handle is
  * unchanged (Tessera's choice; Zircon consumes them).  A move inside one
- * table (@p src == @p dst) also gives a new value.
+ * table (@p src == @p dst) also gives a new value.  Refusing to send a
+ * channel's own handle through itself is the caller's check.
  *
  * @param[in,out] src Source table.
  * @param[in,out] dst Destination table (may be @p src).
  * @param[in,out] x   Batch: handles, modes, rights in; results, new
  *                    handles out.
  * @param[in]     n   Entries in @p x, 0..#TCAP_TRANSFER_MAX.
- * @retval 0                 All transferred; x[i].out set.
+ * @retval 0                 All transferred; x[i].out set.  A copy called
+ *                           the retain hook of @p dst; a move calls no
+ *                           hook (the reference moves).
  * @retval -TCAP_EFAULT      A table is NULL, or @p x is NULL with @p n > 0.
  * @retval -TCAP_ERANGE      @p n > #TCAP_TRANSFER_MAX.
- * @retval -TCAP_EBADF       First failing entry's error ...
- * @retval -TCAP_ENOTCAPABLE ... as listed above ...
- * @retval -TCAP_EINVAL      ...
- * @retval -TCAP_EWRONGTYPE  ... (x[i].result tells which entries).
+ * @retval -TCAP_EBADF       The first failing entry is not live or repeats
+ *                           an earlier handle (x[i].result per entry).
+ * @retval -TCAP_ENOTCAPABLE The first failing entry lacks TRANSFER (or
+ *                           DUPLICATE for a copy).
+ * @retval -TCAP_EINVAL      The first failing entry has an unknown mode or
+ *                           rights that are not a subset.
+ * @retval -TCAP_EWRONGTYPE  The first failing entry has another type.
  * @retval -TCAP_ENOSPC      @p dst lacks slots or ioctl lists for the
- *                           batch (entries all 0).
+ *                           batch (all x[i].result are 0).
  * @note O(n^2) for the duplicate check, n <= 64.
  */
 int tcap_transfer(struct tcap_table *src, struct tcap_table *dst,
