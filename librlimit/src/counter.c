@@ -64,6 +64,7 @@ trlimit_charge(struct trlimit_group *g, enum trlimit_res res, uint64_t n)
 			return trlimit_deny_err[r];
 		}
 	}
+	g->cnt[r].own += n;
 	for (l = g; l != NULL; l = l->parent) {
 		struct trlimit_counter *c = &l->cnt[r];
 
@@ -90,9 +91,12 @@ trlimit_uncharge(struct trlimit_group *g, enum trlimit_res res, uint64_t n)
 	err = counter_args(g, res, n);
 	if (err != 0)
 		return err;
-	/* Ancestors hold at least what a descendant holds. */
-	if (g->cnt[r].cur < n)
+	/* Only what was charged to g itself: usage of a group stays the sum
+	 * of its own charges and its children's usage, so no level can
+	 * underflow. */
+	if (g->cnt[r].own < n)
 		return -TRLIMIT_ERANGE;
+	g->cnt[r].own -= n;
 	for (l = g; l != NULL; l = l->parent)
 		l->cnt[r].cur -= n;
 	return 0;
@@ -114,7 +118,7 @@ trlimit_move(struct trlimit_group *from, struct trlimit_group *to,
 		return err;
 	if (from->root != to->root)
 		return -TRLIMIT_EINVAL;
-	if (from->cnt[r].cur < n)
+	if (from->cnt[r].own < n)
 		return -TRLIMIT_ERANGE;
 	/* The common ancestors lose n and gain it back, so only the groups
 	 * below them can overflow; checking the whole path is simpler and
@@ -122,6 +126,8 @@ trlimit_move(struct trlimit_group *from, struct trlimit_group *to,
 	for (l = to; l != NULL; l = l->parent)
 		if (n > UINT64_MAX - l->cnt[r].cur)
 			return -TRLIMIT_ERANGE;
+	from->cnt[r].own -= n;
+	to->cnt[r].own += n;
 	for (l = from; l != NULL; l = l->parent)
 		l->cnt[r].cur -= n;
 	for (l = to; l != NULL; l = l->parent) {

@@ -21,17 +21,20 @@
 static uint64_t
 period_used(const struct trlimit_group *l, uint64_t now, uint64_t *start)
 {
-	uint64_t s = now - now % l->period;
+	uint64_t s;
 	uint64_t pay;
 
 	if (l->period_start == TRLIMIT_NO_PERIOD) {
-		*start = s;
+		*start = now - now % l->period;
 		return 0;
 	}
-	if (s <= l->period_start) {
+	/* Fast path, no division: still in the current period, or (a stale
+	 * `now`) before it. */
+	if (now < l->period_start || now - l->period_start < l->period) {
 		*start = l->period_start;
 		return l->period_used;
 	}
+	s = now - now % l->period;
 	*start = s;
 	pay = trlimit_sat_mul((s - l->period_start) / l->period, l->quota);
 	return l->period_used > pay ? l->period_used - pay : 0;
@@ -77,8 +80,14 @@ verdict_level(struct trlimit_cpu_verdict *v, const struct trlimit_group *l,
 static uint64_t
 weighted(uint64_t ran, uint32_t weight)
 {
-	uint64_t q = ran / weight;
-	uint64_t r = ran % weight;
+	uint64_t q;
+	uint64_t r;
+
+	/* Most groups keep the default weight: spare the division. */
+	if (weight == TRLIMIT_WEIGHT_DEFAULT)
+		return ran;
+	q = ran / weight;
+	r = ran % weight;
 
 	return trlimit_sat_add(trlimit_sat_mul(q, TRLIMIT_WEIGHT_DEFAULT),
 			       r * TRLIMIT_WEIGHT_DEFAULT / weight);

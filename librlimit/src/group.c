@@ -247,6 +247,7 @@ trlimit_usage(const struct trlimit_group *g, struct trlimit_usage *out)
 		struct trlimit_counter_usage *u = &out->res[i];
 
 		u->current = c->cur;
+		u->local = c->own;
 		u->peak = c->peak;
 		u->max = c->max;
 		u->high = c->high;

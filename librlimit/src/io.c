@@ -20,8 +20,15 @@
 static uint64_t
 cost_ns(uint64_t n, uint64_t rate)
 {
-	uint64_t q = n / rate;
-	uint64_t r = n % rate;
+	uint64_t q;
+	uint64_t r;
+
+	/* One division while n * 10^9 + rate fits in 64 bits (n up to
+	 * about 18 GB). */
+	if (n <= (UINT64_MAX - TRLIMIT_IO_RATE_MAX) / TRLIMIT_NS_PER_SEC)
+		return (n * TRLIMIT_NS_PER_SEC + rate - 1) / rate;
+	q = n / rate;
+	r = n % rate;
 
 	return trlimit_sat_add(trlimit_sat_mul(q, TRLIMIT_NS_PER_SEC),
 			       (r * TRLIMIT_NS_PER_SEC + rate - 1) / rate);

@@ -134,6 +134,9 @@ test_trlimit_charge__charges_every_ancestor(void **state)
 	assert_int_equal(cur(&t.a, TRLIMIT_RES_MEMORY), 4196);
 	assert_int_equal(cur(&t.root, TRLIMIT_RES_MEMORY), 4203);
 	assert_int_equal(cur(&t.c, TRLIMIT_RES_HANDLES), 0);
+	assert_int_equal(usage_of(&t.b, TRLIMIT_RES_MEMORY).local, 100);
+	assert_int_equal(usage_of(&t.c, TRLIMIT_RES_MEMORY).local, 4096);
+	assert_int_equal(usage_of(&t.root, TRLIMIT_RES_MEMORY).local, 0);
 }
 
 static void
@@ -307,6 +310,28 @@ test_trlimit_uncharge__more_than_charged(void **state)
 }
 
 static void
+test_trlimit_uncharge__not_charged_here(void **state)
+{
+	struct tree t;
+
+	(void)state;
+	tree_init(&t);
+	/* The parent's usage includes c's 10, but none of it was charged
+	 * to the parent itself: returning it there would leave c's usage
+	 * above its parent's. */
+	assert_int_equal(trlimit_charge(&t.c, TRLIMIT_RES_MEMORY, 10), 0);
+	assert_int_equal(trlimit_charge(&t.a, TRLIMIT_RES_MEMORY, 2), 0);
+	assert_int_equal(trlimit_uncharge(&t.a, TRLIMIT_RES_MEMORY, 3),
+			 -TRLIMIT_ERANGE);
+	assert_int_equal(trlimit_uncharge(&t.b, TRLIMIT_RES_MEMORY, 1),
+			 -TRLIMIT_ERANGE);
+	assert_int_equal(cur(&t.a, TRLIMIT_RES_MEMORY), 12);
+	assert_int_equal(trlimit_uncharge(&t.a, TRLIMIT_RES_MEMORY, 2), 0);
+	assert_int_equal(trlimit_uncharge(&t.c, TRLIMIT_RES_MEMORY, 10), 0);
+	assert_int_equal(cur(&t.root, TRLIMIT_RES_MEMORY), 0);
+}
+
+static void
 test_trlimit_uncharge__bad_arguments(void **state)
 {
 	struct tree t;
@@ -342,6 +367,11 @@ test_trlimit_move__over_limit_accepted(void **state)
 	assert_int_equal(cur(&t.a, TRLIMIT_RES_MEMORY), 40);
 	assert_int_equal(cur(&t.sib, TRLIMIT_RES_MEMORY), 60);
 	assert_int_equal(usage_of(&t.sib, TRLIMIT_RES_MEMORY).peak, 60);
+	assert_int_equal(usage_of(&t.sib, TRLIMIT_RES_MEMORY).local, 60);
+	assert_int_equal(usage_of(&t.c, TRLIMIT_RES_MEMORY).local, 40);
+	/* From a group that holds usage only through its children. */
+	assert_int_equal(trlimit_move(&t.a, &t.sib, TRLIMIT_RES_MEMORY, 1),
+			 -TRLIMIT_ERANGE);
 	assert_int_equal(cur(&t.root, TRLIMIT_RES_MEMORY), 100);
 	assert_int_equal(usage_of(&t.root, TRLIMIT_RES_MEMORY).peak, 100);
 	/* Only later charges fail. */
@@ -451,6 +481,7 @@ main(void)
 		cmocka_unit_test(test_trlimit_set_max__below_usage_accepted),
 		cmocka_unit_test(test_trlimit_set_max__bad_arguments),
 		cmocka_unit_test(test_trlimit_uncharge__more_than_charged),
+		cmocka_unit_test(test_trlimit_uncharge__not_charged_here),
 		cmocka_unit_test(test_trlimit_uncharge__bad_arguments),
 		cmocka_unit_test(test_trlimit_move__over_limit_accepted),
 		cmocka_unit_test(test_trlimit_move__bad_arguments),

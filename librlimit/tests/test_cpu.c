@@ -86,7 +86,7 @@ static uint64_t
 sim_run(struct hog *h, size_t n, const struct sim *s, uint64_t horizon)
 {
 	struct trlimit_cpu_verdict v;
-	struct trlimit_cpu_verdict pv;
+	struct trlimit_cpu_verdict pv = {0};
 	uint64_t now = 0;
 	uint64_t idle = 0;
 	uint64_t wake;

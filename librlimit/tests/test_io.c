@@ -195,6 +195,38 @@ test_trlimit_io_charge__tightest_on_path(void **state)
 }
 
 static void
+test_trlimit_io_charge__large_requests_exact(void **state)
+{
+	static const struct {
+		uint64_t rate;
+		uint64_t bytes;
+		uint64_t cost;
+	} vec[] = {
+		/* Either side of the one-division fast path. */
+		{1000000000, 18000000000ull, 18 * SEC},
+		{1000000000, 20000000000ull, 20 * SEC},
+		{TRLIMIT_IO_RATE_MAX, 18446744056ull, 1073741823ull},
+		{TRLIMIT_IO_RATE_MAX, 18446744057ull, 1073741824ull},
+		{3, 18446744058ull, 6148914686000000000ull},
+		{3, 18446744059ull, 6148914686333333334ull},
+	};
+	uint64_t ready;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(vec) / sizeof(vec[0]); i++) {
+		init_tree();
+		assert_int_equal(trlimit_set_io(&a, TRLIMIT_IO_RBPS,
+						vec[i].rate, 0, NULL),
+				 0);
+		assert_int_equal(trlimit_io_charge(&a, TRLIMIT_IO_READ,
+						   vec[i].bytes, 0, &ready),
+				 0);
+		assert_true(ready == vec[i].cost);
+	}
+}
+
+static void
 test_trlimit_io_charge__saturates(void **state)
 {
 	uint64_t ready;
@@ -303,6 +335,7 @@ main(void)
 			test_trlimit_io_charge__zero_burst_paces_every_request),
 		cmocka_unit_test(test_trlimit_io_charge__iops_limit),
 		cmocka_unit_test(test_trlimit_io_charge__tightest_on_path),
+		cmocka_unit_test(test_trlimit_io_charge__large_requests_exact),
 		cmocka_unit_test(test_trlimit_io_charge__saturates),
 		cmocka_unit_test(test_trlimit_io_charge__bad_arguments),
 		cmocka_unit_test(test_trlimit_set_io__bad_arguments),

@@ -184,12 +184,12 @@ struct trlimit_limits {
 
 /** @brief Usage of one counted resource, in a trlimit_usage snapshot. */
 struct trlimit_counter_usage {
-	uint64_t current; /**< Usage of the group and its descendants. */
-	uint64_t peak;	  /**< Highest `current` seen. */
-	uint64_t max;	  /**< The group's own limit. */
-	uint64_t high;	  /**< The group's own high mark. */
-	uint64_t
-		max_events; /**< Charges denied here or below (hierarchical). */
+	uint64_t current;    /**< Usage of the group and its descendants. */
+	uint64_t local;	     /**< Usage charged to this group itself. */
+	uint64_t peak;	     /**< Highest `current` seen. */
+	uint64_t max;	     /**< The group's own limit. */
+	uint64_t high;	     /**< The group's own high mark. */
+	uint64_t max_events; /**< Denials here or below (hierarchical). */
 	uint64_t max_events_local; /**< Charges denied by this group's max. */
 	uint64_t high_events; /**< Charges ending above high here or below. */
 	uint64_t high_events_local; /**< Charges ending above this high. */
@@ -233,6 +233,7 @@ typedef int (*trlimit_policy_fn)(void *ctx, const struct trlimit_group *target,
 
 /** @cond INTERNAL */
 struct trlimit_counter {
+	uint64_t own; /* charged to this group itself */
 	uint64_t cur;
 	uint64_t peak;
 	uint64_t max;
@@ -452,7 +453,8 @@ int trlimit_charge(struct trlimit_group *g, enum trlimit_res res, uint64_t n);
  * @retval 0               Uncharged.
  * @retval -TRLIMIT_EINVAL @p g is NULL, @p res is unknown or @p n is 0.
  * @retval -TRLIMIT_EBADF  @p g is not an initialised group.
- * @retval -TRLIMIT_ERANGE @p g has less than @p n charged.
+ * @retval -TRLIMIT_ERANGE Less than @p n was charged to @p g itself (charges
+ *                         of descendants are returned through them).
  * @note Context: any; O(depth).
  */
 int trlimit_uncharge(struct trlimit_group *g, enum trlimit_res res, uint64_t n);
@@ -471,8 +473,8 @@ int trlimit_uncharge(struct trlimit_group *g, enum trlimit_res res, uint64_t n);
  * @retval -TRLIMIT_EINVAL NULL group, different trees, unknown @p res or
  *                         @p n is 0.
  * @retval -TRLIMIT_EBADF  A group is not initialised.
- * @retval -TRLIMIT_ERANGE @p from has less than @p n charged, or usage of
- *                         @p to would overflow.
+ * @retval -TRLIMIT_ERANGE Less than @p n was charged to @p from itself, or
+ *                         usage on the path of @p to would overflow.
  * @note Context: any; O(depth).
  */
 int trlimit_move(struct trlimit_group *from, struct trlimit_group *to,
