@@ -319,6 +319,9 @@ int trlimit_root_init(struct trlimit_group *root, trlimit_policy_fn policy,
 /**
  * @brief Initialise @p g as a new child of @p parent, without limits.
  *
+ * @p g must be zeroed or removed storage: a live group is refused, so that
+ * storage still linked in the tree cannot be re-initialised by mistake.
+ *
  * @param[out]    g       Caller storage for the new group.
  * @param[in,out] parent  An initialised group of the tree.
  * @retval 0               Initialised and linked below @p parent.
