@@ -51,6 +51,8 @@ group_clear(struct trlimit_group *g)
 	g->quota = TRLIMIT_UNLIMITED;
 	g->period = TRLIMIT_CPU_PERIOD_DEFAULT;
 	g->weight = TRLIMIT_WEIGHT_DEFAULT;
+	g->max_desc = TRLIMIT_TREE_UNLIMITED;
+	g->max_depth = TRLIMIT_TREE_UNLIMITED;
 	g->magic = TRLIMIT_MAGIC;
 }
 
@@ -67,9 +69,23 @@ trlimit_root_init(struct trlimit_group *root, trlimit_policy_fn policy,
 	return 0;
 }
 
+/* cgroup.max.descendants / cgroup.max.depth of every ancestor. */
+static bool
+tree_has_room(const struct trlimit_group *parent)
+{
+	const struct trlimit_group *l;
+	uint32_t depth = parent->depth + 1;
+
+	for (l = parent; l != NULL; l = l->parent)
+		if (l->ndesc >= l->max_desc || depth - l->depth > l->max_depth)
+			return false;
+	return true;
+}
+
 int
 trlimit_group_init(struct trlimit_group *g, struct trlimit_group *parent)
 {
+	struct trlimit_group *l;
 	int err;
 
 	if (g == NULL || g == parent)
@@ -81,17 +97,22 @@ trlimit_group_init(struct trlimit_group *g, struct trlimit_group *parent)
 		return -TRLIMIT_EEXIST;
 	if (parent->depth >= TRLIMIT_DEPTH_MAX)
 		return -TRLIMIT_ENOSPC;
+	if (!tree_has_room(parent))
+		return -TRLIMIT_EAGAIN;
 	group_clear(g);
 	g->parent = parent;
 	g->root = parent->root;
 	g->depth = parent->depth + 1;
 	parent->nchildren++;
+	for (l = parent; l != NULL; l = l->parent)
+		l->ndesc++;
 	return 0;
 }
 
 int
 trlimit_group_remove(struct trlimit_group *g)
 {
+	struct trlimit_group *l;
 	unsigned int i;
 	int err;
 
@@ -105,6 +126,8 @@ trlimit_group_remove(struct trlimit_group *g)
 			return -TRLIMIT_EBUSY;
 	if (g->parent != NULL)
 		g->parent->nchildren--;
+	for (l = g->parent; l != NULL; l = l->parent)
+		l->ndesc--;
 	g->magic = 0;
 	g->parent = NULL;
 	return 0;
@@ -122,7 +145,7 @@ trlimit_proc_attach(struct trlimit_group *g)
 	g->nprocs++;
 	for (l = g; l != NULL; l = l->parent)
 		l->nprocs_sub++;
-	return 0;
+	return g->nprocs_sub == 1 ? TRLIMIT_POPULATED_CHANGED : 0;
 }
 
 int
@@ -139,7 +162,7 @@ trlimit_proc_detach(struct trlimit_group *g)
 	g->nprocs--;
 	for (l = g; l != NULL; l = l->parent)
 		l->nprocs_sub--;
-	return 0;
+	return g->nprocs_sub == 0 ? TRLIMIT_POPULATED_CHANGED : 0;
 }
 
 struct trlimit_group *
@@ -164,6 +187,20 @@ trlimit_priv_may_set(const struct trlimit_group *g, const void *who)
 	root = g->root;
 	if (root->policy != NULL && root->policy(root->policy_ctx, g, who) != 0)
 		return -TRLIMIT_EPERM;
+	return 0;
+}
+
+int
+trlimit_set_tree_limits(struct trlimit_group *g, uint32_t max_descendants,
+			uint32_t max_depth, const void *who)
+{
+	int err;
+
+	err = trlimit_priv_may_set(g, who);
+	if (err != 0)
+		return err;
+	g->max_desc = max_descendants;
+	g->max_depth = max_depth;
 	return 0;
 }
 
@@ -269,6 +306,7 @@ trlimit_usage(const struct trlimit_group *g, struct trlimit_usage *out)
 	out->procs = g->nprocs;
 	out->procs_subtree = g->nprocs_sub;
 	out->children = g->nchildren;
+	out->descendants = g->ndesc;
 	out->depth = g->depth;
 	return 0;
 }

@@ -126,9 +126,9 @@ test_trlimit_group_remove__busy_and_done(void **state)
 	assert_int_equal(trlimit_group_remove(NULL), -TRLIMIT_EINVAL);
 	assert_int_equal(trlimit_group_remove(&junk), -TRLIMIT_EBADF);
 	assert_int_equal(trlimit_group_remove(&a), -TRLIMIT_EBUSY);
-	assert_int_equal(trlimit_proc_attach(&b), 0);
+	assert_int_equal(trlimit_proc_attach(&b), TRLIMIT_POPULATED_CHANGED);
 	assert_int_equal(trlimit_group_remove(&b), -TRLIMIT_EBUSY);
-	assert_int_equal(trlimit_proc_detach(&b), 0);
+	assert_int_equal(trlimit_proc_detach(&b), TRLIMIT_POPULATED_CHANGED);
 	assert_int_equal(trlimit_charge(&b, TRLIMIT_RES_IPCQ, 1), 0);
 	assert_int_equal(trlimit_group_remove(&b), -TRLIMIT_EBUSY);
 	assert_int_equal(trlimit_uncharge(&b, TRLIMIT_RES_IPCQ, 1), 0);
@@ -161,7 +161,8 @@ test_trlimit_proc_attach__counts_subtree(void **state)
 	assert_int_equal(trlimit_root_init(&root, NULL, NULL), 0);
 	assert_int_equal(trlimit_group_init(&a, &root), 0);
 	assert_int_equal(trlimit_group_init(&b, &a), 0);
-	assert_int_equal(trlimit_proc_attach(&b), 0);
+	/* The first member of b's subtree flips "populated" for b. */
+	assert_int_equal(trlimit_proc_attach(&b), TRLIMIT_POPULATED_CHANGED);
 	assert_int_equal(trlimit_proc_attach(&b), 0);
 	assert_int_equal(trlimit_proc_attach(&a), 0);
 	assert_int_equal(trlimit_usage(&a, &u), 0);
@@ -171,14 +172,70 @@ test_trlimit_proc_attach__counts_subtree(void **state)
 	assert_int_equal(u.procs, 0);
 	assert_int_equal(u.procs_subtree, 3);
 	assert_int_equal(trlimit_proc_detach(&b), 0);
-	assert_int_equal(trlimit_proc_detach(&b), 0);
+	assert_int_equal(trlimit_proc_detach(&b), TRLIMIT_POPULATED_CHANGED);
 	assert_int_equal(trlimit_proc_detach(&b), -TRLIMIT_ERANGE);
 	assert_int_equal(trlimit_usage(&root, &u), 0);
 	assert_int_equal(u.procs_subtree, 1);
 	assert_int_equal(trlimit_proc_attach(NULL), -TRLIMIT_EINVAL);
 	assert_int_equal(trlimit_proc_attach(&junk), -TRLIMIT_EBADF);
+	/* a still has its own member: b's flips, a's only at the end. */
+	assert_int_equal(trlimit_proc_attach(&b), TRLIMIT_POPULATED_CHANGED);
+	assert_int_equal(trlimit_proc_detach(&b), TRLIMIT_POPULATED_CHANGED);
+	assert_int_equal(trlimit_proc_detach(&a), TRLIMIT_POPULATED_CHANGED);
 	assert_int_equal(trlimit_proc_detach(NULL), -TRLIMIT_EINVAL);
 	assert_int_equal(trlimit_proc_detach(&junk), -TRLIMIT_EBADF);
+}
+
+static void
+test_trlimit_set_tree_limits__descendants_and_depth(void **state)
+{
+	struct trlimit_group root;
+	struct trlimit_group a;
+	struct trlimit_group g[4];
+	struct trlimit_group junk;
+	struct trlimit_usage u;
+
+	(void)state;
+	memset(&a, 0, sizeof(a));
+	memset(g, 0, sizeof(g));
+	memset(&junk, 0, sizeof(junk));
+	assert_int_equal(trlimit_root_init(&root, NULL, NULL), 0);
+	assert_int_equal(trlimit_group_init(&a, &root), 0);
+	assert_int_equal(
+		trlimit_set_tree_limits(&a, 2, TRLIMIT_TREE_UNLIMITED, NULL),
+		0);
+	assert_int_equal(trlimit_group_init(&g[0], &a), 0);
+	assert_int_equal(trlimit_group_init(&g[1], &g[0]), 0);
+	assert_int_equal(trlimit_group_init(&g[2], &a), -TRLIMIT_EAGAIN);
+	assert_int_equal(trlimit_group_init(&g[2], &g[1]), -TRLIMIT_EAGAIN);
+	/* Outside a's subtree nothing is limited. */
+	assert_int_equal(trlimit_group_init(&g[2], &root), 0);
+	assert_int_equal(trlimit_usage(&a, &u), 0);
+	assert_int_equal(u.descendants, 2);
+	assert_int_equal(u.children, 1);
+	assert_int_equal(trlimit_usage(&root, &u), 0);
+	assert_int_equal(u.descendants, 4);
+	/* Removing a descendant makes room again. */
+	assert_int_equal(trlimit_group_remove(&g[1]), 0);
+	assert_int_equal(trlimit_group_init(&g[3], &a), 0);
+	assert_int_equal(trlimit_group_remove(&g[3]), 0);
+	/* Depth: at most one level below a. */
+	assert_int_equal(
+		trlimit_set_tree_limits(&a, TRLIMIT_TREE_UNLIMITED, 1, NULL),
+		0);
+	assert_int_equal(trlimit_group_init(&g[1], &g[0]), -TRLIMIT_EAGAIN);
+	assert_int_equal(trlimit_group_init(&g[1], &a), 0);
+	/* A limit below the current tree is accepted. */
+	assert_int_equal(trlimit_set_tree_limits(&a, 0, 0, NULL), 0);
+	assert_int_equal(trlimit_group_init(&g[3], &a), -TRLIMIT_EAGAIN);
+	assert_int_equal(trlimit_usage(&a, &u), 0);
+	assert_int_equal(u.descendants, 2);
+	assert_int_equal(trlimit_set_tree_limits(NULL, 1, 1, NULL),
+			 -TRLIMIT_EINVAL);
+	assert_int_equal(trlimit_set_tree_limits(&junk, 1, 1, NULL),
+			 -TRLIMIT_EBADF);
+	assert_int_equal(trlimit_set_tree_limits(&root, 1, 1, NULL),
+			 -TRLIMIT_EINVAL);
 }
 
 static void
@@ -408,6 +465,8 @@ main(void)
 		cmocka_unit_test(test_trlimit_group_init__depth_limit),
 		cmocka_unit_test(test_trlimit_group_remove__busy_and_done),
 		cmocka_unit_test(test_trlimit_proc_attach__counts_subtree),
+		cmocka_unit_test(
+			test_trlimit_set_tree_limits__descendants_and_depth),
 		cmocka_unit_test(test_trlimit_group_parent__walks_up),
 		cmocka_unit_test(test_trlimit_set__devd_driver),
 		cmocka_unit_test(test_trlimit_set__all_fields),

@@ -142,6 +142,12 @@ enum trlimit_io_key {
 /** @brief Charge result: charged, usage above the high mark somewhere. */
 #define TRLIMIT_HIGH 1
 
+/** @brief Membership result: the subtree's populated state flipped. */
+#define TRLIMIT_POPULATED_CHANGED 1
+
+/** @brief Tree limit value meaning "no limit" (cgroup.max.*). */
+#define TRLIMIT_TREE_UNLIMITED UINT32_MAX
+
 /** @brief CPU verdict: send SIGXCPU (reported once per group). */
 #define TRLIMIT_CPU_SIGXCPU 0x1u
 /** @brief CPU verdict: the hard CPU-time limit is reached; kill. */
@@ -215,6 +221,7 @@ struct trlimit_usage {
 	uint64_t procs;		   /**< Member processes of this group. */
 	uint64_t procs_subtree;	   /**< Members of this group and below. */
 	uint32_t children;	   /**< Child groups. */
+	uint32_t descendants;	   /**< Groups below this one. */
 	uint32_t depth;		   /**< Depth; the root is 0. */
 };
 
@@ -267,6 +274,9 @@ struct trlimit_group {
 	void *policy_ctx;	  /* root only */
 	uint32_t nchildren;
 	uint32_t weight;
+	uint32_t ndesc;	    /* live descendants */
+	uint32_t max_desc;  /* cgroup.max.descendants */
+	uint32_t max_depth; /* cgroup.max.depth, relative to this group */
 	uint64_t nprocs;
 	uint64_t nprocs_sub;
 	struct trlimit_counter cnt[TRLIMIT_RES_COUNT];
@@ -329,6 +339,8 @@ int trlimit_root_init(struct trlimit_group *root, trlimit_policy_fn policy,
  * @retval -TRLIMIT_EBADF  @p parent is not an initialised group.
  * @retval -TRLIMIT_EEXIST @p g is already an initialised group.
  * @retval -TRLIMIT_ENOSPC @p parent is at depth #TRLIMIT_DEPTH_MAX.
+ * @retval -TRLIMIT_EAGAIN An ancestor's descendant or depth limit
+ *                         (trlimit_set_tree_limits()) would be exceeded.
  * @note Context: any; O(1).  Caller serialises access to the tree.
  */
 int trlimit_group_init(struct trlimit_group *g, struct trlimit_group *parent);
@@ -351,6 +363,9 @@ int trlimit_group_remove(struct trlimit_group *g);
  *
  * @param[in,out] g  The group.
  * @retval 0               Counted in @p g and as a subtree member above.
+ * @retval TRLIMIT_POPULATED_CHANGED Counted; it is the first process in the
+ *                         subtree of @p g (cgroup.events `populated` 0 to 1,
+ *                         for a "group populated" event).
  * @retval -TRLIMIT_EINVAL @p g is NULL.
  * @retval -TRLIMIT_EBADF  @p g is not an initialised group.
  * @note Context: any; O(depth).  Never limited: migrations are accepted
@@ -363,12 +378,35 @@ int trlimit_proc_attach(struct trlimit_group *g);
  *
  * @param[in,out] g  The group.
  * @retval 0               Uncounted.
+ * @retval TRLIMIT_POPULATED_CHANGED Uncounted; it was the last process in
+ *                         the subtree of @p g (`populated` 1 to 0, for a
+ *                         "group empty" event).
  * @retval -TRLIMIT_EINVAL @p g is NULL.
  * @retval -TRLIMIT_EBADF  @p g is not an initialised group.
  * @retval -TRLIMIT_ERANGE @p g has no member process.
  * @note Context: any; O(depth).
  */
 int trlimit_proc_detach(struct trlimit_group *g);
+
+/**
+ * @brief Limit the subtree below @p g (privileged).
+ *
+ * As cgroup.max.descendants and cgroup.max.depth: creating a group below
+ * @p g fails with -TRLIMIT_EAGAIN once @p g has @p max_descendants live
+ * descendants, or when the new group would lie more than @p max_depth
+ * levels below @p g.  Limits below the current tree are accepted.
+ *
+ * @param[in,out] g                The group (not the root).
+ * @param[in]     max_descendants  Limit, or #TRLIMIT_TREE_UNLIMITED.
+ * @param[in]     max_depth        Limit, or #TRLIMIT_TREE_UNLIMITED.
+ * @param[in]     who              Caller identity for the policy hook.
+ * @retval 0               Set.
+ * @retval -TRLIMIT_EINVAL @p g is NULL or the root.
+ * @retval -TRLIMIT_EBADF  @p g is not an initialised group.
+ * @retval -TRLIMIT_EPERM  The policy hook denied @p who.
+ */
+int trlimit_set_tree_limits(struct trlimit_group *g, uint32_t max_descendants,
+			    uint32_t max_depth, const void *who);
 
 /**
  * @brief Parent of @p g.
