@@ -6,10 +6,11 @@
  * (cpu.weight).
  *
  * Quota periods are aligned to multiples of the period on the caller's
- * clock.  Usage beyond the quota is debt: every period that ends pays back
- * one quota, so a group that overran by a tick runs that much less later,
- * as CFS carries a negative runtime_remaining.  That keeps the long-run
- * share exact even when the scheduler accounts in coarse ticks.
+ * clock; a run is counted in the period of its last instant.  Usage beyond the
+ * quota is debt: every period that ends pays back one quota, so a group that
+ * overran by a tick runs that much less later, as CFS carries a negative
+ * runtime_remaining.  That keeps the long-run share exact even when the
+ * scheduler accounts in coarse ticks.
  */
 #include "rlimit_impl.h"
 
@@ -59,12 +60,17 @@ verdict_start(struct trlimit_cpu_verdict *v, uint64_t now)
 	v->budget = TRLIMIT_UNLIMITED;
 }
 
-/* Fold one level's quota state into the verdict. */
+/* Fold one level's quota state into the verdict.  The budget ends at the
+ * end of the period at the latest: a run that crossed into the next period
+ * would be counted there whole (it is charged at its end), and the quota
+ * left in this period would be lost. */
 static void
 verdict_level(struct trlimit_cpu_verdict *v, const struct trlimit_group *l,
-	      uint64_t start, uint64_t used)
+	      uint64_t start, uint64_t used, uint64_t now)
 {
 	uint64_t until;
+	uint64_t avail;
+	uint64_t end;
 
 	if (used >= l->quota) {
 		until = throttle_end(l, start, used);
@@ -72,9 +78,15 @@ verdict_level(struct trlimit_cpu_verdict *v, const struct trlimit_group *l,
 			v->ready_at = until;
 		v->actions |= TRLIMIT_CPU_THROTTLE;
 		v->budget = 0;
-	} else if (l->quota - used < v->budget) {
-		v->budget = l->quota - used;
+		return;
 	}
+	avail = l->quota - used;
+	/* start + period > now: now lies in or before this period. */
+	end = trlimit_sat_add(start, l->period) - now;
+	if (end < avail)
+		avail = end;
+	if (avail < v->budget)
+		v->budget = avail;
 }
 
 static uint64_t
@@ -115,20 +127,25 @@ quota_level(struct trlimit_group *l, uint64_t ran, uint64_t now,
 {
 	uint64_t start;
 	uint64_t used;
+	/* The run occupied [now - ran, now): its last instant is now - 1,
+	 * so a run that stops exactly at a period end (as the budget makes
+	 * it) is counted in the period it used. */
+	uint64_t last = ran != 0 && now != 0 ? now - 1 : now;
 
-	used = period_used(l, now, &start);
+	used = period_used(l, last, &start);
 	if (start != l->period_start)
 		l->nr_periods++;
-	used = trlimit_sat_add(used, ran);
 	l->period_start = start;
-	l->period_used = used;
+	l->period_used = trlimit_sat_add(used, ran);
+	/* The verdict is about the period containing now. */
+	used = period_used(l, now, &start);
 	if (used >= l->quota) {
 		/* throttle_end() > now: start + period lies past now. */
 		l->nr_throttled++;
 		l->throttled_ns = trlimit_sat_add(
 			l->throttled_ns, throttle_end(l, start, used) - now);
 	}
-	verdict_level(v, l, start, used);
+	verdict_level(v, l, start, used, now);
 }
 
 int
@@ -173,7 +190,7 @@ trlimit_cpu_query(const struct trlimit_group *g, uint64_t now,
 		if (l->quota == TRLIMIT_UNLIMITED)
 			continue;
 		used = period_used(l, now, &start);
-		verdict_level(v, l, start, used);
+		verdict_level(v, l, start, used, now);
 	}
 	return 0;
 }

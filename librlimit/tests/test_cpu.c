@@ -173,6 +173,30 @@ test_trlimit_cpu_charge__hog_at_10_percent_coarse_ticks(void **state)
 }
 
 static void
+test_trlimit_cpu_charge__hog_at_10_percent_beside_unlimited(void **state)
+{
+	struct trlimit_group g;
+	struct trlimit_group free_;
+	struct hog h[2];
+	/* 7 ms slices beside an unlimited hog: runs start anywhere in a
+	 * period, and the budget stops them at the quota or period end. */
+	struct sim s = {.tick = 7 * MS, .use_budget = true};
+	uint64_t idle;
+
+	(void)state;
+	init_root();
+	init_child(&g, &root);
+	init_child(&free_, &root);
+	assert_int_equal(trlimit_set_cpu_max(&g, 10 * MS, 100 * MS, NULL), 0);
+	h[0] = (struct hog){.g = &g};
+	h[1] = (struct hog){.g = &free_};
+	idle = sim_run(h, 2, &s, 10 * SEC);
+	assert_int_equal(idle, 0);
+	assert_share(h[0].got, 1000, 10 * SEC);
+	assert_share(h[1].got, 9000, 10 * SEC);
+}
+
+static void
 test_trlimit_cpu_charge__hogs_at_30_and_60_percent(void **state)
 {
 	struct trlimit_group g30;
@@ -309,6 +333,37 @@ test_trlimit_cpu_charge__throttle_verdict(void **state)
 }
 
 static void
+test_trlimit_cpu_query__budget_ends_with_period(void **state)
+{
+	struct trlimit_group g;
+	struct trlimit_group c;
+	struct trlimit_cpu_verdict v;
+
+	(void)state;
+	init_root();
+	init_child(&g, &root);
+	init_child(&c, &g);
+	assert_int_equal(trlimit_set_cpu_max(&g, 50 * MS, 100 * MS, NULL), 0);
+	assert_int_equal(trlimit_set_cpu_max(&c, 20 * MS, 40 * MS, NULL), 0);
+	/* c's period ends at 40 ms, 5 ms away; g's quota is untouched. */
+	assert_int_equal(trlimit_cpu_query(&c, 35 * MS, &v), 0);
+	assert_int_equal(v.budget, 5 * MS);
+	assert_int_equal(trlimit_cpu_charge(&c, 5 * MS, 40 * MS, &v), 0);
+	/* New period of c: 20 ms left, but g has 45 ms until its end. */
+	assert_int_equal(v.budget, 20 * MS);
+	assert_int_equal(trlimit_cpu_charge(&c, 20 * MS, 60 * MS, &v), 0);
+	assert_int_equal(v.actions, TRLIMIT_CPU_THROTTLE);
+	assert_int_equal(v.ready_at, 80 * MS);
+	/* g: 25 ms used, 20 ms to its period end at 100 ms. */
+	assert_int_equal(trlimit_cpu_query(&c, 80 * MS, &v), 0);
+	assert_int_equal(v.budget, 20 * MS);
+	assert_int_equal(trlimit_cpu_query(&g, 80 * MS, &v), 0);
+	assert_int_equal(v.budget, 20 * MS);
+	assert_int_equal(trlimit_cpu_query(&g, 60 * MS, &v), 0);
+	assert_int_equal(v.budget, 25 * MS);
+}
+
+static void
 test_trlimit_cpu_query__stale_now_and_unlimited(void **state)
 {
 	struct trlimit_group g;
@@ -442,8 +497,11 @@ test_trlimit_set_cpu_max__bad_arguments(void **state)
 						     vec[i].period, NULL),
 				 vec[i].err);
 	/* The last accepted value (1024 s per 1 s) is still in force. */
-	assert_int_equal(trlimit_cpu_query(&g, 0, &v), 0);
-	assert_int_equal(v.budget, 1024 * SEC);
+	assert_int_equal(trlimit_cpu_charge(&g, 1023 * SEC, 500 * MS, &v), 0);
+	assert_int_equal(v.actions, 0);
+	assert_int_equal(v.budget, 500 * MS);
+	assert_int_equal(trlimit_cpu_charge(&g, 1 * SEC, 600 * MS, &v), 0);
+	assert_int_equal(v.actions, TRLIMIT_CPU_THROTTLE);
 	memset(&junk, 0, sizeof(junk));
 	assert_int_equal(trlimit_set_cpu_max(NULL, 10 * MS, 100 * MS, NULL),
 			 -TRLIMIT_EINVAL);
@@ -574,11 +632,15 @@ main(void)
 		cmocka_unit_test(
 			test_trlimit_cpu_charge__hog_at_10_percent_coarse_ticks),
 		cmocka_unit_test(
+			test_trlimit_cpu_charge__hog_at_10_percent_beside_unlimited),
+		cmocka_unit_test(
 			test_trlimit_cpu_charge__hogs_at_30_and_60_percent),
 		cmocka_unit_test(
 			test_trlimit_cpu_charge__parent_quota_caps_children),
 		cmocka_unit_test(test_trlimit_cpu_charge__weights_share_cpu),
 		cmocka_unit_test(test_trlimit_cpu_charge__throttle_verdict),
+		cmocka_unit_test(
+			test_trlimit_cpu_query__budget_ends_with_period),
 		cmocka_unit_test(
 			test_trlimit_cpu_query__stale_now_and_unlimited),
 		cmocka_unit_test(
