@@ -62,6 +62,8 @@ trlimit_root_init(struct trlimit_group *root, trlimit_policy_fn policy,
 {
 	if (root == NULL)
 		return -TRLIMIT_EINVAL;
+	if (root->magic == TRLIMIT_MAGIC)
+		return -TRLIMIT_EEXIST;
 	group_clear(root);
 	root->root = root;
 	root->policy = policy;

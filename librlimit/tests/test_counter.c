@@ -261,6 +261,7 @@ test_trlimit_set_max__bad_arguments(void **state)
 	(void)state;
 	memset(&g, 0, sizeof(g));
 	memset(&junk, 0, sizeof(junk));
+	memset(&root, 0, sizeof(root));
 	assert_int_equal(trlimit_root_init(&root, policy_admin_only, &calls),
 			 0);
 	assert_int_equal(trlimit_group_init(&g, &root), 0);
@@ -389,6 +390,7 @@ test_trlimit_move__bad_arguments(void **state)
 	(void)state;
 	tree_init(&t);
 	memset(&junk, 0, sizeof(junk));
+	memset(&other, 0, sizeof(other));
 	assert_int_equal(trlimit_root_init(&other, NULL, NULL), 0);
 	assert_int_equal(trlimit_charge(&t.c, TRLIMIT_RES_MEMORY, 100), 0);
 	assert_int_equal(trlimit_move(NULL, &t.sib, TRLIMIT_RES_MEMORY, 1),
@@ -423,6 +425,7 @@ test_trlimit_move__overflow(void **state)
 	tree_init(&t);
 	memset(&x, 0, sizeof(x));
 	memset(&y, 0, sizeof(y));
+	memset(&other_root, 0, sizeof(other_root));
 	assert_int_equal(trlimit_root_init(&other_root, NULL, NULL), 0);
 	assert_int_equal(trlimit_group_init(&x, &other_root), 0);
 	assert_int_equal(trlimit_group_init(&y, &other_root), 0);

@@ -20,6 +20,7 @@ static struct trlimit_group root;
 static void
 init_root(void)
 {
+	memset(&root, 0, sizeof(root));
 	assert_int_equal(trlimit_root_init(&root, NULL, NULL), 0);
 }
 
@@ -510,6 +511,7 @@ test_trlimit_set_cpu_max__bad_arguments(void **state)
 	/* cgroup v2 cannot limit the root group. */
 	assert_int_equal(trlimit_set_cpu_max(&root, 10 * MS, 100 * MS, NULL),
 			 -TRLIMIT_EINVAL);
+	memset(&droot, 0, sizeof(droot));
 	assert_int_equal(trlimit_root_init(&droot, deny_all, NULL), 0);
 	init_child(&d, &droot);
 	assert_int_equal(trlimit_set_cpu_max(&d, 10 * MS, 100 * MS, NULL),

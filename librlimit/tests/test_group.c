@@ -47,10 +47,17 @@ test_trlimit_strerror__every_code(void **state)
 }
 
 static void
-test_trlimit_root_init__null(void **state)
+test_trlimit_root_init__null_and_live(void **state)
 {
+	struct trlimit_group root;
+
 	(void)state;
+	memset(&root, 0, sizeof(root));
 	assert_int_equal(trlimit_root_init(NULL, NULL, NULL), -TRLIMIT_EINVAL);
+	assert_int_equal(trlimit_root_init(&root, NULL, NULL), 0);
+	assert_int_equal(trlimit_root_init(&root, NULL, NULL), -TRLIMIT_EEXIST);
+	assert_int_equal(trlimit_group_remove(&root), 0);
+	assert_int_equal(trlimit_root_init(&root, NULL, NULL), 0);
 }
 
 static void
@@ -64,6 +71,7 @@ test_trlimit_group_init__errors(void **state)
 	(void)state;
 	memset(&g, 0, sizeof(g));
 	memset(&junk, 0, sizeof(junk));
+	memset(&root, 0, sizeof(root));
 	assert_int_equal(trlimit_root_init(&root, NULL, NULL), 0);
 	assert_int_equal(trlimit_group_init(NULL, &root), -TRLIMIT_EINVAL);
 	assert_int_equal(trlimit_group_init(&g, NULL), -TRLIMIT_EINVAL);
@@ -120,6 +128,7 @@ test_trlimit_group_remove__busy_and_done(void **state)
 	memset(&a, 0, sizeof(a));
 	memset(&b, 0, sizeof(b));
 	memset(&junk, 0, sizeof(junk));
+	memset(&root, 0, sizeof(root));
 	assert_int_equal(trlimit_root_init(&root, NULL, NULL), 0);
 	assert_int_equal(trlimit_group_init(&a, &root), 0);
 	assert_int_equal(trlimit_group_init(&b, &a), 0);
@@ -158,6 +167,7 @@ test_trlimit_proc_attach__counts_subtree(void **state)
 	memset(&a, 0, sizeof(a));
 	memset(&b, 0, sizeof(b));
 	memset(&junk, 0, sizeof(junk));
+	memset(&root, 0, sizeof(root));
 	assert_int_equal(trlimit_root_init(&root, NULL, NULL), 0);
 	assert_int_equal(trlimit_group_init(&a, &root), 0);
 	assert_int_equal(trlimit_group_init(&b, &a), 0);
@@ -199,6 +209,7 @@ test_trlimit_set_tree_limits__descendants_and_depth(void **state)
 	memset(&a, 0, sizeof(a));
 	memset(g, 0, sizeof(g));
 	memset(&junk, 0, sizeof(junk));
+	memset(&root, 0, sizeof(root));
 	assert_int_equal(trlimit_root_init(&root, NULL, NULL), 0);
 	assert_int_equal(trlimit_group_init(&a, &root), 0);
 	assert_int_equal(
@@ -248,6 +259,7 @@ test_trlimit_group_parent__walks_up(void **state)
 	(void)state;
 	memset(&a, 0, sizeof(a));
 	memset(&junk, 0, sizeof(junk));
+	memset(&root, 0, sizeof(root));
 	assert_int_equal(trlimit_root_init(&root, NULL, NULL), 0);
 	assert_int_equal(trlimit_group_init(&a, &root), 0);
 	assert_ptr_equal(trlimit_group_parent(&a), &root);
@@ -291,6 +303,7 @@ test_trlimit_set__devd_driver(void **state)
 
 	(void)state;
 	memset(&drv, 0, sizeof(drv));
+	memset(&root, 0, sizeof(root));
 	assert_int_equal(trlimit_root_init(&root, policy_cap_rlimit, &log), 0);
 	assert_int_equal(trlimit_group_init(&drv, &root), 0);
 	trlimit_limits_init(&l);
@@ -346,6 +359,7 @@ test_trlimit_set__all_fields(void **state)
 
 	(void)state;
 	memset(&g, 0, sizeof(g));
+	memset(&root, 0, sizeof(root));
 	assert_int_equal(trlimit_root_init(&root, NULL, NULL), 0);
 	assert_int_equal(trlimit_group_init(&g, &root), 0);
 	l.memory_bytes = 1;
@@ -416,6 +430,7 @@ test_trlimit_set__invalid_is_all_or_nothing(void **state)
 	(void)state;
 	memset(&g, 0, sizeof(g));
 	memset(&junk, 0, sizeof(junk));
+	memset(&root, 0, sizeof(root));
 	assert_int_equal(trlimit_root_init(&root, NULL, NULL), 0);
 	assert_int_equal(trlimit_group_init(&g, &root), 0);
 	for (i = 0; i < sizeof(vec) / sizeof(vec[0]); i++) {
@@ -450,6 +465,7 @@ test_trlimit_usage__bad_arguments(void **state)
 
 	(void)state;
 	memset(&junk, 0, sizeof(junk));
+	memset(&root, 0, sizeof(root));
 	assert_int_equal(trlimit_root_init(&root, NULL, NULL), 0);
 	assert_int_equal(trlimit_usage(NULL, &u), -TRLIMIT_EINVAL);
 	assert_int_equal(trlimit_usage(&root, NULL), -TRLIMIT_EINVAL);
@@ -461,7 +477,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_trlimit_strerror__every_code),
-		cmocka_unit_test(test_trlimit_root_init__null),
+		cmocka_unit_test(test_trlimit_root_init__null_and_live),
 		cmocka_unit_test(test_trlimit_group_init__errors),
 		cmocka_unit_test(test_trlimit_group_init__depth_limit),
 		cmocka_unit_test(test_trlimit_group_remove__busy_and_done),

@@ -21,6 +21,7 @@ init_tree(void)
 {
 	memset(&a, 0, sizeof(a));
 	memset(&b, 0, sizeof(b));
+	memset(&root, 0, sizeof(root));
 	assert_int_equal(trlimit_root_init(&root, NULL, NULL), 0);
 	assert_int_equal(trlimit_group_init(&a, &root), 0);
 	assert_int_equal(trlimit_group_init(&b, &a), 0);
@@ -310,6 +311,7 @@ test_trlimit_set_io__bad_arguments(void **state)
 			 -TRLIMIT_EINVAL);
 	assert_int_equal(trlimit_set_io(&root, TRLIMIT_IO_RBPS, 1, 0, NULL),
 			 -TRLIMIT_EINVAL);
+	memset(&droot, 0, sizeof(droot));
 	assert_int_equal(trlimit_root_init(&droot, deny_all, NULL), 0);
 	assert_int_equal(trlimit_group_init(&d, &droot), 0);
 	assert_int_equal(trlimit_set_io(&d, TRLIMIT_IO_RBPS, 1, 0, NULL),

@@ -315,12 +315,14 @@ const char *trlimit_strerror(int err);
 /**
  * @brief Initialise @p root as the root of a new tree.
  *
- * @param[out] root    Caller storage for the root group.
+ * @param[out] root    Caller storage for the root group: zeroed, or a
+ *                     removed group.
  * @param[in]  policy  Policy hook asked by every limit setter, or NULL to
  *                     allow every caller (the embedder checks beforehand).
  * @param[in]  ctx     Context passed to @p policy.
  * @retval 0               Initialised; the root has no limits.
  * @retval -TRLIMIT_EINVAL @p root is NULL.
+ * @retval -TRLIMIT_EEXIST @p root is a live group.
  * @note Context: any; O(1).
  */
 int trlimit_root_init(struct trlimit_group *root, trlimit_policy_fn policy,
