@@ -24,8 +24,17 @@ struct model {
 	struct trlimit_group g[NG];
 	uint64_t local[NG][TRLIMIT_RES_COUNT];
 	uint64_t max[NG][TRLIMIT_RES_COUNT];
+	uint64_t procs[NG];
 	uint64_t now;
 };
+
+static int
+in_subtree(int k, int gi)
+{
+	while (k != -1 && k != gi)
+		k = parent_of[k];
+	return k == gi;
+}
 
 static uint64_t
 hier(const struct model *m, int gi, unsigned int r)
@@ -33,15 +42,35 @@ hier(const struct model *m, int gi, unsigned int r)
 	uint64_t sum = 0;
 	int k;
 
-	for (k = 0; k < NG; k++) {
-		int p = k;
-
-		while (p != -1 && p != gi)
-			p = parent_of[p];
-		if (p == gi)
+	for (k = 0; k < NG; k++)
+		if (in_subtree(k, gi))
 			sum += m->local[k][r];
-	}
 	return sum;
+}
+
+static uint64_t
+procs_below(const struct model *m, int gi)
+{
+	uint64_t sum = 0;
+	int k;
+
+	for (k = 0; k < NG; k++)
+		if (in_subtree(k, gi))
+			sum += m->procs[k];
+	return sum;
+}
+
+static int
+move_ok(const struct model *m, int from, int to, unsigned int r, uint64_t n)
+{
+	int p;
+
+	if (n == 0 || n > m->local[from][r])
+		return 0;
+	for (p = to; p != -1; p = parent_of[p])
+		if (n > UINT64_MAX - hier(m, p, r))
+			return 0;
+	return 1;
 }
 
 static int
@@ -69,6 +98,9 @@ check(const struct model *m)
 
 	for (k = 0; k < NG; k++) {
 		if (trlimit_usage(&m->g[k], &u) != 0)
+			abort();
+		if (u.procs != m->procs[k] ||
+		    u.procs_subtree != procs_below(m, k))
 			abort();
 		for (r = 0; r < TRLIMIT_RES_COUNT; r++)
 			if (u.res[r].current != hier(m, k, r) ||
@@ -162,6 +194,36 @@ step(struct model *m, unsigned int op, int gi, unsigned int r, uint64_t v)
 		(void)trlimit_set_io(g, (enum trlimit_io_key)r, v & 0xffffff,
 				     v >> 24, NULL);
 		break;
+	case 8: { /* move to another group; never limited */
+		int to = (gi + 1 + (int)r) % NG;
+		int ok = move_ok(m, gi, to, r, v);
+
+		got = trlimit_move(g, &m->g[to], (enum trlimit_res)r, v);
+		if ((got == 0) != ok)
+			abort();
+		if (ok) {
+			m->local[gi][r] -= v;
+			m->local[to][r] += v;
+		}
+		break;
+	}
+	case 9: /* attach */
+		want = procs_below(m, gi) == 0 ? TRLIMIT_POPULATED_CHANGED : 0;
+		if (trlimit_proc_attach(g) != want)
+			abort();
+		m->procs[gi]++;
+		break;
+	case 10: /* detach */
+		if (m->procs[gi] == 0) {
+			if (trlimit_proc_detach(g) != -TRLIMIT_ERANGE)
+				abort();
+			break;
+		}
+		m->procs[gi]--;
+		want = procs_below(m, gi) == 0 ? TRLIMIT_POPULATED_CHANGED : 0;
+		if (trlimit_proc_detach(g) != want)
+			abort();
+		break;
 	default:
 		break;
 	}
@@ -186,8 +248,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (r = 0; r < TRLIMIT_RES_COUNT; r++)
 			m.max[k][r] = TRLIMIT_UNLIMITED;
 	while (size >= 2) {
-		unsigned int op = data[0] & 7u;
-		int gi = (int)((data[0] >> 3) % NG);
+		unsigned int op = data[0] & 15u;
+		int gi = (int)((data[0] >> 4) % NG);
 		unsigned int res = (unsigned int)(data[1] & 3u);
 		unsigned int len = (unsigned int)(data[1] >> 5) + 1u;
 		uint64_t v;

@@ -277,6 +277,10 @@ test_trlimit_set_max__bad_arguments(void **state)
 			 -TRLIMIT_EPERM);
 	assert_int_equal(trlimit_set_high(NULL, TRLIMIT_RES_MEMORY, 1, &calls),
 			 -TRLIMIT_EINVAL);
+	assert_int_equal(trlimit_set_high(&junk, TRLIMIT_RES_MEMORY, 1, &calls),
+			 -TRLIMIT_EBADF);
+	assert_int_equal(trlimit_set_high(&root, TRLIMIT_RES_MEMORY, 1, &calls),
+			 -TRLIMIT_EINVAL);
 	assert_int_equal(trlimit_set_high(&g, TRLIMIT_RES_COUNT, 1, &calls),
 			 -TRLIMIT_EINVAL);
 	assert_int_equal(trlimit_set_high(&g, TRLIMIT_RES_MEMORY, 1, NULL),

@@ -526,13 +526,17 @@ static void
 test_trlimit_set_cpu_time__bad_arguments(void **state)
 {
 	struct trlimit_group g;
+	struct trlimit_group junk;
 	struct trlimit_cpu_verdict v;
 
 	(void)state;
 	init_root();
 	init_child(&g, &root);
+	memset(&junk, 0, sizeof(junk));
 	assert_int_equal(trlimit_set_cpu_time(NULL, 1, 2, NULL),
 			 -TRLIMIT_EINVAL);
+	assert_int_equal(trlimit_set_cpu_time(&junk, 1, 2, NULL),
+			 -TRLIMIT_EBADF);
 	assert_int_equal(trlimit_set_cpu_time(&root, 1, 2, NULL),
 			 -TRLIMIT_EINVAL);
 	assert_int_equal(trlimit_set_cpu_time(&g, 2, 1, NULL), -TRLIMIT_ERANGE);
@@ -560,6 +564,7 @@ test_trlimit_set_cpu_weight__range(void **state)
 		{UINT32_MAX, -TRLIMIT_ERANGE},
 	};
 	struct trlimit_group g;
+	struct trlimit_group junk;
 	struct trlimit_cpu_verdict v;
 	size_t i;
 
@@ -569,8 +574,11 @@ test_trlimit_set_cpu_weight__range(void **state)
 	for (i = 0; i < sizeof(vec) / sizeof(vec[0]); i++)
 		assert_int_equal(trlimit_set_cpu_weight(&g, vec[i].w, NULL),
 				 vec[i].err);
+	memset(&junk, 0, sizeof(junk));
 	assert_int_equal(trlimit_set_cpu_weight(NULL, 1, NULL),
 			 -TRLIMIT_EINVAL);
+	assert_int_equal(trlimit_set_cpu_weight(&junk, 1, NULL),
+			 -TRLIMIT_EBADF);
 	assert_int_equal(trlimit_set_cpu_weight(&root, 1, NULL),
 			 -TRLIMIT_EINVAL);
 	/* Last accepted weight 10000: 1 ms weighs 10 us. */

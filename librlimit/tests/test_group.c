@@ -249,6 +249,33 @@ test_trlimit_set_tree_limits__descendants_and_depth(void **state)
 			 -TRLIMIT_EINVAL);
 }
 
+static int
+deny_all(void *ctx, const struct trlimit_group *target, const void *who)
+{
+	(void)ctx;
+	(void)target;
+	(void)who;
+	return 1;
+}
+
+static void
+test_trlimit_set_tree_limits__policy_denies(void **state)
+{
+	struct trlimit_group root;
+	struct trlimit_group a;
+	struct trlimit_group b;
+
+	(void)state;
+	memset(&root, 0, sizeof(root));
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	assert_int_equal(trlimit_root_init(&root, deny_all, NULL), 0);
+	assert_int_equal(trlimit_group_init(&a, &root), 0);
+	assert_int_equal(trlimit_set_tree_limits(&a, 0, 0, NULL),
+			 -TRLIMIT_EPERM);
+	assert_int_equal(trlimit_group_init(&b, &a), 0);
+}
+
 static void
 test_trlimit_group_parent__walks_up(void **state)
 {
@@ -484,6 +511,7 @@ main(void)
 		cmocka_unit_test(test_trlimit_proc_attach__counts_subtree),
 		cmocka_unit_test(
 			test_trlimit_set_tree_limits__descendants_and_depth),
+		cmocka_unit_test(test_trlimit_set_tree_limits__policy_denies),
 		cmocka_unit_test(test_trlimit_group_parent__walks_up),
 		cmocka_unit_test(test_trlimit_set__devd_driver),
 		cmocka_unit_test(test_trlimit_set__all_fields),
