@@ -135,10 +135,13 @@ quota_level(struct trlimit_group *l, uint64_t ran, uint64_t now,
 	used = period_used(l, last, &start);
 	if (start != l->period_start)
 		l->nr_periods++;
+	used = trlimit_sat_add(used, ran);
 	l->period_start = start;
-	l->period_used = trlimit_sat_add(used, ran);
-	/* The verdict is about the period containing now. */
-	used = period_used(l, now, &start);
+	l->period_used = used;
+	/* The verdict is about the period containing now (the next one
+	 * when the run ended exactly at a period end). */
+	if (now - start >= l->period)
+		used = period_used(l, now, &start);
 	if (used >= l->quota) {
 		/* throttle_end() > now: start + period lies past now. */
 		l->nr_throttled++;
@@ -152,6 +155,7 @@ int
 trlimit_cpu_charge(struct trlimit_group *g, uint64_t ran_ns, uint64_t now,
 		   struct trlimit_cpu_verdict *v)
 {
+	struct trlimit_cpu_verdict r;
 	struct trlimit_group *l;
 	int err;
 
@@ -160,14 +164,16 @@ trlimit_cpu_charge(struct trlimit_group *g, uint64_t ran_ns, uint64_t now,
 	err = trlimit_check(g);
 	if (err != 0)
 		return err;
-	verdict_start(v, now);
+	/* Built in a local: stores to the groups cannot alias it. */
+	verdict_start(&r, now);
 	for (l = g; l != NULL; l = l->parent) {
-		v->actions |= cpu_time_level(l, ran_ns);
+		r.actions |= cpu_time_level(l, ran_ns);
 		l->vruntime = trlimit_sat_add(l->vruntime,
 					      weighted(ran_ns, l->weight));
 		if (l->quota != TRLIMIT_UNLIMITED)
-			quota_level(l, ran_ns, now, v);
+			quota_level(l, ran_ns, now, &r);
 	}
+	*v = r;
 	return 0;
 }
 
