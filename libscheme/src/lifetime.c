@@ -8,7 +8,8 @@
 #include "scheme_impl.h"
 
 int
-tscheme__handle_idx(const struct tscheme_ns *ns, uint32_t client, uint32_t token)
+tscheme__handle_idx(const struct tscheme_ns *ns, uint32_t client,
+		    uint32_t token)
 {
 	uint32_t idx = token & 0xFFFFu;
 	const struct tscheme_handle *h;
@@ -25,7 +26,7 @@ tscheme__handle_idx(const struct tscheme_ns *ns, uint32_t client, uint32_t token
 
 uint16_t
 tscheme__handle_alloc(struct tscheme_ns *ns, uint32_t client, uint8_t state,
-		uint16_t scheme)
+		      uint16_t scheme)
 {
 	uint16_t idx = ns->free_handle;
 	struct tscheme_handle *h;
@@ -134,7 +135,7 @@ ts_lane_release(struct tscheme_ns *ns, uint16_t l)
 
 int
 tscheme__admit(const struct tscheme_ns *ns, uint16_t sidx, uint32_t client,
-	 uint16_t *lane)
+	       uint16_t *lane)
 {
 	const struct tscheme_scheme *s = &ns->cfg.schemes[sidx];
 	uint16_t l;
@@ -153,7 +154,8 @@ tscheme__admit(const struct tscheme_ns *ns, uint16_t sidx, uint32_t client,
 }
 
 void
-tscheme__enqueue(struct tscheme_ns *ns, uint16_t sidx, uint16_t lane, uint16_t ridx)
+tscheme__enqueue(struct tscheme_ns *ns, uint16_t sidx, uint16_t lane,
+		 uint16_t ridx)
 {
 	struct tscheme_scheme *s = &ns->cfg.schemes[sidx];
 	struct tscheme_req *r = &ns->cfg.reqs[ridx];

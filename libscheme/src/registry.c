@@ -44,8 +44,10 @@ tscheme_init(struct tscheme_ns *ns, const struct tscheme_config *cfg)
 		return -TSCHEME_EINVAL;
 	ns->cfg = *cfg;
 	TSCHEME_MEMSET(cfg->index, 0, sizeof(cfg->index[0]) * cfg->index_len);
-	TSCHEME_MEMSET(cfg->schemes, 0, sizeof(cfg->schemes[0]) * cfg->nschemes);
-	TSCHEME_MEMSET(cfg->handles, 0, sizeof(cfg->handles[0]) * cfg->nhandles);
+	TSCHEME_MEMSET(cfg->schemes, 0,
+		       sizeof(cfg->schemes[0]) * cfg->nschemes);
+	TSCHEME_MEMSET(cfg->handles, 0,
+		       sizeof(cfg->handles[0]) * cfg->nhandles);
 	TSCHEME_MEMSET(cfg->reqs, 0, sizeof(cfg->reqs[0]) * cfg->nreqs);
 	TSCHEME_MEMSET(cfg->lanes, 0, sizeof(cfg->lanes[0]) * cfg->nreqs);
 	for (i = 0; i < cfg->nschemes; i++)
@@ -304,18 +306,19 @@ ts_root_seek(const struct tscheme_ns *ns, const struct tscheme_call *call,
 		return -TSCHEME_EINVAL;
 	}
 	/* base <= INT64_MAX always: positions are never set above it. */
-	if (call->offset < 0 ? (uint64_t)-(call->offset + 1) + 1u > base
+	if (call->offset < 0 ? (uint64_t) - (call->offset + 1) + 1u > base
 			     : (uint64_t)call->offset > INT64_MAX - base)
 		return -TSCHEME_EINVAL;
-	h->pos = call->offset < 0 ? base - ((uint64_t)-(call->offset + 1) + 1u)
-				  : base + (uint64_t)call->offset;
+	h->pos = call->offset < 0
+			 ? base - ((uint64_t) - (call->offset + 1) + 1u)
+			 : base + (uint64_t)call->offset;
 	*result = (int64_t)h->pos;
 	return TSCHEME_DONE;
 }
 
 int
 tscheme__root_op(struct tscheme_ns *ns, const struct tscheme_call *call,
-	   uint32_t hidx, int64_t *result)
+		 uint32_t hidx, int64_t *result)
 {
 	struct tscheme_handle *h = &ns->cfg.handles[hidx];
 	struct tscheme_stat st;

@@ -57,7 +57,7 @@ ts_submit_open(struct tscheme_ns *ns, const struct tscheme_call *call,
 	ridx = tscheme__req_alloc(ns);
 	r = &ns->cfg.reqs[ridx];
 	r->newh = tscheme__handle_alloc(ns, call->client, HS_OPENING,
-				  (uint16_t)sidx);
+					(uint16_t)sidx);
 	ts_fill(ns, ridx, call, (uint16_t)sidx, lane);
 	if (res.dir)
 		r->flags |= TSCHEME_O_DIRECTORY;
@@ -130,15 +130,16 @@ ts_submit_handle(struct tscheme_ns *ns, const struct tscheme_call *call,
 	ridx = tscheme__req_alloc(ns);
 	r = &ns->cfg.reqs[ridx];
 	if (call->op == TSCHEME_OP_DUP) {
-		r->newh = tscheme__handle_alloc(ns, call->client, HS_OPENING, sidx);
+		r->newh = tscheme__handle_alloc(ns, call->client, HS_OPENING,
+						sidx);
 		if (call->path_len > 0)
 			TSCHEME_MEMCPY(r->path, call->path, call->path_len);
 	}
 	r->handle = (uint16_t)hidx;
 	h->nreq++;
 	ts_fill(ns, ridx, call, sidx, lane);
-	r->path_len = (uint16_t)(call->op == TSCHEME_OP_DUP ? call->path_len
-							    : 0);
+	r->path_len =
+		(uint16_t)(call->op == TSCHEME_OP_DUP ? call->path_len : 0);
 	*tag = ts_tok(ridx, r->gen);
 	return 0;
 }
@@ -249,8 +250,8 @@ ts_result_ok(const struct tscheme_req *r, int64_t result)
 	case TSCHEME_OP_STAT:
 		return result == 0;
 	case TSCHEME_OP_SUBSCRIBE:
-		return (result & ~(int64_t)(TSCHEME_EV_READ | TSCHEME_EV_WRITE)) ==
-		       0;
+		return (result &
+			~(int64_t)(TSCHEME_EV_READ | TSCHEME_EV_WRITE)) == 0;
 	default:
 		return true;
 	}
@@ -304,8 +305,8 @@ ts_payload(const struct tscheme_ns *ns, uint32_t scheme, uint32_t tag,
 }
 
 int
-tscheme_put(struct tscheme_ns *ns, uint32_t scheme, uint32_t tag,
-	    uint64_t off, const void *src, size_t len)
+tscheme_put(struct tscheme_ns *ns, uint32_t scheme, uint32_t tag, uint64_t off,
+	    const void *src, size_t len)
 {
 	const struct tscheme_req *r;
 	int idx;
@@ -324,8 +325,8 @@ tscheme_put(struct tscheme_ns *ns, uint32_t scheme, uint32_t tag,
 }
 
 int
-tscheme_get(struct tscheme_ns *ns, uint32_t scheme, uint32_t tag,
-	    uint64_t off, void *dst, size_t len)
+tscheme_get(struct tscheme_ns *ns, uint32_t scheme, uint32_t tag, uint64_t off,
+	    void *dst, size_t len)
 {
 	const struct tscheme_req *r;
 	int idx;

@@ -15,15 +15,15 @@
 #define TS_NIL 0xFFFFu
 
 /* Handle states. */
-#define HS_FREE    0u
+#define HS_FREE	   0u
 #define HS_OPENING 1u /* reserved by an Open or Dup in progress */
-#define HS_OPEN    2u
+#define HS_OPEN	   2u
 #define HS_CLOSING 3u /* on its scheme's close list */
-#define HS_DEAD    4u /* its server is gone */
-#define HS_ROOT    5u /* a handle on the built-in /scheme root */
+#define HS_DEAD	   4u /* its server is gone */
+#define HS_ROOT	   5u /* a handle on the built-in /scheme root */
 
 /* Request states. */
-#define RS_FREE     0u
+#define RS_FREE	    0u
 #define RS_QUEUED   1u
 #define RS_INFLIGHT 2u
 #define RS_ORPHAN   3u /* cancelled after dequeue; waits for the answer */
@@ -47,20 +47,20 @@ uint32_t tscheme__hash(uint32_t seed, const char *s, size_t n);
 /* registry.c */
 int tscheme__scheme_idx(const struct tscheme_ns *ns, uint32_t token);
 int tscheme__root_op(struct tscheme_ns *ns, const struct tscheme_call *call,
-	       uint32_t hidx, int64_t *result);
+		     uint32_t hidx, int64_t *result);
 
 /* lifetime.c */
 int tscheme__handle_idx(const struct tscheme_ns *ns, uint32_t client,
-		  uint32_t token);
-uint16_t tscheme__handle_alloc(struct tscheme_ns *ns, uint32_t client, uint8_t state,
-			 uint16_t scheme);
+			uint32_t token);
+uint16_t tscheme__handle_alloc(struct tscheme_ns *ns, uint32_t client,
+			       uint8_t state, uint16_t scheme);
 void tscheme__handle_free(struct tscheme_ns *ns, uint16_t idx);
 uint16_t tscheme__req_alloc(struct tscheme_ns *ns);
 void tscheme__req_free(struct tscheme_ns *ns, uint16_t idx);
 int tscheme__admit(const struct tscheme_ns *ns, uint16_t sidx, uint32_t client,
-	     uint16_t *lane);
+		   uint16_t *lane);
 void tscheme__enqueue(struct tscheme_ns *ns, uint16_t sidx, uint16_t lane,
-		uint16_t ridx);
+		      uint16_t ridx);
 uint16_t tscheme__dequeue(struct tscheme_ns *ns, uint16_t sidx);
 void tscheme__finish(struct tscheme_ns *ns, uint16_t ridx, int64_t result);
 void tscheme__scheme_teardown(struct tscheme_ns *ns, uint16_t sidx);

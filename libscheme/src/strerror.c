@@ -5,9 +5,10 @@
 const char *
 tscheme_strerror(int err)
 {
-	if (err < 0)
-		err = -err;
-	switch (err) {
+	/* Unsigned negation: INT_MIN has no positive counterpart. */
+	uint32_t e = err < 0 ? 0u - (uint32_t)err : (uint32_t)err;
+
+	switch (e) {
 	case 0:
 		return "success";
 	case TSCHEME_EINVAL:

@@ -62,39 +62,39 @@
  * @brief Hash index entries needed for @p nschemes scheme slots: the next
  *        power of two of at least twice @p nschemes (load factor <= 1/2).
  */
-#define TSCHEME_INDEX_LEN(nschemes)                                            \
-	((nschemes) <= 1u     ? 2u                                             \
-	 : (nschemes) <= 2u   ? 4u                                             \
-	 : (nschemes) <= 4u   ? 8u                                             \
-	 : (nschemes) <= 8u   ? 16u                                            \
-	 : (nschemes) <= 16u  ? 32u                                            \
-	 : (nschemes) <= 32u  ? 64u                                            \
-	 : (nschemes) <= 64u  ? 128u                                           \
-	 : (nschemes) <= 128u ? 256u                                           \
-	 : (nschemes) <= 256u ? 512u                                           \
-	 : (nschemes) <= 512u ? 1024u                                          \
-	 : (nschemes) <= 1024u ? 2048u                                         \
-	 : (nschemes) <= 2048u ? 4096u                                         \
-	 : (nschemes) <= 4096u ? 8192u                                         \
-	 : (nschemes) <= 8192u ? 16384u                                        \
-	 : (nschemes) <= 16384u ? 32768u                                       \
+#define TSCHEME_INDEX_LEN(nschemes)      \
+	((nschemes) <= 1u	? 2u     \
+	 : (nschemes) <= 2u	? 4u     \
+	 : (nschemes) <= 4u	? 8u     \
+	 : (nschemes) <= 8u	? 16u    \
+	 : (nschemes) <= 16u	? 32u    \
+	 : (nschemes) <= 32u	? 64u    \
+	 : (nschemes) <= 64u	? 128u   \
+	 : (nschemes) <= 128u	? 256u   \
+	 : (nschemes) <= 256u	? 512u   \
+	 : (nschemes) <= 512u	? 1024u  \
+	 : (nschemes) <= 1024u	? 2048u  \
+	 : (nschemes) <= 2048u	? 4096u  \
+	 : (nschemes) <= 4096u	? 8192u  \
+	 : (nschemes) <= 8192u	? 16384u \
+	 : (nschemes) <= 16384u ? 32768u \
 				: 65536u)
 
 /** @name Error codes (returned negated)
  * Codes 1-10 are shared by all Tessera libraries; 32 and up are own codes.
  * @{ */
-#define TSCHEME_EINVAL       1  /**< Invalid argument. */
-#define TSCHEME_ENOSPC       2  /**< A pool is exhausted. */
-#define TSCHEME_ENOENT       3  /**< No such request tag, or path outside /scheme. */
-#define TSCHEME_EEXIST       4  /**< Scheme name already registered. */
-#define TSCHEME_EPERM        5  /**< Not permitted. */
-#define TSCHEME_EAGAIN       6  /**< Queue full, or nothing to dequeue. */
-#define TSCHEME_ERANGE       7  /**< Offset or length outside the request buffer. */
-#define TSCHEME_EBUSY        8  /**< Busy. */
-#define TSCHEME_EBADF        9  /**< Bad handle or scheme token. */
-#define TSCHEME_EFAULT       10 /**< Copy callback failed, or buffer too small. */
-#define TSCHEME_ENODEV       32 /**< No scheme of that name. */
-#define TSCHEME_EPIPE        33 /**< The scheme's server is gone. */
+#define TSCHEME_EINVAL	     1 /**< Invalid argument. */
+#define TSCHEME_ENOSPC	     2 /**< A pool is exhausted. */
+#define TSCHEME_ENOENT	     3 /**< No such request tag, or path outside /scheme. */
+#define TSCHEME_EEXIST	     4 /**< Scheme name already registered. */
+#define TSCHEME_EPERM	     5 /**< Not permitted. */
+#define TSCHEME_EAGAIN	     6 /**< Queue full, or nothing to dequeue. */
+#define TSCHEME_ERANGE	     7 /**< Offset or length outside the request buffer. */
+#define TSCHEME_EBUSY	     8 /**< Busy. */
+#define TSCHEME_EBADF	     9 /**< Bad handle or scheme token. */
+#define TSCHEME_EFAULT	     10 /**< Copy callback failed, or buffer too small. */
+#define TSCHEME_ENODEV	     32 /**< No scheme of that name. */
+#define TSCHEME_EPIPE	     33 /**< The scheme's server is gone. */
 #define TSCHEME_ECANCELED    34 /**< The request was cancelled. */
 #define TSCHEME_ENAMETOOLONG 35 /**< Path or scheme name too long. */
 #define TSCHEME_EPATHNUL     36 /**< NUL byte inside a path. */
@@ -110,19 +110,20 @@
 
 /** @name Request operations
  * @{ */
-#define TSCHEME_OP_OPEN      1 /**< Open a path remainder; answer: id. */
-#define TSCHEME_OP_READ      2 /**< Read into the client buffer; answer: count. */
-#define TSCHEME_OP_WRITE     3 /**< Write from the client buffer; answer: count. */
+#define TSCHEME_OP_OPEN	 1 /**< Open a path remainder; answer: id. */
+#define TSCHEME_OP_READ	 2 /**< Read into the client buffer; answer: count. */
+#define TSCHEME_OP_WRITE 3 /**< Write from the client buffer; answer: count. \
+			    */
 #define TSCHEME_OP_CLOSE     4 /**< Handle closed; one-way, never answered. */
-#define TSCHEME_OP_STAT      5 /**< Fill a struct tscheme_stat; answer: 0. */
-#define TSCHEME_OP_SEEK      6 /**< Move the position; answer: new position. */
-#define TSCHEME_OP_DUP       7 /**< Clone, or named dup; answer: new id. */
+#define TSCHEME_OP_STAT	     5 /**< Fill a struct tscheme_stat; answer: 0. */
+#define TSCHEME_OP_SEEK	     6 /**< Move the position; answer: new position. */
+#define TSCHEME_OP_DUP	     7 /**< Clone, or named dup; answer: new id. */
 #define TSCHEME_OP_SUBSCRIBE 8 /**< Readiness interest; answer: ready mask. */
 /** @} */
 
 /** @name Readiness events (Redox EVENT_READ / EVENT_WRITE)
  * @{ */
-#define TSCHEME_EV_READ  1u /**< Readable. */
+#define TSCHEME_EV_READ	 1u /**< Readable. */
 #define TSCHEME_EV_WRITE 2u /**< Writable. */
 /** @} */
 
@@ -152,8 +153,8 @@
 
 /** @brief Attributes a Stat request fills in the client buffer. */
 struct tscheme_stat {
-	uint64_t size;     /**< Size in bytes (root: listing length). */
-	uint32_t mode;     /**< TSCHEME_MODE_DIR or TSCHEME_MODE_FILE. */
+	uint64_t size;	   /**< Size in bytes (root: listing length). */
+	uint32_t mode;	   /**< TSCHEME_MODE_DIR or TSCHEME_MODE_FILE. */
 	uint32_t reserved; /**< Zero. */
 };
 
@@ -165,8 +166,8 @@ struct tscheme_completion {
 	 *  or a negative error. */
 	int64_t result;
 	uint32_t client; /**< Client the request belonged to. */
-	uint32_t tag;    /**< Tag given out by tscheme_submit(). */
-	uint32_t op;     /**< TSCHEME_OP_*. */
+	uint32_t tag;	 /**< Tag given out by tscheme_submit(). */
+	uint32_t op;	 /**< TSCHEME_OP_*. */
 };
 
 /**
@@ -268,18 +269,18 @@ struct tscheme_lane {
 /** @brief Storage and callbacks for tscheme_init(). */
 struct tscheme_config {
 	struct tscheme_scheme *schemes; /**< Scheme pool. */
-	uint16_t *index;                /**< Hash index, @c index_len entries. */
+	uint16_t *index; /**< Hash index, @c index_len entries. */
 	struct tscheme_handle *handles; /**< Handle pool. */
-	struct tscheme_req *reqs;       /**< Request pool. */
-	struct tscheme_lane *lanes;     /**< Lane pool, @c nreqs entries. */
+	struct tscheme_req *reqs;	/**< Request pool. */
+	struct tscheme_lane *lanes;	/**< Lane pool, @c nreqs entries. */
 	uint32_t nschemes;  /**< Scheme slots, 1..TSCHEME_POOL_MAX. */
 	uint32_t index_len; /**< At least TSCHEME_INDEX_LEN(nschemes), a power
 				 of two, at most 65536. */
 	uint32_t nhandles;  /**< Handle slots, 1..TSCHEME_POOL_MAX. */
-	uint32_t nreqs;     /**< Request (and lane) slots, 1..TSCHEME_POOL_MAX. */
-	uint32_t hash_seed; /**< Secret mixed into the name hash. */
+	uint32_t nreqs; /**< Request (and lane) slots, 1..TSCHEME_POOL_MAX. */
+	uint32_t hash_seed;	       /**< Secret mixed into the name hash. */
 	const struct tscheme_ops *ops; /**< Callbacks, all non-NULL. */
-	void *ctx;                     /**< First argument of every callback. */
+	void *ctx;		       /**< First argument of every callback. */
 };
 
 /** @brief A namespace: registry, handles and requests. */
@@ -299,7 +300,7 @@ struct tscheme_ns {
 struct tscheme_resolved {
 	uint32_t scheme;   /**< Scheme token; 0 for the root `/scheme`. */
 	uint32_t rest_len; /**< Bytes in @c rest. */
-	bool dir;          /**< The path ended in `/`. */
+	bool dir;	   /**< The path ended in `/`. */
 	/** Canonical remainder: no leading `/`, no empty, `.` or `..`
 	 *  component; not NUL-terminated. */
 	char rest[TSCHEME_PATH_MAX];
@@ -308,34 +309,35 @@ struct tscheme_resolved {
 
 /** @brief A client request for tscheme_submit(). */
 struct tscheme_call {
-	uint64_t cookie;  /**< Returned in the completion. */
-	uint64_t buf;     /**< Client buffer address (Read, Write, Stat). */
-	uint64_t len;     /**< Client buffer length. */
-	int64_t offset;   /**< Seek offset. */
-	const char *path; /**< Open: the path; Dup: optional name. */
-	size_t path_len;  /**< Bytes in @c path. */
-	uint32_t client;  /**< Client identity (process id). */
-	uint32_t op;      /**< TSCHEME_OP_* except CLOSE. */
-	uint32_t handle;  /**< Handle for all operations but Open. */
-	uint32_t flags;   /**< Open flags, passed to the server. */
+	uint64_t cookie;     /**< Returned in the completion. */
+	uint64_t buf;	     /**< Client buffer address (Read, Write, Stat). */
+	uint64_t len;	     /**< Client buffer length. */
+	int64_t offset;	     /**< Seek offset. */
+	const char *path;    /**< Open: the path; Dup: optional name. */
+	size_t path_len;     /**< Bytes in @c path. */
+	uint32_t client;     /**< Client identity (process id). */
+	uint32_t op;	     /**< TSCHEME_OP_* except CLOSE. */
+	uint32_t handle;     /**< Handle for all operations but Open. */
+	uint32_t flags;	     /**< Open flags, passed to the server. */
 	uint32_t path_flags; /**< Open: TSCHEME_PATH_* resolution flags. */
-	uint32_t whence;  /**< Seek origin, TSCHEME_SEEK_*. */
-	uint32_t events;  /**< Subscribe: TSCHEME_EV_* mask (0 = none). */
+	uint32_t whence;     /**< Seek origin, TSCHEME_SEEK_*. */
+	uint32_t events;     /**< Subscribe: TSCHEME_EV_* mask (0 = none). */
 };
 
 /** @brief A request as a server dequeues it. */
 struct tscheme_request {
-	uint64_t id;     /**< Server's handle id (0 for Open). */
-	uint64_t len;    /**< Client buffer length (Read, Write, Stat). */
-	int64_t offset;  /**< Seek offset. */
-	uint32_t tag;    /**< Answer with this tag (0 for Close). */
-	uint32_t op;     /**< TSCHEME_OP_*. */
+	uint64_t id;	 /**< Server's handle id (0 for Open). */
+	uint64_t len;	 /**< Client buffer length (Read, Write, Stat). */
+	int64_t offset;	 /**< Seek offset. */
+	uint32_t tag;	 /**< Answer with this tag (0 for Close). */
+	uint32_t op;	 /**< TSCHEME_OP_*. */
 	uint32_t client; /**< Client identity. */
-	uint32_t handle; /**< Library handle (for tscheme_notify()); 0 for Open. */
-	uint32_t flags;  /**< Open flags (with TSCHEME_O_DIRECTORY). */
+	uint32_t handle; /**< Library handle (for tscheme_notify()); 0 for Open.
+			  */
+	uint32_t flags;	 /**< Open flags (with TSCHEME_O_DIRECTORY). */
 	uint32_t whence; /**< Seek origin. */
 	uint32_t events; /**< Subscribe mask. */
-	uint32_t path_len;            /**< Bytes in @c path. */
+	uint32_t path_len;	     /**< Bytes in @c path. */
 	char path[TSCHEME_PATH_MAX]; /**< Open remainder or Dup name. */
 };
 
@@ -344,7 +346,7 @@ struct tscheme_usage {
 	uint32_t schemes;  /**< Registered schemes. */
 	uint32_t handles;  /**< Handles in any state but free. */
 	uint32_t requests; /**< Requests queued, in flight or cancelled. */
-	uint32_t lanes;    /**< Lanes holding queued requests. */
+	uint32_t lanes;	   /**< Lanes holding queued requests. */
 };
 
 /**

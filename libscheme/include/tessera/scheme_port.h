@@ -34,7 +34,7 @@
 /** @brief Compare @p n bytes; zero when equal. */
 #define TSCHEME_MEMCMP(a, b, n) __builtin_memcmp((a), (b), (n))
 /** @brief Internal invariant check; the default compiles to nothing. */
-#define TSCHEME_ASSERT(x) ((void)0)
+#define TSCHEME_ASSERT(x)	((void)0)
 #endif
 
 /** @} */
