@@ -29,15 +29,16 @@ tscheme__hash(uint32_t seed, const char *s, size_t n)
 	return h;
 }
 
-static bool
-ts_name_char(char c, bool first)
-{
-	if (c >= 'a' && c <= 'z')
-		return true;
-	if (first)
-		return false;
-	return (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
-}
+/* Name alphabet: 1 = may start a name (a-z), 2 = may follow (0-9 . _ -). */
+static const uint8_t ts_name_class[256] = {
+	['-'] = 2, ['.'] = 2, ['_'] = 2, ['0'] = 2, ['1'] = 2, ['2'] = 2,
+	['3'] = 2, ['4'] = 2, ['5'] = 2, ['6'] = 2, ['7'] = 2, ['8'] = 2,
+	['9'] = 2, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1,
+	['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1,
+	['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1,
+	['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1,
+	['x'] = 1, ['y'] = 1, ['z'] = 1,
+};
 
 int
 tscheme_name_check(const char *name, size_t len)
@@ -50,8 +51,10 @@ tscheme_name_check(const char *name, size_t len)
 		return -TSCHEME_ENAMETOOLONG;
 	if (name == NULL)
 		return -TSCHEME_EINVAL;
-	for (i = 0; i < len; i++)
-		if (!ts_name_char(name[i], i == 0))
+	if (ts_name_class[(uint8_t)name[0]] != 1)
+		return -TSCHEME_EBADNAME;
+	for (i = 1; i < len; i++)
+		if (ts_name_class[(uint8_t)name[i]] == 0)
 			return -TSCHEME_EBADNAME;
 	return 0;
 }
@@ -72,7 +75,8 @@ ts_canon_rest(const char *p, size_t n, struct tscheme_resolved *out)
 	}
 	for (;;) {
 		for (e = k; e < n && p[e] != '/'; e++)
-			;
+			if (p[e] == '\0')
+				return -TSCHEME_EPATHNUL;
 		clen = e - k;
 		if (clen == 0)
 			return -TSCHEME_EPATHEMPTY;
@@ -100,12 +104,24 @@ ts_canon_rest(const char *p, size_t n, struct tscheme_resolved *out)
 	return 0;
 }
 
+static bool
+ts_has_nul(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (p[i] == '\0')
+			return true;
+	return false;
+}
+
 static int
 ts_canon(const char *path, size_t len, uint32_t flags,
 	 struct tscheme_resolved *out, size_t *name_len)
 {
+	bool bad = false, nul = false;
 	size_t i, j;
-	int rc;
+	uint8_t c;
 
 	if (path == NULL || out == NULL)
 		return -TSCHEME_EINVAL;
@@ -115,9 +131,7 @@ ts_canon(const char *path, size_t len, uint32_t flags,
 		return -TSCHEME_EPATHEMPTY;
 	if (len >= TSCHEME_PATH_MAX)
 		return -TSCHEME_ENAMETOOLONG;
-	for (i = 0; i < len; i++)
-		if (path[i] == '\0')
-			return -TSCHEME_EPATHNUL;
+	/* NUL bytes are caught by the scans below, each byte once. */
 	out->scheme = 0;
 	out->rest_len = 0;
 	out->dir = false;
@@ -128,7 +142,8 @@ ts_canon(const char *path, size_t len, uint32_t flags,
 		    TSCHEME_MEMCMP(path, ts_prefix, TS_PREFIX_LEN) != 0 ||
 		    (len > TS_PREFIX_LEN && path[TS_PREFIX_LEN] != '/')) {
 			if ((flags & TSCHEME_PATH_FILE) == 0)
-				return -TSCHEME_ENOENT;
+				return ts_has_nul(path, len) ? -TSCHEME_EPATHNUL
+							     : -TSCHEME_ENOENT;
 			TSCHEME_MEMCPY(out->name, "file", 5);
 			*name_len = 4;
 			return ts_canon_rest(path + 1, len - 1, out);
@@ -141,15 +156,26 @@ ts_canon(const char *path, size_t len, uint32_t flags,
 		i = TS_PREFIX_LEN + 1;
 	} else {
 		if ((flags & TSCHEME_PATH_RELATIVE) == 0)
-			return -TSCHEME_ENOENT;
+			return ts_has_nul(path, len) ? -TSCHEME_EPATHNUL
+						     : -TSCHEME_ENOENT;
 		i = 0;
 	}
-	for (j = i; j < len && path[j] != '/'; j++)
-		;
-	rc = tscheme_name_check(path + i, j - i);
-	if (rc != 0)
-		return rc;
-	TSCHEME_MEMCPY(out->name, path + i, j - i);
+	/* One pass over the name: find its end, check the alphabet, copy. */
+	for (j = i; j < len && path[j] != '/'; j++) {
+		c = ts_name_class[(uint8_t)path[j]];
+		if (j - i < TSCHEME_NAME_MAX)
+			out->name[j - i] = path[j];
+		bad |= c == 0 || (j == i && c != 1);
+		nul |= path[j] == '\0';
+	}
+	if (nul)
+		return -TSCHEME_EPATHNUL;
+	if (j == i)
+		return -TSCHEME_EPATHEMPTY;
+	if (j - i > TSCHEME_NAME_MAX)
+		return -TSCHEME_ENAMETOOLONG;
+	if (bad)
+		return -TSCHEME_EBADNAME;
 	out->name[j - i] = '\0';
 	*name_len = j - i;
 	if (j == len)
