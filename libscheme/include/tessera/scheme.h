@@ -110,15 +110,14 @@
 
 /** @name Request operations
  * @{ */
-#define TSCHEME_OP_OPEN	 1 /**< Open a path remainder; answer: id. */
-#define TSCHEME_OP_READ	 2 /**< Read into the client buffer; answer: count. */
-#define TSCHEME_OP_WRITE 3 /**< Write from the client buffer; answer: count. \
-			    */
-#define TSCHEME_OP_CLOSE     4 /**< Handle closed; one-way, never answered. */
-#define TSCHEME_OP_STAT	     5 /**< Fill a struct tscheme_stat; answer: 0. */
-#define TSCHEME_OP_SEEK	     6 /**< Move the position; answer: new position. */
-#define TSCHEME_OP_DUP	     7 /**< Clone, or named dup; answer: new id. */
-#define TSCHEME_OP_SUBSCRIBE 8 /**< Readiness interest; answer: ready mask. */
+#define TSCHEME_OP_OPEN	     1 /**< Open a remainder; answer: id. */
+#define TSCHEME_OP_READ	     2 /**< Read; answer: byte count. */
+#define TSCHEME_OP_WRITE     3 /**< Write; answer: byte count. */
+#define TSCHEME_OP_CLOSE     4 /**< Closed; one-way, never answered. */
+#define TSCHEME_OP_STAT	     5 /**< Stat; answer: 0. */
+#define TSCHEME_OP_SEEK	     6 /**< Seek; answer: new position. */
+#define TSCHEME_OP_DUP	     7 /**< Clone or named dup; answer: new id. */
+#define TSCHEME_OP_SUBSCRIBE 8 /**< Readiness interest; answer: mask. */
 /** @} */
 
 /** @name Readiness events (Redox EVENT_READ / EVENT_WRITE)
@@ -326,18 +325,17 @@ struct tscheme_call {
 
 /** @brief A request as a server dequeues it. */
 struct tscheme_request {
-	uint64_t id;	 /**< Server's handle id (0 for Open). */
-	uint64_t len;	 /**< Client buffer length (Read, Write, Stat). */
-	int64_t offset;	 /**< Seek offset. */
-	uint32_t tag;	 /**< Answer with this tag (0 for Close). */
-	uint32_t op;	 /**< TSCHEME_OP_*. */
-	uint32_t client; /**< Client identity. */
-	uint32_t handle; /**< Library handle (for tscheme_notify()); 0 for Open.
-			  */
-	uint32_t flags;	 /**< Open flags (with TSCHEME_O_DIRECTORY). */
-	uint32_t whence; /**< Seek origin. */
-	uint32_t events; /**< Subscribe mask. */
-	uint32_t path_len;	     /**< Bytes in @c path. */
+	uint64_t id;	   /**< Server's handle id (0 for Open). */
+	uint64_t len;	   /**< Client buffer length (Read, Write, Stat). */
+	int64_t offset;	   /**< Seek offset. */
+	uint32_t tag;	   /**< Answer with this tag (0 for Close). */
+	uint32_t op;	   /**< TSCHEME_OP_*. */
+	uint32_t client;   /**< Client identity. */
+	uint32_t handle;   /**< Library handle for tscheme_notify(); 0: Open. */
+	uint32_t flags;	   /**< Open flags (with TSCHEME_O_DIRECTORY). */
+	uint32_t whence;   /**< Seek origin. */
+	uint32_t events;   /**< Subscribe mask. */
+	uint32_t path_len; /**< Bytes in @c path. */
 	char path[TSCHEME_PATH_MAX]; /**< Open remainder or Dup name. */
 };
 
