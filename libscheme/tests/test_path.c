@@ -86,9 +86,26 @@ test_tscheme_path_canon__nul_byte(void **state)
 	struct tscheme_resolved out;
 	static const char p[] = "/scheme/gpio/1\0/x";
 
+	static const struct {
+		const char *p;
+		size_t len;
+		uint32_t flags;
+	} more[] = {
+		{"/sch\0me/x", 10, 0},
+		{"gp\0io/1", 8, 0},
+		{"gp\0io/1", 8, TSCHEME_PATH_RELATIVE},
+		{"/scheme/gp\0io", 14, 0},
+		{"/etc/\0", 6, TSCHEME_PATH_FILE},
+	};
+	size_t i;
+
 	(void)state;
 	assert_int_equal(tscheme_path_canon(p, sizeof(p) - 1, 0, &out),
 			 -TSCHEME_EPATHNUL);
+	for (i = 0; i < sizeof(more) / sizeof(more[0]); i++)
+		assert_int_equal(tscheme_path_canon(more[i].p, more[i].len,
+						    more[i].flags, &out),
+				 -TSCHEME_EPATHNUL);
 }
 
 static void
