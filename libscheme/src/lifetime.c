@@ -76,6 +76,7 @@ tscheme__req_alloc(struct tscheme_ns *ns)
 	if (ns->free_req == TS_NIL)
 		ns->free_req_tail = TS_NIL;
 	r->gen = ts_gen_next(r->gen);
+	r->notice = 0;
 	r->handle = r->newh = r->lane = TS_NIL;
 	r->prev = r->next = TS_NIL;
 	return idx;
@@ -268,6 +269,60 @@ tscheme__finish(struct tscheme_ns *ns, uint16_t ridx, int64_t result)
 	ts_notify_client(ns, r, ridx, result);
 }
 
+/* Cancel notices: orphaned requests the server has not yet been told
+ * about, in a per-scheme FIFO linked through the (now unused) lane links. */
+static void
+ts_notice_push(struct tscheme_ns *ns, uint16_t ridx)
+{
+	struct tscheme_req *r = &ns->cfg.reqs[ridx];
+	struct tscheme_scheme *s = &ns->cfg.schemes[r->scheme];
+
+	r->notice = 1;
+	r->prev = s->cancel_tail;
+	r->next = TS_NIL;
+	if (s->cancel_tail == TS_NIL)
+		s->cancel_head = ridx;
+	else
+		ns->cfg.reqs[s->cancel_tail].next = ridx;
+	s->cancel_tail = ridx;
+}
+
+static void
+ts_notice_unlink(struct tscheme_ns *ns, uint16_t ridx)
+{
+	struct tscheme_req *r = &ns->cfg.reqs[ridx];
+	struct tscheme_scheme *s = &ns->cfg.schemes[r->scheme];
+
+	if (r->prev == TS_NIL)
+		s->cancel_head = r->next;
+	else
+		ns->cfg.reqs[r->prev].next = r->next;
+	if (r->next == TS_NIL)
+		s->cancel_tail = r->prev;
+	else
+		ns->cfg.reqs[r->next].prev = r->prev;
+	r->prev = r->next = TS_NIL;
+	r->notice = 0;
+}
+
+uint16_t
+tscheme__notice_pop(struct tscheme_ns *ns, uint16_t sidx)
+{
+	uint16_t ridx = ns->cfg.schemes[sidx].cancel_head;
+
+	if (ridx != TS_NIL)
+		ts_notice_unlink(ns, ridx);
+	return ridx;
+}
+
+void
+tscheme__orphan_free(struct tscheme_ns *ns, uint16_t ridx)
+{
+	if (ns->cfg.reqs[ridx].notice)
+		ts_notice_unlink(ns, ridx);
+	tscheme__req_free(ns, ridx);
+}
+
 /* Cancel request @p ridx (queued or in flight); @p notify says whether the
  * client still wants a completion. */
 static void
@@ -282,6 +337,7 @@ ts_cancel_one(struct tscheme_ns *ns, uint16_t ridx, bool notify)
 	} else {
 		ts_detach(ns, r);
 		r->state = RS_ORPHAN;
+		ts_notice_push(ns, ridx);
 	}
 	if (notify)
 		ts_notify_client(ns, r, ridx, -TSCHEME_ECANCELED);
@@ -394,6 +450,7 @@ tscheme__scheme_teardown(struct tscheme_ns *ns, uint16_t sidx)
 		tscheme__handle_free(ns, l);
 	}
 	s->close_head = s->close_tail = TS_NIL;
+	s->cancel_head = s->cancel_tail = TS_NIL;
 	for (i = 0; i < ns->cfg.nhandles; i++) {
 		struct tscheme_handle *h = &ns->cfg.handles[i];
 
@@ -406,6 +463,7 @@ tscheme__scheme_teardown(struct tscheme_ns *ns, uint16_t sidx)
 		if (r->state == RS_FREE || r->scheme != sidx)
 			continue;
 		if (r->state == RS_ORPHAN) {
+			r->notice = 0;
 			tscheme__req_free(ns, (uint16_t)i);
 			continue;
 		}

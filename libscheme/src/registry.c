@@ -162,6 +162,7 @@ tscheme_register(struct tscheme_ns *ns, const char *name, size_t name_len,
 	s->queued = 0;
 	s->lane_head = s->lane_tail = TS_NIL;
 	s->close_head = s->close_tail = TS_NIL;
+	s->cancel_head = s->cancel_tail = TS_NIL;
 	s->next = TS_NIL;
 	s->live = 1;
 	mask = ns->cfg.index_len - 1u;

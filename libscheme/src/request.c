@@ -194,6 +194,14 @@ tscheme_next(struct tscheme_ns *ns, uint32_t scheme,
 		tscheme__handle_free(ns, idx);
 		return 0;
 	}
+	idx = tscheme__notice_pop(ns, (uint16_t)sidx);
+	if (idx != TS_NIL) {
+		r = &ns->cfg.reqs[idx];
+		out->op = TSCHEME_OP_CANCEL;
+		out->tag = ts_tok(idx, r->gen);
+		out->client = r->client;
+		return 0;
+	}
 	idx = tscheme__dequeue(ns, (uint16_t)sidx);
 	if (idx == TS_NIL)
 		return -TSCHEME_EAGAIN;
@@ -266,7 +274,7 @@ tscheme_answer(struct tscheme_ns *ns, uint32_t scheme, uint32_t tag,
 	int idx = ts_req_lookup(ns, scheme, tag);
 
 	if (idx == -TSCHEME_ECANCELED)
-		tscheme__req_free(ns, (uint16_t)(tag & 0xFFFFu));
+		tscheme__orphan_free(ns, (uint16_t)(tag & 0xFFFFu));
 	if (idx < 0)
 		return idx;
 	r = &ns->cfg.reqs[idx];

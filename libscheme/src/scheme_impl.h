@@ -63,6 +63,8 @@ void tscheme__enqueue(struct tscheme_ns *ns, uint16_t sidx, uint16_t lane,
 		      uint16_t ridx);
 uint16_t tscheme__dequeue(struct tscheme_ns *ns, uint16_t sidx);
 void tscheme__finish(struct tscheme_ns *ns, uint16_t ridx, int64_t result);
+uint16_t tscheme__notice_pop(struct tscheme_ns *ns, uint16_t sidx);
+void tscheme__orphan_free(struct tscheme_ns *ns, uint16_t ridx);
 void tscheme__scheme_teardown(struct tscheme_ns *ns, uint16_t sidx);
 
 #endif /* TSCHEME_SCHEME_IMPL_H */

@@ -98,7 +98,7 @@ gpio_serve(struct tscheme_ns *ns, uint32_t gpio)
 		case TSCHEME_OP_CLOSE: /* one-way: no answer */
 			files[rq.id].used = 0;
 			break;
-		default:
+		default: /* Write, Stat ...; a Cancel notice: release its tag */
 			tscheme_answer(ns, gpio, rq.tag, -TSCHEME_EBADF);
 		}
 	}

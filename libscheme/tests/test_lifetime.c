@@ -79,6 +79,10 @@ test_tscheme_cancel__in_flight_open(void **state)
 	assert_int_equal(u.handles, 0);
 	assert_int_equal(u.requests, 1);
 	assert_int_equal(tscheme_cancel(&fx->ns, 1, tag), -TSCHEME_ENOENT);
+	assert_int_equal(tscheme_next(&fx->ns, s, &rq), 0);
+	assert_int_equal(rq.op, TSCHEME_OP_CANCEL);
+	assert_int_equal(rq.tag, tag);
+	assert_int_equal(tscheme_next(&fx->ns, s, &rq), -TSCHEME_EAGAIN);
 	assert_int_equal(tscheme_answer(&fx->ns, s, tag, 5),
 			 -TSCHEME_ECANCELED);
 	assert_int_equal(tscheme_answer(&fx->ns, s, tag, 5), -TSCHEME_ENOENT);
@@ -111,10 +115,15 @@ test_tscheme_close__cancels_pending(void **state)
 	assert_int_equal(fx->done[1].result, -TSCHEME_ECANCELED);
 	assert_int_equal(tscheme_close(&fx->ns, 1, h), -TSCHEME_EBADF);
 	assert_int_equal(tscheme_close(NULL, 1, h), -TSCHEME_EBADF);
-	/* Close first, then the request on the other handle. */
+	/* Close first, then the cancel notice for the request in flight,
+	 * then the request on the other handle. */
 	assert_int_equal(tscheme_next(&fx->ns, s, &rq), 0);
 	assert_int_equal(rq.op, TSCHEME_OP_CLOSE);
 	assert_int_equal(rq.id, 1);
+	assert_int_equal(tscheme_next(&fx->ns, s, &rq), 0);
+	assert_int_equal(rq.op, TSCHEME_OP_CANCEL);
+	assert_int_equal(rq.tag, t1);
+	assert_int_equal(rq.client, 1);
 	assert_int_equal(tscheme_next(&fx->ns, s, &rq), 0);
 	assert_int_equal(rq.op, TSCHEME_OP_READ);
 	assert_int_equal(rq.id, 2);
@@ -149,12 +158,16 @@ test_tscheme_client_exit__closes_every_handle(void **state)
 	assert_int_equal(tscheme_client_exit(&fx->ns, 1), 3);
 	/* A dead client gets no completions. */
 	assert_int_equal(fx->ndone, 0);
-	while (tscheme_next(&fx->ns, s, &rq) == 0) {
-		assert_int_equal(rq.op, TSCHEME_OP_CLOSE);
+	while (tscheme_next(&fx->ns, s, &rq) == 0 &&
+	       rq.op == TSCHEME_OP_CLOSE) {
 		assert_int_equal(rq.client, 1);
 		closes++;
 	}
 	assert_int_equal(closes, 2);
+	/* The dead client's request in flight is flagged to the server. */
+	assert_int_equal(rq.op, TSCHEME_OP_CANCEL);
+	assert_int_equal(rq.tag, tf);
+	assert_int_equal(tscheme_next(&fx->ns, s, &rq), -TSCHEME_EAGAIN);
 	assert_int_equal(tscheme_answer(&fx->ns, s, tf, 1), -TSCHEME_ECANCELED);
 	assert_int_equal(tscheme_client_exit(&fx->ns, 1), 0);
 	assert_int_equal(tscheme_client_exit(NULL, 1), 0);
@@ -255,6 +268,56 @@ test_tscheme_answer__stale_tags_rejected(void **state)
 	fx_assert_empty(fx);
 }
 
+/* A server may answer a cancelled request before it reads the notice:
+ * the notice is withdrawn, and the notices of others keep their order. */
+static void
+test_tscheme_answer__before_cancel_notice(void **state)
+{
+	struct fx *fx = fx_new();
+	struct tscheme_request rq;
+	uint32_t s = fx_register(fx, "gpio", 1), t[3], h, i;
+	int64_t res;
+
+	(void)state;
+	h = fx_open_served(fx, 1, s, "/scheme/gpio/1", 1);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(
+			fx_call(fx, 1, TSCHEME_OP_READ, h, 0, 1, &t[i], &res),
+			0);
+		assert_int_equal(tscheme_next(&fx->ns, s, &rq), 0);
+	}
+	for (i = 0; i < 3; i++)
+		assert_int_equal(tscheme_cancel(&fx->ns, 1, t[i]), 0);
+	assert_int_equal(tscheme_answer(&fx->ns, s, t[1], 0),
+			 -TSCHEME_ECANCELED);
+	assert_int_equal(tscheme_answer(&fx->ns, s, t[2], 0),
+			 -TSCHEME_ECANCELED);
+	assert_int_equal(tscheme_next(&fx->ns, s, &rq), 0);
+	assert_int_equal(rq.op, TSCHEME_OP_CANCEL);
+	assert_int_equal(rq.tag, t[0]);
+	assert_int_equal(tscheme_next(&fx->ns, s, &rq), -TSCHEME_EAGAIN);
+	assert_int_equal(tscheme_answer(&fx->ns, s, t[0], 0),
+			 -TSCHEME_ECANCELED);
+	/* Head removal with others behind it. */
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(
+			fx_call(fx, 1, TSCHEME_OP_READ, h, 0, 1, &t[i], &res),
+			0);
+		assert_int_equal(tscheme_next(&fx->ns, s, &rq), 0);
+	}
+	for (i = 0; i < 2; i++)
+		assert_int_equal(tscheme_cancel(&fx->ns, 1, t[i]), 0);
+	assert_int_equal(tscheme_answer(&fx->ns, s, t[0], 0),
+			 -TSCHEME_ECANCELED);
+	assert_int_equal(tscheme_next(&fx->ns, s, &rq), 0);
+	assert_int_equal(rq.tag, t[1]);
+	assert_int_equal(tscheme_answer(&fx->ns, s, t[1], 0),
+			 -TSCHEME_ECANCELED);
+	assert_int_equal(tscheme_close(&fx->ns, 1, h), 0);
+	assert_int_equal(tscheme_next(&fx->ns, s, &rq), 0);
+	fx_assert_empty(fx);
+}
+
 int
 main(void)
 {
@@ -267,6 +330,7 @@ main(void)
 		cmocka_unit_test(
 			test_tscheme_unregister__fails_pending_and_handles),
 		cmocka_unit_test(test_tscheme_answer__stale_tags_rejected),
+		cmocka_unit_test(test_tscheme_answer__before_cancel_notice),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

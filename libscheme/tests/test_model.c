@@ -52,6 +52,8 @@ struct m_scheme {
 	unsigned nlanes;
 	int closes[M_MAX]; /* model handle indices, FIFO */
 	unsigned ncloses;
+	int cancels[M_MAX]; /* orphaned model requests not yet noticed */
+	unsigned ncancels;
 };
 
 struct m_expect {
@@ -64,6 +66,7 @@ struct m_expect {
 struct m_stats {
 	unsigned long dequeued, closes, completions, cancels, client_deaths;
 	unsigned long server_deaths, eagain, enospc, ecanceled_answers;
+	unsigned long notices;
 };
 
 static struct m_stats stats;
@@ -328,6 +331,7 @@ model_teardown(struct model *m, int s)
 	m->s[s].live = false;
 	m->s[s].nlanes = 0;
 	m->s[s].ncloses = 0;
+	m->s[s].ncancels = 0;
 }
 
 static int
@@ -550,10 +554,62 @@ model_cancel(struct model *m, int ri, bool notify)
 		lane_drop_if_empty(m, r->scheme, r->client);
 		req_release(m, ri);
 	} else {
+		struct m_scheme *ms = &m->s[r->scheme];
+
 		r->state = MR_ORPHAN;
 		r->newh = false;
 		r->handle = -1;
+		ms->cancels[ms->ncancels++] = ri;
 	}
+}
+
+static void
+notice_drop(struct model *m, int ri)
+{
+	struct m_scheme *ms = &m->s[m->r[ri].scheme];
+	unsigned i;
+
+	for (i = 0; i < ms->ncancels; i++)
+		if (ms->cancels[i] == ri) {
+			memmove(&ms->cancels[i], &ms->cancels[i + 1],
+				(ms->ncancels - i - 1) *
+					sizeof(ms->cancels[0]));
+			ms->ncancels--;
+			return;
+		}
+}
+
+static const struct model *sort_model;
+
+static int
+cmp_req_slot(const void *a, const void *b)
+{
+	uint32_t x = sort_model->r[*(const int *)a].tag & 0xFFFFu;
+	uint32_t y = sort_model->r[*(const int *)b].tag & 0xFFFFu;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Cancel the pending requests of @p client (or on handle @p hi when it is
+ * not negative) in the library's order: request slot order. */
+static void
+cancel_matching(struct model *m, uint32_t client, int hi, bool notify)
+{
+	int list[M_MAX];
+	unsigned i, n = 0;
+
+	for (i = 0; i < M_MAX; i++) {
+		const struct m_req *r = &m->r[i];
+
+		if (r->state != MR_QUEUED && r->state != MR_INFLIGHT)
+			continue;
+		if (hi >= 0 ? r->handle == hi : r->client == client)
+			list[n++] = (int)i;
+	}
+	sort_model = m;
+	qsort(list, n, sizeof(list[0]), cmp_req_slot);
+	for (i = 0; i < n; i++)
+		model_cancel(m, list[i], notify);
 }
 
 static void
@@ -589,12 +645,8 @@ static void
 model_close(struct model *m, int hi, bool notify)
 {
 	struct m_handle *h = &m->h[hi];
-	unsigned i;
 
-	for (i = 0; i < M_MAX; i++)
-		if (m->r[i].handle == hi && (m->r[i].state == MR_QUEUED ||
-					     m->r[i].state == MR_INFLIGHT))
-			model_cancel(m, (int)i, notify);
+	cancel_matching(m, 0, hi, notify);
 	if (h->state == MH_OPEN) {
 		struct m_scheme *ms = &m->s[h->scheme];
 
@@ -638,10 +690,7 @@ model_client_exit(struct model *m, struct fx *fx, uint32_t client)
 	uint32_t order[M_MAX];
 	unsigned i, j, n = 0;
 
-	for (i = 0; i < M_MAX; i++)
-		if (m->r[i].client == client && (m->r[i].state == MR_QUEUED ||
-						 m->r[i].state == MR_INFLIGHT))
-			model_cancel(m, (int)i, false);
+	cancel_matching(m, client, -1, false);
 	/* The library walks its handle pool in slot order. */
 	for (i = 0; i < M_MAX; i++)
 		if (m->h[i].client == client &&
@@ -698,6 +747,17 @@ model_next(struct model *m, struct fx *fx, int s)
 			(ms->ncloses - 1) * sizeof(ms->closes[0]));
 		ms->ncloses--;
 		m->h[hi].state = MH_FREE;
+		return;
+	}
+	if (ms->ncancels > 0) {
+		int oi = ms->cancels[0];
+
+		assert_int_equal(rc, 0);
+		assert_int_equal(rq.op, TSCHEME_OP_CANCEL);
+		assert_int_equal(rq.tag, m->r[oi].tag);
+		assert_int_equal(rq.client, m->r[oi].client);
+		notice_drop(m, oi);
+		stats.notices++;
 		return;
 	}
 	if (ms->nlanes == 0) {
@@ -797,6 +857,7 @@ do_answer(struct model *m, struct fx *fx, int *new_handle_for)
 			tscheme_answer(&fx->ns, m->s[s].token, r->tag, 0),
 			-TSCHEME_ECANCELED);
 		stats.ecanceled_answers++;
+		notice_drop(m, ri);
 		req_release(m, ri);
 		return;
 	}
@@ -893,7 +954,7 @@ teardown(struct model *m, struct fx *fx)
 	for (i = 0; i < m->ns; i++) {
 		if (!m->s[i].live)
 			continue;
-		while (m->s[i].ncloses > 0) {
+		while (m->s[i].ncloses > 0 || m->s[i].ncancels > 0) {
 			model_next(m, fx, (int)i);
 			check(m, fx, &new_handle_for);
 		}
@@ -905,6 +966,7 @@ teardown(struct model *m, struct fx *fx)
 			assert_int_equal(tscheme_answer(&fx->ns, m->s[i].token,
 							m->r[k].tag, 0),
 					 -TSCHEME_ECANCELED);
+			notice_drop(m, (int)k);
 			req_release(m, (int)k);
 		}
 		assert_int_equal(tscheme_unregister(&fx->ns, m->s[i].token), 0);
@@ -957,13 +1019,16 @@ test_model__random_interleavings(void **state)
 		run_seed(seed, 600);
 	print_message("model: %lu dequeued, %lu closes, %lu completions, "
 		      "%lu cancels, %lu client deaths, %lu server deaths, "
-		      "%lu EAGAIN, %lu ENOSPC, %lu cancelled answers\n",
+		      "%lu EAGAIN, %lu ENOSPC, %lu cancelled answers, "
+		      "%lu cancel notices\n",
 		      stats.dequeued, stats.closes, stats.completions,
 		      stats.cancels, stats.client_deaths, stats.server_deaths,
-		      stats.eagain, stats.enospc, stats.ecanceled_answers);
+		      stats.eagain, stats.enospc, stats.ecanceled_answers,
+		      stats.notices);
 	assert_true(stats.dequeued > 1000 && stats.cancels > 100 &&
 		    stats.server_deaths > 100 && stats.eagain > 100 &&
-		    stats.enospc > 100 && stats.ecanceled_answers > 100);
+		    stats.enospc > 100 && stats.ecanceled_answers > 100 &&
+		    stats.notices > 100);
 }
 
 int

@@ -118,6 +118,7 @@
 #define TSCHEME_OP_SEEK	     6 /**< Seek; answer: new position. */
 #define TSCHEME_OP_DUP	     7 /**< Clone or named dup; answer: new id. */
 #define TSCHEME_OP_SUBSCRIBE 8 /**< Readiness interest; answer: mask. */
+#define TSCHEME_OP_CANCEL    9 /**< Notice: @c tag was cancelled. */
 /** @} */
 
 /** @name Readiness events (Redox EVENT_READ / EVENT_WRITE)
@@ -204,6 +205,8 @@ struct tscheme_scheme {
 	uint16_t lane_tail;
 	uint16_t close_head;
 	uint16_t close_tail;
+	uint16_t cancel_head;
+	uint16_t cancel_tail;
 	uint16_t next;
 	uint8_t name_len;
 	uint8_t live;
@@ -246,6 +249,7 @@ struct tscheme_req {
 	uint8_t op;
 	uint8_t state;
 	uint8_t whence;
+	uint8_t notice;
 	char path[TSCHEME_PATH_MAX];
 	/** @endcond */
 };
@@ -325,11 +329,11 @@ struct tscheme_call {
 
 /** @brief A request as a server dequeues it. */
 struct tscheme_request {
-	uint64_t id;	   /**< Server's handle id (0 for Open). */
-	uint64_t len;	   /**< Client buffer length (Read, Write, Stat). */
-	int64_t offset;	   /**< Seek offset. */
-	uint32_t tag;	   /**< Answer with this tag (0 for Close). */
-	uint32_t op;	   /**< TSCHEME_OP_*. */
+	uint64_t id;	/**< Server's handle id (0 for Open). */
+	uint64_t len;	/**< Client buffer length (Read, Write, Stat). */
+	int64_t offset; /**< Seek offset. */
+	uint32_t tag;	/**< Tag to answer; 0 for Close; Cancel: the old tag. */
+	uint32_t op;	/**< TSCHEME_OP_*. */
 	uint32_t client;   /**< Client identity. */
 	uint32_t handle;   /**< Library handle for tscheme_notify(); 0: Open. */
 	uint32_t flags;	   /**< Open flags (with TSCHEME_O_DIRECTORY). */
@@ -515,9 +519,10 @@ int tscheme_submit(struct tscheme_ns *ns, const struct tscheme_call *call,
  * @brief Cancel a pending request (9P Tflush).
  *
  * A queued request is removed; a request the server already dequeued is
- * marked cancelled and the server's answer will return
- * -TSCHEME_ECANCELED.  Either way the completion (-TSCHEME_ECANCELED) is
- * delivered through tscheme_ops::complete before this returns.
+ * marked cancelled, the server gets a TSCHEME_OP_CANCEL notice from
+ * tscheme_next(), and its answer will return -TSCHEME_ECANCELED.  Either way
+ * the completion (-TSCHEME_ECANCELED) is delivered through
+ * tscheme_ops::complete before this returns.
  *
  * @param[in,out] ns      Namespace.
  * @param[in]     client  Client that submitted the request.
@@ -558,9 +563,13 @@ int tscheme_client_exit(struct tscheme_ns *ns, uint32_t client);
 /**
  * @brief Dequeue the next request of a scheme, without blocking.
  *
- * Close notifications come first, then requests, one client at a time in
- * round robin.  Every request with a non-zero tag must be answered with
- * tscheme_answer() exactly once.
+ * Close notifications come first, then cancel notices, then requests, one
+ * client at a time in round robin.  Every request with a non-zero tag
+ * must be answered with tscheme_answer() exactly once.  A cancel notice
+ * (TSCHEME_OP_CANCEL, Redox's Cancel, 9P's Tflush) names in @c tag a
+ * request the server dequeued earlier and whose client gave up: the
+ * server should stop working on it and answer that tag now (the answer
+ * returns -TSCHEME_ECANCELED and frees the slot).
  *
  * @param[in,out] ns      Namespace.
  * @param[in]     scheme  Scheme token.
