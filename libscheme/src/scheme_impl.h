@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Private helpers shared by the libscheme sources.  Slots are addressed by
+ * Private functions shared by the libscheme sources.  Slots are addressed by
  * 16-bit indices; TS_NIL ends every list.  Tokens (handles, scheme tokens,
  * request tags) are (generation << 16) | index; a slot's generation grows
  * each time it is allocated, and handle and request slots are reused in
