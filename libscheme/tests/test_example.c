@@ -172,7 +172,7 @@ gpio_example(char *out, size_t cap)
 /* README example ends */
 
 static void
-test_example__cat_gpio17(void **state)
+test_tscheme_submit__readme_gpio_example(void **state)
 {
 	char out[16];
 
@@ -187,7 +187,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_example__cat_gpio17),
+		cmocka_unit_test(test_tscheme_submit__readme_gpio_example),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

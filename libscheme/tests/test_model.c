@@ -1010,7 +1010,7 @@ run_seed(uint64_t seed, unsigned steps)
 }
 
 static void
-test_model__random_interleavings(void **state)
+test_tscheme_submit__random_interleavings_match_model(void **state)
 {
 	uint64_t seed;
 
@@ -1035,7 +1035,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_model__random_interleavings),
+		cmocka_unit_test(
+			test_tscheme_submit__random_interleavings_match_model),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
