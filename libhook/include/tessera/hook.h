@@ -1,0 +1,364 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/**
+ * @file hook.h
+ * @brief libhook: eBPF (RFC 9669) programs for kernel hook points.
+ *
+ * @defgroup thook libhook
+ * @brief Load, check and run eBPF programs in any kernel.
+ *
+ * Programs use the standard eBPF instruction set of RFC 9669: the base32,
+ * base64, divmul32, divmul64, atomic32 and atomic64 conformance groups,
+ * JMP32, and the version 4 additions (signed division and modulo, movsx,
+ * bswap, sign-extending loads, ja32).  Local (bpf-to-bpf) calls are
+ * supported; callx, the legacy packet loads and the pseudo 64-bit loads
+ * (map references, which need a relocating loader) are rejected.
+ *
+ * The pieces:
+ * - thook_validate() checks that a program is well formed: known opcodes,
+ *   unused fields zero (RFC 9669 section 3), registers in range, r10 never
+ *   written, complete 64-bit loads, jump and call targets inside the program
+ *   and not inside a 64-bit load, and no path that runs off its end.
+ * - thook_disasm() and thook_asm() convert between instructions and the
+ *   text syntax of the bpf_conformance suite (`mov %r0, 1`,
+ *   `ldxw %r0, [%r1+4]`, `jeq %r1, 0x2a, label`, `lock fetch add ...`).
+ * - thook_prog_load() validates and pre-decodes a program once into
+ *   caller storage, resolving helper calls against a helper table;
+ *   thook_run() then executes it with threaded (computed goto) dispatch,
+ *   and thook_run_checked() executes it with every memory access checked
+ *   against the stack and the regions the caller names.
+ *
+ * Storage model: every object lives in caller memory.  A loaded program
+ * needs one struct thook_op per instruction (THOOK_PROG_OPS()); a run needs
+ * a stack of THOOK_STACK_BYTES bytes (8 frames of 512 bytes); the assembler
+ * needs a struct thook_asm for its label table.  Nothing is allocated.
+ *
+ * Time: the library reads no clock.  A run can be bounded by an instruction
+ * budget counted on backward jumps and calls (struct thook_exec::budget).
+ *
+ * Locking: a loaded program is read-only after thook_prog_load() and may
+ * run on several CPUs at once, each run with its own struct thook_exec and
+ * stack.  Loading and assembling need exclusive access to their objects.
+ * Atomic instructions use the port's atomics, so programs may share memory
+ * across CPUs.
+ *
+ * @warning thook_run() trusts the program: it must come from a verifier
+ * that proved every memory access safe, or from a trusted source.  Use
+ * thook_run_checked() for untrusted programs that were not verified.
+ * @{
+ */
+#ifndef THOOK_HOOK_H
+#define THOOK_HOOK_H
+
+#include "hook_port.h"
+
+/** @name Error codes (returned negated)
+ * The first ten share their values with every Tessera library.
+ * @{ */
+#define THOOK_EINVAL  1	 /**< Invalid argument. */
+#define THOOK_ENOSPC  2	 /**< Caller storage too small. */
+#define THOOK_ENOENT  3	 /**< No such helper or label. */
+#define THOOK_EEXIST  4	 /**< Already defined (duplicate label). */
+#define THOOK_EPERM   5	 /**< Operation not permitted. */
+#define THOOK_EAGAIN  6	 /**< Try again. */
+#define THOOK_ERANGE  7	 /**< Value out of range. */
+#define THOOK_EBUSY   8	 /**< Object busy. */
+#define THOOK_EBADF   9	 /**< Bad object. */
+#define THOOK_EFAULT  10 /**< Memory access outside the allowed regions. */
+#define THOOK_ENOEXEC 32 /**< Malformed program (see struct thook_diag). */
+#define THOOK_ESYNTAX 33 /**< Assembler syntax error (see thook_diag). */
+#define THOOK_ELIMIT  34 /**< Instruction budget exhausted. */
+#define THOOK_EDEPTH  35 /**< Local call nesting deeper than 8 frames. */
+/** @} */
+
+/** @name Machine limits
+ * @{ */
+/** Number of registers, r0 to r10. */
+#define THOOK_NREGS 11
+/** Stack bytes of one frame (RFC 9669: at least 512). */
+#define THOOK_FRAME_BYTES 512
+/** Deepest local call nesting, the outermost frame included. */
+#define THOOK_MAX_FRAMES 8
+/** Stack a run needs: all frames. */
+#define THOOK_STACK_BYTES (THOOK_FRAME_BYTES * THOOK_MAX_FRAMES)
+/** Largest program, in 8-byte instruction slots. */
+#define THOOK_MAX_INSNS 65536u
+/** Size of a diagnostic message, terminating NUL included. */
+#define THOOK_DIAG_LEN 160
+/** Longest line thook_disasm() writes, NUL included. */
+#define THOOK_DISASM_LEN 64
+/** @} */
+
+/** @name Opcode fields (RFC 9669 section 3)
+ * @{ */
+#define THOOK_CLASS(code) ((code)&0x07) /**< Instruction class. */
+#define THOOK_LD	  0x00		/**< Class: wide immediate load. */
+#define THOOK_LDX	  0x01		/**< Class: load from memory. */
+#define THOOK_ST	  0x02		/**< Class: store immediate. */
+#define THOOK_STX	  0x03		/**< Class: store register. */
+#define THOOK_ALU	  0x04		/**< Class: 32-bit arithmetic. */
+#define THOOK_JMP	  0x05		/**< Class: 64-bit jumps. */
+#define THOOK_JMP32	  0x06		/**< Class: 32-bit jumps. */
+#define THOOK_ALU64	  0x07		/**< Class: 64-bit arithmetic. */
+/** @} */
+
+/**
+ * @brief One instruction slot as encoded: 8 bytes, little-endian fields.
+ *
+ * A 64-bit immediate load (lddw) takes two slots; the second has code 0
+ * and carries the upper 32 bits in @c imm.
+ */
+struct thook_insn {
+	uint8_t code; /**< Opcode: class, source and operation bits. */
+	uint8_t regs; /**< dst register in bits 0-3, src in bits 4-7. */
+	int16_t off;  /**< Signed offset (memory, jumps, variants). */
+	int32_t imm;  /**< Signed immediate. */
+};
+
+/** Destination register of @p insn. */
+#define THOOK_DST(insn) ((unsigned)(insn).regs & 0x0fu)
+/** Source register of @p insn. */
+#define THOOK_SRC(insn) ((unsigned)(insn).regs >> 4)
+
+/**
+ * @brief Where and why a program or a text was refused.
+ */
+struct thook_diag {
+	uint32_t index; /**< Instruction index the message is about. */
+	uint32_t line;	/**< Source line (assembler only; 0 otherwise). */
+	char msg[THOOK_DIAG_LEN]; /**< Message, NUL-terminated. */
+};
+
+/**
+ * @brief A helper function callable from programs with `call N`.
+ *
+ * Arguments arrive in r1-r5 and the result goes to r0.  @p env is
+ * struct thook_exec::helper_env of the run.
+ */
+typedef uint64_t (*thook_helper_fn)(void *env, uint64_t r1, uint64_t r2,
+				    uint64_t r3, uint64_t r4, uint64_t r5);
+
+/** Helper flag: a result of 0 ends the program with r0 = 0. */
+#define THOOK_HELPER_UNWIND 0x1u
+
+/**
+ * @brief One entry of a helper table passed to thook_prog_load().
+ */
+struct thook_helper {
+	uint32_t id;	    /**< Number used by `call id`. */
+	uint32_t flags;	    /**< THOOK_HELPER_* flags. */
+	thook_helper_fn fn; /**< The function. */
+	const char *name;   /**< Name for diagnostics and disassembly. */
+};
+
+/** @cond INTERNAL */
+struct thook_op {
+	uint8_t kind;
+	uint8_t dst;
+	uint8_t src;
+	uint8_t flags;
+	int32_t off;
+	uint64_t imm;
+	thook_helper_fn fn;
+};
+/** @endcond */
+
+/** Number of struct thook_op a program of @p n slots needs. */
+#define THOOK_PROG_OPS(n) (n)
+
+/**
+ * @brief A loaded program: validated, pre-decoded, helpers resolved.
+ */
+struct thook_prog {
+	/** @cond INTERNAL */
+	const struct thook_op *ops;
+	uint32_t n;
+	/** @endcond */
+};
+
+/** Region flag: the program may read the region. */
+#define THOOK_REGION_READ 0x1u
+/** Region flag: the program may write the region. */
+#define THOOK_REGION_WRITE 0x2u
+
+/**
+ * @brief Memory a checked run lets the program touch, besides its stack.
+ */
+struct thook_region {
+	uint64_t base;	/**< First address. */
+	uint64_t len;	/**< Length in bytes. */
+	uint32_t flags; /**< THOOK_REGION_READ and/or THOOK_REGION_WRITE. */
+};
+
+/**
+ * @brief Everything one run needs, and what it reports back.
+ */
+struct thook_exec {
+	uint64_t args[5];  /**< Initial r1-r5. */
+	void *stack;	   /**< Stack memory, THOOK_STACK_BYTES at least. */
+	size_t stack_size; /**< Bytes at @c stack. */
+	const struct thook_region
+		*regions;  /**< Checked runs: allowed memory. */
+	uint32_t nregions; /**< Entries in @c regions. */
+	uint64_t budget;  /**< Backward jumps and calls allowed; 0: no limit. */
+	void *helper_env; /**< Passed to every helper. */
+	uint32_t fault_pc;   /**< Out: instruction that faulted or stopped. */
+	uint64_t fault_addr; /**< Out: address of a faulting access. */
+};
+
+/**
+ * @brief Check that @p n slots at @p insns form a well-formed program.
+ *
+ * @param[in]  insns The program.
+ * @param[in]  n     Number of 8-byte slots.
+ * @param[out] diag  On failure: index and reason; may be NULL.
+ * @retval 0               Well formed.
+ * @retval -THOOK_EINVAL   @p insns is NULL, @p n is 0 or above
+ *                         THOOK_MAX_INSNS.
+ * @retval -THOOK_ENOEXEC  An instruction is malformed; @p diag says which
+ *                         and why.
+ * @note Context: any; O(n); no side effects besides @p diag.
+ */
+int thook_validate(const struct thook_insn *insns, uint32_t n,
+		   struct thook_diag *diag);
+
+/**
+ * @brief Write the text form of the instruction at slot @p i.
+ *
+ * Uses the bpf_conformance syntax that thook_asm() reads.  Jump and call
+ * targets are written as relative offsets (`+3`, `-2`).
+ *
+ * @param[in]  insns The program.
+ * @param[in]  n     Number of slots in @p insns.
+ * @param[in]  i     Slot to disassemble.
+ * @param[out] buf   Output, NUL-terminated.
+ * @param[in]  len   Size of @p buf; THOOK_DISASM_LEN always suffices.
+ * @return Number of slots the instruction takes (1, or 2 for lddw).
+ * @retval -THOOK_EINVAL  NULL argument or @p i out of range.
+ * @retval -THOOK_ENOSPC  @p buf too small; it holds a truncated line.
+ * @retval -THOOK_ENOEXEC Unknown opcode; @p buf holds `.insn` and the raw
+ *                        fields so the program can still be listed.
+ */
+int thook_disasm(const struct thook_insn *insns, uint32_t n, uint32_t i,
+		 char *buf, size_t len);
+
+/** Labels the assembler can hold. */
+#define THOOK_ASM_MAX_LABELS 256
+/** Longest label name, NUL excluded. */
+#define THOOK_ASM_LABEL_LEN 31
+
+/**
+ * @brief Scratch storage of the assembler (its label table).
+ */
+struct thook_asm {
+	/** @cond INTERNAL */
+	struct {
+		char name[THOOK_ASM_LABEL_LEN + 1];
+		uint32_t slot;
+	} labels[THOOK_ASM_MAX_LABELS];
+	uint32_t nlabels;
+	/** @endcond */
+};
+
+/**
+ * @brief Assemble @p len bytes of text into instructions.
+ *
+ * One instruction or label (`name:`) per line; `#` starts a comment.  The
+ * label `exit` names the first `exit` instruction unless defined.  The
+ * output is checked with thook_validate() only if the caller does so.
+ *
+ * @param[out] as    Scratch storage.
+ * @param[in]  text  Source text (need not be NUL-terminated).
+ * @param[in]  len   Bytes of @p text.
+ * @param[out] out   Instruction slots.
+ * @param[in]  cap   Capacity of @p out in slots.
+ * @param[out] diag  On failure: line and reason; may be NULL.
+ * @return Number of slots written (0 for a text without instructions).
+ * @retval -THOOK_EINVAL   NULL argument.
+ * @retval -THOOK_ESYNTAX  The text is not a program; @p diag says where.
+ * @retval -THOOK_ENOSPC   More than @p cap slots or too many labels.
+ * @note Context: any; O(len + labels * lines); @p out is written even on
+ *       failure and must then be ignored.
+ */
+int thook_asm(struct thook_asm *as, const char *text, size_t len,
+	      struct thook_insn *out, uint32_t cap, struct thook_diag *diag);
+
+/**
+ * @brief Validate and pre-decode a program into caller storage.
+ *
+ * Every `call N` with source 0 must name a helper in @p helpers.
+ *
+ * @param[out] prog     The loaded program.
+ * @param[out] ops      Storage, THOOK_PROG_OPS(@p n) entries.
+ * @param[in]  cap      Entries at @p ops.
+ * @param[in]  insns    The program; may be released after the call.
+ * @param[in]  n        Number of slots.
+ * @param[in]  helpers  Helper table; may be NULL when @p nhelpers is 0.
+ *                      Must outlive nothing: function pointers are copied.
+ * @param[in]  nhelpers Entries in @p helpers.
+ * @param[out] diag     On failure: index and reason; may be NULL.
+ * @retval 0               Loaded.
+ * @retval -THOOK_EINVAL   NULL argument or bad @p n.
+ * @retval -THOOK_ENOSPC   @p cap below THOOK_PROG_OPS(@p n).
+ * @retval -THOOK_ENOEXEC  Malformed program, as thook_validate().
+ * @retval -THOOK_ENOENT   A call names a helper not in @p helpers.
+ * @note Context: any; O(n * nhelpers); @p prog is written only on success.
+ */
+int thook_prog_load(struct thook_prog *prog, struct thook_op *ops, uint32_t cap,
+		    const struct thook_insn *insns, uint32_t n,
+		    const struct thook_helper *helpers, uint32_t nhelpers,
+		    struct thook_diag *diag);
+
+/**
+ * @brief Run a loaded program without memory checks.
+ *
+ * r1-r5 start as @c x->args, r10 points to the top of the stack, and r0,
+ * r6-r9 start at 0.  Results follow RFC 9669 (division by zero gives 0,
+ * modulo by zero leaves the dividend, shifts are masked).
+ *
+ * @param[in]     prog A program from thook_prog_load().
+ * @param[in,out] x    Arguments, stack, budget; fault_pc on return.
+ * @param[out]    r0   The program's result.
+ * @retval 0             The program exited; @p r0 is set.
+ * @retval -THOOK_EINVAL NULL argument or a stack smaller than
+ *                       THOOK_STACK_BYTES.
+ * @retval -THOOK_ELIMIT The budget ran out at @c x->fault_pc.
+ * @retval -THOOK_EDEPTH A local call at @c x->fault_pc would nest deeper
+ *                       than THOOK_MAX_FRAMES.
+ * @warning Memory accesses are not checked; see the group's warning.
+ * @note Context: any, including interrupt context when helpers allow it;
+ *       uses about 200 bytes of machine stack.
+ */
+int thook_run(const struct thook_prog *prog, struct thook_exec *x,
+	      uint64_t *r0);
+
+/**
+ * @brief Run a loaded program, checking every memory access.
+ *
+ * As thook_run(), but a load, store or atomic operation must fall wholly
+ * inside the stack or inside one of @c x->regions with the needed
+ * permission, and atomic operations must be naturally aligned.
+ *
+ * @param[in]     prog A program from thook_prog_load().
+ * @param[in,out] x    As for thook_run(); fault_pc and fault_addr report
+ *                     a fault.
+ * @param[out]    r0   The program's result.
+ * @retval 0             The program exited; @p r0 is set.
+ * @retval -THOOK_EINVAL NULL argument or a stack that is too small.
+ * @retval -THOOK_EFAULT A memory access outside the allowed memory.
+ * @retval -THOOK_ELIMIT The budget ran out.
+ * @retval -THOOK_EDEPTH Local calls nested too deep.
+ * @note Context: as thook_run().
+ */
+int thook_run_checked(const struct thook_prog *prog, struct thook_exec *x,
+		      uint64_t *r0);
+
+/**
+ * @brief Name an error code.
+ *
+ * @param[in] err A THOOK_E* code, negated or not.
+ * @return A static string; never NULL ("unknown error" for other values).
+ */
+const char *thook_strerror(int err);
+
+/** @} */
+#endif /* THOOK_HOOK_H */

@@ -1,0 +1,367 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * thook: the host tool of libhook.
+ *
+ *   thook asm FILE.s [-o FILE.bin]    assemble (text syntax of the suite)
+ *   thook disasm FILE.bin             list instructions
+ *   thook check FILE                  validate; diagnostics, exit status
+ *   thook run FILE [MEMHEX] [--unchecked]
+ *                                     run with r1 = memory, r2 = length
+ *   thook conformance-plugin [MEMHEX] bpf_conformance plugin: program as
+ *                                     hex on stdin, r0 in hex on stdout
+ *
+ * FILE is a raw program (.bin: 8-byte little-endian slots), assembler text
+ * (.s) or a conformance file (.data).  Exit status: 0 success, 1 the
+ * program was refused or failed, 2 usage or I/O error.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <tessera/hook.h>
+#include "datafile.h"
+
+#define MAX_SLOTS THOOK_MAX_INSNS
+
+static struct thook_insn insns[MAX_SLOTS];
+static struct thook_op ops[MAX_SLOTS];
+static struct thook_asm as;
+static uint64_t stack[THOOK_STACK_BYTES / 8];
+
+static uint64_t
+unwind(void *env, uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4,
+       uint64_t r5)
+{
+	(void)env, (void)r2, (void)r3, (void)r4, (void)r5;
+	return r1;
+}
+
+/* The conformance profile's helpers; helper 5 belongs to it only. */
+static const struct thook_helper conformance_helpers[] = {
+	{5, THOOK_HELPER_UNWIND, unwind, "unwind"},
+};
+
+static int
+usage(void)
+{
+	fprintf(stderr, "usage: thook asm FILE.s [-o FILE.bin]\n"
+			"       thook disasm FILE\n"
+			"       thook check FILE\n"
+			"       thook run FILE [MEMHEX] [--unchecked]\n"
+			"       thook conformance-plugin [MEMHEX]\n");
+	return 2;
+}
+
+static char *
+read_all(FILE *f, size_t *len)
+{
+	size_t cap = 4096, n = 0, got;
+	char *buf = malloc(cap + 1), *p;
+
+	while (buf != NULL && (got = fread(buf + n, 1, cap - n, f)) > 0) {
+		n += got;
+		if (n == cap) {
+			cap *= 2;
+			p = realloc(buf, cap + 1);
+			if (p == NULL)
+				free(buf);
+			buf = p;
+		}
+	}
+	if (buf != NULL)
+		buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+static int
+ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+
+	return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+static int
+assemble(const char *name, const char *text, size_t len)
+{
+	struct thook_diag diag = {0};
+	int n = thook_asm(&as, text, len, insns, MAX_SLOTS, &diag);
+
+	if (n == -THOOK_ESYNTAX)
+		fprintf(stderr, "%s:%u: %s\n", name, diag.line, diag.msg);
+	else if (n < 0)
+		fprintf(stderr, "%s: %s\n", name, thook_strerror(n));
+	return n;
+}
+
+/* Load FILE into insns[]; the number of slots, or -1. mem from .data. */
+static int
+load_file(const char *path, struct datafile *df)
+{
+	FILE *f;
+	size_t len;
+	char *buf;
+	int n;
+
+	memset(df, 0, sizeof(*df));
+	if (ends_with(path, ".data")) {
+		if (datafile_load(path, df) != 0)
+			return -1;
+		if (df->raw != NULL) {
+			memcpy(insns, df->raw, df->raw_n * sizeof(*insns));
+			return (int)df->raw_n;
+		}
+		n = assemble(path, df->asm_text, df->asm_len);
+		return n < 0 ? -1 : n;
+	}
+	f = fopen(path, "rb");
+	if (f == NULL) {
+		fprintf(stderr, "%s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	buf = read_all(f, &len);
+	fclose(f);
+	if (buf == NULL) {
+		fprintf(stderr, "%s: out of memory\n", path);
+		return -1;
+	}
+	if (ends_with(path, ".s") || ends_with(path, ".asm")) {
+		n = assemble(path, buf, len);
+	} else if (len % 8 != 0 || len / 8 > MAX_SLOTS) {
+		fprintf(stderr,
+			"%s: %zu bytes is not a whole number of "
+			"instructions\n",
+			path, len);
+		n = -1;
+	} else {
+		insns_from_bytes((const uint8_t *)buf, len, insns);
+		n = (int)(len / 8);
+	}
+	free(buf);
+	return n < 0 ? -1 : n;
+}
+
+static int
+cmd_asm(int argc, char **argv)
+{
+	struct datafile df;
+	const char *out = NULL;
+	FILE *f = stdout;
+	int n;
+
+	if (argc == 4 && strcmp(argv[2], "-o") == 0)
+		out = argv[3];
+	else if (argc != 2)
+		return usage();
+	n = load_file(argv[1], &df);
+	datafile_free(&df);
+	if (n < 0)
+		return 1;
+	if (out != NULL && (f = fopen(out, "wb")) == NULL) {
+		fprintf(stderr, "%s: %s\n", out, strerror(errno));
+		return 2;
+	}
+	for (int i = 0; i < n; i++) {
+		uint8_t b[8] = {insns[i].code,
+				insns[i].regs,
+				(uint8_t)insns[i].off,
+				(uint8_t)((uint16_t)insns[i].off >> 8),
+				(uint8_t)insns[i].imm,
+				(uint8_t)((uint32_t)insns[i].imm >> 8),
+				(uint8_t)((uint32_t)insns[i].imm >> 16),
+				(uint8_t)((uint32_t)insns[i].imm >> 24)};
+		fwrite(b, 1, sizeof(b), f);
+	}
+	if (f != stdout)
+		fclose(f);
+	return 0;
+}
+
+static int
+cmd_disasm(const char *path)
+{
+	char line[THOOK_DISASM_LEN];
+	struct datafile df;
+	int n = load_file(path, &df), len;
+
+	datafile_free(&df);
+	if (n < 0)
+		return 1;
+	for (int i = 0; i<n; i += len> 0 ? len : 1) {
+		len = thook_disasm(insns, (uint32_t)n, (uint32_t)i, line,
+				   sizeof(line));
+		printf("%4d: %s\n", i, line);
+	}
+	return 0;
+}
+
+static int
+load_prog(const char *path, int n, struct thook_prog *prog)
+{
+	struct thook_diag diag = {0};
+	int err = thook_prog_load(prog, ops, MAX_SLOTS, insns, (uint32_t)n,
+				  conformance_helpers, 1, &diag);
+
+	if (err == -THOOK_ENOEXEC || err == -THOOK_ENOENT)
+		fprintf(stderr, "%s: insn %u: %s\n", path, diag.index,
+			diag.msg);
+	else if (err != 0)
+		fprintf(stderr, "%s: %s\n", path, thook_strerror(err));
+	return err;
+}
+
+static int
+cmd_check(const char *path)
+{
+	struct thook_prog prog;
+	struct datafile df;
+	int n = load_file(path, &df);
+
+	datafile_free(&df);
+	if (n < 0)
+		return 1;
+	if (load_prog(path, n, &prog) != 0)
+		return 1;
+	printf("%s: %d instruction slots, well formed\n", path, n);
+	return 0;
+}
+
+static int
+run(const char *name, int n, uint8_t *mem, size_t mem_len, int checked)
+{
+	struct thook_region region = {(uint64_t)(uintptr_t)mem, mem_len,
+				      THOOK_REGION_READ | THOOK_REGION_WRITE};
+	struct thook_exec x = {0};
+	struct thook_prog prog;
+	uint64_t r0;
+	int err;
+
+	if (load_prog(name, n, &prog) != 0)
+		return 1;
+	x.args[0] = mem != NULL ? (uint64_t)(uintptr_t)mem : 0;
+	x.args[1] = mem_len;
+	x.stack = stack;
+	x.stack_size = sizeof(stack);
+	x.regions = &region;
+	x.nregions = 1;
+	x.budget = 100000000;
+	err = checked ? thook_run_checked(&prog, &x, &r0)
+		      : thook_run(&prog, &x, &r0);
+	if (err != 0) {
+		fprintf(stderr, "%s: %s at insn %u", name, thook_strerror(err),
+			x.fault_pc);
+		if (err == -THOOK_EFAULT)
+			fprintf(stderr, " (address 0x%llx)",
+				(unsigned long long)x.fault_addr);
+		fprintf(stderr, "\n");
+		return 1;
+	}
+	printf("%llx\n", (unsigned long long)r0);
+	return 0;
+}
+
+static uint8_t *
+mem_arg(const char *hex, size_t *len)
+{
+	size_t cap = strlen(hex) / 2 + 1;
+	uint8_t *mem = malloc(cap);
+	long n;
+
+	if (mem == NULL)
+		return NULL;
+	n = hex_decode(hex, mem, cap);
+	if (n < 0) {
+		free(mem);
+		return NULL;
+	}
+	*len = (size_t)n;
+	return mem;
+}
+
+static int
+cmd_run(int argc, char **argv)
+{
+	struct datafile df;
+	uint8_t *mem = NULL;
+	size_t mem_len = 0;
+	int checked = 1, n, rc;
+
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--unchecked") == 0)
+			checked = 0;
+		else if (mem == NULL &&
+			 (mem = mem_arg(argv[i], &mem_len)) != NULL)
+			continue;
+		else
+			return usage();
+	}
+	n = load_file(argv[1], &df);
+	if (n < 0)
+		return 1;
+	if (mem == NULL && df.mem != NULL) {
+		mem = malloc(df.mem_len + 1);
+		if (mem == NULL)
+			return 2;
+		memcpy(mem, df.mem, df.mem_len);
+		mem_len = df.mem_len;
+	}
+	datafile_free(&df);
+	rc = run(argv[1], n, mem, mem_len, checked);
+	free(mem);
+	return rc;
+}
+
+/* The bpf_conformance plugin protocol: program as hex text on stdin. */
+static int
+cmd_plugin(int argc, char **argv)
+{
+	uint8_t *mem = NULL, *prog;
+	size_t mem_len = 0, len;
+	char *text = read_all(stdin, &len);
+	long nbytes;
+	int rc;
+
+	if (text == NULL)
+		return 2;
+	if (argc > 1 && (mem = mem_arg(argv[1], &mem_len)) == NULL) {
+		printf("Invalid memory argument\n");
+		free(text);
+		return 1;
+	}
+	prog = malloc(len / 2 + 1);
+	nbytes = prog != NULL ? hex_decode(text, prog, len / 2 + 1) : -1;
+	free(text);
+	if (nbytes < 0 || nbytes % 8 != 0 || nbytes / 8 > MAX_SLOTS) {
+		printf("Invalid program\n");
+		free(prog);
+		free(mem);
+		return 1;
+	}
+	insns_from_bytes(prog, (size_t)nbytes, insns);
+	free(prog);
+	rc = run("program", (int)(nbytes / 8), mem, mem_len, 1);
+	free(mem);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc < 2)
+		return usage();
+	if (strcmp(argv[1], "conformance-plugin") == 0)
+		return cmd_plugin(argc - 1, argv + 1);
+	if (argc < 3)
+		return usage();
+	if (strcmp(argv[1], "asm") == 0)
+		return cmd_asm(argc - 1, argv + 1);
+	if (strcmp(argv[1], "disasm") == 0 && argc == 3)
+		return cmd_disasm(argv[2]);
+	if (strcmp(argv[1], "check") == 0 && argc == 3)
+		return cmd_check(argv[2]);
+	if (strcmp(argv[1], "run") == 0)
+		return cmd_run(argc - 1, argv + 1);
+	return usage();
+}
