@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* What the kernel learns about the machine from the device tree. */
+#ifndef KERNEL_PLATFORM_H
+#define KERNEL_PLATFORM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <arch/sysreg.h>
+#include <kernel/mm.h>
+#include <kernel/uart.h>
+
+enum psci_conduit {
+	PSCI_NONE,
+	PSCI_HVC,
+	PSCI_SMC,
+};
+
+struct board_port;
+
+struct platform {
+	const void *fdt;
+	uint64_t dtb_pa;
+	uint32_t dtb_size;
+	uint64_t load_pa;
+	uint64_t image_size;
+	unsigned int entry_el;
+	const char *model;
+	const char *bootargs;
+	const struct board_port *port;
+
+	struct uart console;
+	const char *console_node;
+	bool console_fallback;
+
+	int gic_version; /* 2 or 3, 0 = none found */
+	uint64_t gicd_pa, gicc_pa, gicr_pa, gicr_size;
+
+	uint32_t timer_intid; /* EL1 virtual timer */
+	uint64_t cntfrq;
+
+	enum psci_conduit psci;
+	uint32_t psci_cpu_on;
+
+	int ncpus;
+	uint64_t mpidr[MAX_CPUS];
+
+	uint64_t wdt_pa;
+
+	struct mem_map mem;
+};
+
+/* Parse the device tree: 0 on success, else a negative libfdt error. */
+int dt_check(const void *fdt, uint64_t pa, const char **why);
+void dt_parse_console(struct platform *p);
+int dt_parse(struct platform *p);
+bool bootarg_has(const struct platform *p, const char *word);
+
+#endif
