@@ -7,10 +7,11 @@
 #define ARCH_SYSREG_H
 
 /* Virtual layout: 39-bit address spaces, 4 KiB granule. */
-#define VA_BITS	    39
-#define LINEAR_BASE 0xffffff8000000000 /* + PA: linear map of the low 256 GiB \
-					*/
-#define LINEAR_LIMIT   0x4000000000    /* 256 GiB of physical addresses */
+#define VA_BITS 39
+#define LINEAR_BASE                                                        \
+	0xffffff8000000000	    /* + PA: linear map of the low 256 GiB \
+				     */
+#define LINEAR_LIMIT   0x4000000000 /* 256 GiB of physical addresses */
 #define KIMAGE_VBASE   0xffffffffc0000000 /* the kernel image, last 1 GiB */
 #define PAGE_SHIFT     12
 #define PAGE_SIZE      (1 << PAGE_SHIFT)
