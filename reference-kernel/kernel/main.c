@@ -211,6 +211,7 @@ start_secondaries(struct platform *p)
 	int i;
 
 	percpu[0].mpidr = self;
+	event_stream_on();
 	for (i = 0; i < p->ncpus; i++) {
 		unsigned int cpu = next;
 		uint64_t t0;
@@ -230,7 +231,7 @@ start_secondaries(struct platform *p)
 		while (!__atomic_load_n(&percpu[cpu].online,
 					__ATOMIC_ACQUIRE) &&
 		       timer_count() - t0 < CPU_ON_WAIT_S * freq)
-			cpu_relax();
+			wfe(); /* woken by the SEV of secondary_main */
 		if (!percpu[cpu].online) {
 			kprintf("cpu%u: MPIDR 0x%lx: did not come up\n", cpu,
 				(unsigned long)p->mpidr[i]);
@@ -255,6 +256,8 @@ irq_handle(void)
 		return;
 	if (id == plat.timer_intid) {
 		percpu[cpu].ticks++;
+		if (percpu[cpu].ticks >= TICKS_WANTED)
+			sev();
 		if (percpu[cpu].ticks < TICKS_WANTED ||
 		    percpu[cpu].keep_ticking)
 			timer_arm(tick_interval);
@@ -280,6 +283,7 @@ secondary_main(uint64_t cpu)
 	mmu_drop_identity();
 	start_ticks((unsigned int)cpu);
 	__atomic_store_n(&percpu[cpu].online, 1, __ATOMIC_RELEASE);
+	sev();
 	for (;;)
 		wfi();
 }
@@ -296,7 +300,7 @@ count_ticks(const struct platform *p)
 		while (__atomic_load_n(&percpu[cpu].ticks, __ATOMIC_RELAXED) <
 			       TICKS_WANTED &&
 		       timer_count() - t0 < 2 * freq)
-			cpu_relax(); /* not WFI: our own timer may be done */
+			wfe(); /* not WFI: our own timer may be done */
 		kprintf("timer: cpu%u: %u interrupts\n", cpu,
 			percpu[cpu].ticks);
 		total += percpu[cpu].ticks;
