@@ -3,13 +3,48 @@
  * Device tree parsing with libfdt.  Everything board specific the kernel
  * needs comes from here: console, memory, reserved memory, GIC, timer,
  * PSCI, CPUs and the watchdog.
+ *
+ * One pass over the structure block: each node's properties are read once
+ * and the node is matched against everything the kernel looks for.  (A
+ * libfdt lookup per item walks the whole tree each time; on QEMU's tree
+ * that cost ten times more instructions.)  A stack of the enclosing nodes'
+ * #address-cells, #size-cells and ranges translates reg to CPU addresses.
  */
 #include <libfdt.h>
 
+#include <kernel/drivers.h>
 #include <kernel/kernel.h>
 #include <kernel/platform.h>
-#include <kernel/drivers.h>
 #include <kernel/port.h>
+
+#define DT_MAX_DEPTH 16
+
+/* An enclosing node: what its children need to decode their reg. */
+struct dt_level {
+	int node;
+	int ac, sc; /* #address-cells, #size-cells for the children */
+	const fdt32_t *ranges;
+	int ranges_len; /* -1: no ranges property */
+	bool reserved_memory;
+	bool cpus;
+};
+
+/* The properties of one node the kernel looks at. */
+struct dt_node {
+	int offset, depth;
+	const char *compatible;
+	int compatible_len;
+	const char *device_type;
+	const char *status;
+	const fdt32_t *reg;
+	int reg_len;
+	const fdt32_t *reg_shift, *reg_io_width;
+	const fdt32_t *interrupts;
+	int interrupts_len;
+	const char *method;
+	const fdt32_t *cpu_on;
+	const fdt32_t *clock_frequency;
+};
 
 static uint64_t
 read_cells(const fdt32_t *p, int n)
@@ -22,36 +57,51 @@ read_cells(const fdt32_t *p, int n)
 }
 
 static bool
-node_ok(const void *fdt, int node)
+node_ok(const struct dt_node *n)
 {
-	int len;
-	const char *st = fdt_getprop(fdt, node, "status", &len);
+	const char *st = n->status;
 
 	return st == NULL || strcmp(st, "okay") == 0 || strcmp(st, "ok") == 0;
 }
 
-/* Translate a child bus address through the parents' ranges. */
-static int
-translate(const void *fdt, int bus, uint64_t *addr)
+static bool
+is_compatible(const struct dt_node *n, const char *c)
 {
-	while (bus > 0) {
-		int parent = fdt_parent_offset(fdt, bus);
-		int cac = fdt_address_cells(fdt, bus);
-		int csc = fdt_size_cells(fdt, bus);
-		int pac = fdt_address_cells(fdt, parent < 0 ? 0 : parent);
-		const fdt32_t *r;
-		int len, ent, i, n;
+	const char *s = n->compatible;
+	int left = n->compatible_len;
+	size_t len = strlen(c);
+
+	while (s != NULL && left > 0) {
+		const char *z = memchr(s, '\0', (size_t)left);
+		size_t l = z ? (size_t)(z - s) : (size_t)left;
+
+		if (l == len && memcmp(s, c, len) == 0)
+			return true;
+		s += l + 1;
+		left -= (int)l + 1;
+	}
+	return false;
+}
+
+/* Translate a bus address of level @p d's children up to the CPU. */
+static int
+translate(const struct dt_level *lv, int d, uint64_t *addr)
+{
+	for (; d > 0; d--) {
+		const struct dt_level *bus = &lv[d];
+		int cac = bus->ac, csc = bus->sc, pac = lv[d - 1].ac;
+		int ent = cac + pac + csc, i, n;
+		const fdt32_t *r = bus->ranges;
 		bool hit = false;
 
-		if (parent < 0 || cac < 1 || cac > 2 || csc < 0 || csc > 2 ||
-		    pac < 1 || pac > 2)
+		if (bus->ranges_len < 0)
+			return -1; /* no ranges: not memory-mapped */
+		if (bus->ranges_len == 0)
+			continue; /* identity */
+		if (cac > 2 || pac < 1 || pac > 2 || csc > 2)
 			return -1;
-		r = fdt_getprop(fdt, bus, "ranges", &len);
-		if (r == NULL)
-			return -1;
-		ent = cac + pac + csc;
-		n = len / (4 * ent);
-		for (i = 0; i < n && len > 0; i++, r += ent) {
+		n = bus->ranges_len / (4 * ent);
+		for (i = 0; i < n; i++, r += ent) {
 			uint64_t cba = read_cells(r, cac);
 			uint64_t pba = read_cells(r + cac, pac);
 			uint64_t sz = read_cells(r + cac + pac, csc);
@@ -62,34 +112,28 @@ translate(const void *fdt, int bus, uint64_t *addr)
 				break;
 			}
 		}
-		if (len > 0 && !hit)
+		if (!hit)
 			return -1;
-		bus = parent;
 	}
 	return 0;
 }
 
-/* Entry @p idx of @p node's reg, as a CPU physical address. */
+/* Entry @p idx of the node's reg, as a CPU physical address. */
 static int
-dt_reg(const void *fdt, int node, int idx, uint64_t *addr, uint64_t *size)
+node_reg(const struct dt_level *lv, const struct dt_node *n, int idx,
+	 uint64_t *addr, uint64_t *size)
 {
-	int parent = fdt_parent_offset(fdt, node);
-	int ac, sc, len;
-	const fdt32_t *reg;
+	const struct dt_level *parent = &lv[n->depth - 1];
+	int ac = parent->ac, sc = parent->sc;
+	const fdt32_t *reg = n->reg;
 
-	if (parent < 0)
-		return -1;
-	ac = fdt_address_cells(fdt, parent);
-	sc = fdt_size_cells(fdt, parent);
-	if (ac < 1 || ac > 2 || sc < 0 || sc > 2)
-		return -1;
-	reg = fdt_getprop(fdt, node, "reg", &len);
-	if (reg == NULL || idx < 0 || (idx + 1) * (ac + sc) * 4 > len)
+	if (n->depth < 1 || ac < 1 || ac > 2 || sc < 0 || sc > 2 ||
+	    reg == NULL || idx < 0 || (idx + 1) * (ac + sc) * 4 > n->reg_len)
 		return -1;
 	reg += idx * (ac + sc);
 	*addr = read_cells(reg, ac);
 	*size = read_cells(reg + ac, sc);
-	return translate(fdt, parent, addr);
+	return translate(lv, n->depth - 1, addr);
 }
 
 int
@@ -153,261 +197,327 @@ static const struct uart_match uart_matches[] = {
 
 #define NMATCH (sizeof(uart_matches) / sizeof(uart_matches[0]))
 
-static bool
-uart_from_node(const void *fdt, int node, struct uart *u)
-{
-	const fdt32_t *v;
-	uint64_t size;
-	size_t i;
-	int len;
-
-	if (node < 0 || !node_ok(fdt, node))
-		return false;
-	for (i = 0; i < NMATCH; i++) {
-		if (fdt_node_check_compatible(fdt, node,
-					      uart_matches[i].compatible) == 0)
-			break;
-	}
-	if (i == NMATCH || dt_reg(fdt, node, 0, &u->pa, &size) != 0 ||
-	    u->pa >= BLOCK1G)
-		return false;
-	u->kind = uart_matches[i].kind;
-	u->shift = uart_matches[i].shift;
-	u->width = uart_matches[i].width;
-	v = fdt_getprop(fdt, node, "reg-shift", &len);
-	if (v != NULL && len == 4)
-		u->shift = fdt32_to_cpu(*v);
-	v = fdt_getprop(fdt, node, "reg-io-width", &len);
-	if (v != NULL && len == 4)
-		u->width = fdt32_to_cpu(*v);
-	if (u->width != 1 && u->width != 4)
-		u->width = 4;
-	u->base = (uintptr_t)phys_to_virt(u->pa);
-	return true;
-}
-
-static char console_path[128];
-
-void
-dt_parse_console(struct platform *p)
-{
-	const void *fdt = p->fdt;
-	int chosen = fdt_path_offset(fdt, "/chosen");
-	const char *path = NULL;
-	const char *colon;
-	int node = -1, len;
-	size_t i;
-
-	if (chosen >= 0) {
-		path = fdt_getprop(fdt, chosen, "stdout-path", &len);
-		if (path == NULL)
-			path = fdt_getprop(fdt, chosen, "linux,stdout-path",
-					   &len);
-	}
-	if (path != NULL) {
-		colon = strchr(path, ':');
-		/* Resolves an alias when the path does not start with '/'. */
-		node = fdt_path_offset_namelen(fdt, path,
-					       colon ? (int)(colon - path)
-						     : (int)strlen(path));
-		if (uart_from_node(fdt, node, &p->console))
-			goto found;
-	}
-	p->console_fallback = true;
-	for (i = 0; i < NMATCH; i++) {
-		node = -1;
-		while ((node = fdt_node_offset_by_compatible(
-				fdt, node, uart_matches[i].compatible)) >= 0) {
-			if (uart_from_node(fdt, node, &p->console))
-				goto found;
-		}
-	}
-	p->console.kind = UART_NONE;
-	return;
-found:
-	if (fdt_get_path(fdt, node, console_path, sizeof(console_path)) != 0)
-		console_path[0] = '\0';
-	p->console_node = console_path;
-}
-
-static void
-parse_memory(struct platform *p)
-{
-	const void *fdt = p->fdt;
-	int node = -1, i, n;
-	uint64_t a, s;
-
-	while ((node = fdt_node_offset_by_prop_value(fdt, node, "device_type",
-						     "memory", 7)) >= 0) {
-		if (!node_ok(fdt, node))
-			continue;
-		for (i = 0; dt_reg(fdt, node, i, &a, &s) == 0; i++) {
-			if (s != 0)
-				mem_add_ram(&p->mem, a, s);
-		}
-	}
-	n = fdt_num_mem_rsv(fdt);
-	for (i = 0; i < n; i++) {
-		if (fdt_get_mem_rsv(fdt, i, &a, &s) == 0 && s != 0)
-			mem_reserve(&p->mem, a, s, "memreserve block");
-	}
-	node = fdt_path_offset(fdt, "/reserved-memory");
-	if (node >= 0) {
-		int child;
-
-		fdt_for_each_subnode(child, fdt, node)
-		{
-			const char *name = fdt_get_name(fdt, child, NULL);
-
-			if (!node_ok(fdt, child))
-				continue;
-			for (i = 0; dt_reg(fdt, child, i, &a, &s) == 0; i++)
-				mem_reserve(&p->mem, a, s, name);
-		}
-	}
-}
-
 static const char *const gic_v2_compat[] = {"arm,cortex-a15-gic", "arm,gic-400",
 					    "arm,cortex-a9-gic",
 					    "arm,cortex-a7-gic", NULL};
-
-static void
-parse_gic(struct platform *p)
-{
-	const void *fdt = p->fdt;
-	uint64_t size;
-	int node, i;
-
-	node = fdt_node_offset_by_compatible(fdt, -1, "arm,gic-v3");
-	if (node >= 0 && node_ok(fdt, node) &&
-	    dt_reg(fdt, node, 0, &p->gicd_pa, &size) == 0 &&
-	    dt_reg(fdt, node, 1, &p->gicr_pa, &p->gicr_size) == 0) {
-		p->gic_version = 3;
-		return;
-	}
-	for (i = 0; gic_v2_compat[i] != NULL; i++) {
-		node = fdt_node_offset_by_compatible(fdt, -1, gic_v2_compat[i]);
-		if (node >= 0 && node_ok(fdt, node) &&
-		    dt_reg(fdt, node, 0, &p->gicd_pa, &size) == 0 &&
-		    dt_reg(fdt, node, 1, &p->gicc_pa, &size) == 0) {
-			p->gic_version = 2;
-			return;
-		}
-	}
-}
-
-static void
-parse_timer(struct platform *p)
-{
-	const void *fdt = p->fdt;
-	int node = fdt_node_offset_by_compatible(fdt, -1, "arm,armv8-timer");
-	const fdt32_t *irq;
-	int len;
-
-	p->timer_intid = 27; /* PPI 11, the usual virtual timer */
-	p->cntfrq = timer_freq();
-	if (node < 0)
-		return;
-	irq = fdt_getprop(fdt, node, "interrupts", &len);
-	/* Third entry of <type num flags>: the virtual timer. */
-	if (irq != NULL && len >= 9 * 4 && fdt32_to_cpu(irq[6]) == 1)
-		p->timer_intid = 16 + fdt32_to_cpu(irq[7]);
-	if (p->cntfrq == 0) {
-		irq = fdt_getprop(fdt, node, "clock-frequency", &len);
-		if (irq != NULL && len == 4)
-			p->cntfrq = fdt32_to_cpu(*irq);
-	}
-}
-
-static void
-parse_psci(struct platform *p)
-{
-	const void *fdt = p->fdt;
-	const char *method;
-	const fdt32_t *id;
-	int node, len;
-
-	node = fdt_node_offset_by_compatible(fdt, -1, "arm,psci-0.2");
-	if (node < 0)
-		node = fdt_node_offset_by_compatible(fdt, -1, "arm,psci-1.0");
-	p->psci_cpu_on = PSCI_CPU_ON_64;
-	if (node < 0) {
-		node = fdt_node_offset_by_compatible(fdt, -1, "arm,psci");
-		id = node < 0 ? NULL : fdt_getprop(fdt, node, "cpu_on", &len);
-		if (id != NULL && len == 4)
-			p->psci_cpu_on = fdt32_to_cpu(*id);
-	}
-	if (node < 0)
-		return;
-	method = fdt_getprop(fdt, node, "method", &len);
-	if (method == NULL)
-		return;
-	if (strcmp(method, "hvc") == 0)
-		p->psci = PSCI_HVC;
-	else if (strcmp(method, "smc") == 0)
-		p->psci = PSCI_SMC;
-}
-
-static void
-parse_cpus(struct platform *p)
-{
-	const void *fdt = p->fdt;
-	int cpus = fdt_path_offset(fdt, "/cpus");
-	int node, ac, len;
-
-	if (cpus < 0)
-		return;
-	ac = fdt_address_cells(fdt, cpus);
-	fdt_for_each_subnode(node, fdt, cpus)
-	{
-		const char *type = fdt_getprop(fdt, node, "device_type", &len);
-		const fdt32_t *reg = fdt_getprop(fdt, node, "reg", &len);
-
-		if (type == NULL || strcmp(type, "cpu") != 0 ||
-		    !node_ok(fdt, node) || reg == NULL || ac < 1 || ac > 2 ||
-		    len < ac * 4 || p->ncpus >= MAX_CPUS)
-			continue;
-		p->mpidr[p->ncpus++] = read_cells(reg, ac) & 0xff00ffffffUL;
-	}
-}
 
 static const char *const wdt_compat[] = {"mediatek,mt7988-wdt",
 					 "mediatek,mt7986-wdt",
 					 "mediatek,mt6589-wdt", NULL};
 
-static void
-parse_wdt(struct platform *p)
+static bool
+compatible_any(const struct dt_node *n, const char *const *list)
+{
+	int i;
+
+	for (i = 0; list[i] != NULL; i++) {
+		if (is_compatible(n, list[i]))
+			return true;
+	}
+	return false;
+}
+
+/* What the walk collects beyond struct platform. */
+struct scan {
+	int stdout_node;  /* -1: stdout-path absent or unresolved */
+	int console_rank; /* NMATCH + 1: none yet; 0: the stdout-path node */
+	int console_node;
+	bool gic_done, timer_done, psci_done, wdt_done;
+	int psci_rank;
+};
+
+static bool
+uart_from_node(const struct dt_level *lv, const struct dt_node *n,
+	       struct uart *u, size_t *which)
 {
 	uint64_t size;
-	int i, node;
+	size_t i;
 
-	for (i = 0; wdt_compat[i] != NULL; i++) {
-		node = fdt_node_offset_by_compatible(p->fdt, -1, wdt_compat[i]);
-		if (node >= 0 && node_ok(p->fdt, node) &&
-		    dt_reg(p->fdt, node, 0, &p->wdt_pa, &size) == 0)
-			return;
+	for (i = 0; i < NMATCH; i++) {
+		if (is_compatible(n, uart_matches[i].compatible))
+			break;
 	}
-	p->wdt_pa = 0;
+	if (i == NMATCH || !node_ok(n) ||
+	    node_reg(lv, n, 0, &u->pa, &size) != 0 || u->pa >= BLOCK1G)
+		return false;
+	u->kind = uart_matches[i].kind;
+	u->shift = uart_matches[i].shift;
+	u->width = uart_matches[i].width;
+	if (n->reg_shift != NULL)
+		u->shift = fdt32_to_cpu(*n->reg_shift);
+	if (n->reg_io_width != NULL)
+		u->width = fdt32_to_cpu(*n->reg_io_width);
+	if (u->width != 1 && u->width != 4)
+		u->width = 4;
+	u->base = (uintptr_t)phys_to_virt(u->pa);
+	*which = i;
+	return true;
 }
+
+static void
+match_console(struct platform *p, struct scan *s, const struct dt_level *lv,
+	      const struct dt_node *n)
+{
+	struct uart u;
+	size_t which;
+	int rank;
+
+	if (!uart_from_node(lv, n, &u, &which))
+		return;
+	rank = n->offset == s->stdout_node ? 0 : (int)which + 1;
+	if (rank < s->console_rank) {
+		p->console = u;
+		s->console_rank = rank;
+		s->console_node = n->offset;
+	}
+}
+
+static void
+match_memory(struct platform *p, const struct dt_level *lv,
+	     const struct dt_node *n)
+{
+	uint64_t a, sz;
+	int i;
+
+	if (n->depth < 1 || !node_ok(n))
+		return;
+	if (n->device_type != NULL && strcmp(n->device_type, "memory") == 0) {
+		for (i = 0; node_reg(lv, n, i, &a, &sz) == 0; i++) {
+			if (sz != 0)
+				mem_add_ram(&p->mem, a, sz);
+		}
+	}
+	if (lv[n->depth - 1].reserved_memory) {
+		const char *name = fdt_get_name(p->fdt, n->offset, NULL);
+
+		for (i = 0; node_reg(lv, n, i, &a, &sz) == 0; i++)
+			mem_reserve(&p->mem, a, sz, name);
+	}
+}
+
+static void
+match_gic(struct platform *p, struct scan *s, const struct dt_level *lv,
+	  const struct dt_node *n)
+{
+	uint64_t size;
+
+	if (s->gic_done || !node_ok(n))
+		return;
+	if (is_compatible(n, "arm,gic-v3") &&
+	    node_reg(lv, n, 0, &p->gicd_pa, &size) == 0 &&
+	    node_reg(lv, n, 1, &p->gicr_pa, &p->gicr_size) == 0) {
+		p->gic_version = 3;
+		s->gic_done = true;
+	} else if (compatible_any(n, gic_v2_compat) &&
+		   node_reg(lv, n, 0, &p->gicd_pa, &size) == 0 &&
+		   node_reg(lv, n, 1, &p->gicc_pa, &size) == 0) {
+		p->gic_version = 2;
+		s->gic_done = true;
+	}
+}
+
+static void
+match_timer(struct platform *p, struct scan *s, const struct dt_node *n)
+{
+	const fdt32_t *irq = n->interrupts;
+
+	if (s->timer_done || !is_compatible(n, "arm,armv8-timer"))
+		return;
+	s->timer_done = true;
+	/* Third entry of <type num flags>: the virtual timer. */
+	if (irq != NULL && n->interrupts_len >= 9 * 4 &&
+	    fdt32_to_cpu(irq[6]) == 1)
+		p->timer_intid = 16 + fdt32_to_cpu(irq[7]);
+	if (p->cntfrq == 0 && n->clock_frequency != NULL)
+		p->cntfrq = fdt32_to_cpu(*n->clock_frequency);
+}
+
+static void
+match_psci(struct platform *p, struct scan *s, const struct dt_node *n)
+{
+	int rank;
+
+	if (is_compatible(n, "arm,psci-0.2") ||
+	    is_compatible(n, "arm,psci-1.0"))
+		rank = 0;
+	else if (is_compatible(n, "arm,psci"))
+		rank = 1;
+	else
+		return;
+	if (s->psci_done && rank >= s->psci_rank)
+		return;
+	s->psci_done = true;
+	s->psci_rank = rank;
+	p->psci = PSCI_NONE;
+	p->psci_cpu_on = PSCI_CPU_ON_64;
+	if (rank == 1 && n->cpu_on != NULL)
+		p->psci_cpu_on = fdt32_to_cpu(*n->cpu_on);
+	if (n->method != NULL && strcmp(n->method, "hvc") == 0)
+		p->psci = PSCI_HVC;
+	else if (n->method != NULL && strcmp(n->method, "smc") == 0)
+		p->psci = PSCI_SMC;
+}
+
+static void
+match_cpu(struct platform *p, const struct dt_level *lv,
+	  const struct dt_node *n)
+{
+	int ac = lv[n->depth - 1].ac;
+
+	if (!lv[n->depth - 1].cpus || n->device_type == NULL ||
+	    strcmp(n->device_type, "cpu") != 0 || !node_ok(n) ||
+	    n->reg == NULL || ac < 1 || ac > 2 || n->reg_len < ac * 4 ||
+	    p->ncpus >= MAX_CPUS)
+		return;
+	p->mpidr[p->ncpus++] = read_cells(n->reg, ac) & 0xff00ffffffUL;
+}
+
+static void
+match_wdt(struct platform *p, struct scan *s, const struct dt_level *lv,
+	  const struct dt_node *n)
+{
+	uint64_t size;
+
+	if (!s->wdt_done && node_ok(n) && compatible_any(n, wdt_compat) &&
+	    node_reg(lv, n, 0, &p->wdt_pa, &size) == 0)
+		s->wdt_done = true;
+}
+
+#define PROP_IS(name, lit) (strcmp((name), (lit)) == 0)
+
+/* Read the node's properties once; fill its level for the children. */
+static void
+read_node(const void *fdt, struct dt_node *n, struct dt_level *self)
+{
+	int prop;
+
+	self->node = n->offset;
+	self->ac = 2; /* defaults of the device-tree specification */
+	self->sc = 1;
+	self->ranges = NULL;
+	self->ranges_len = -1;
+	fdt_for_each_property_offset(prop, fdt, n->offset)
+	{
+		const char *name;
+		int len;
+		const void *v = fdt_getprop_by_offset(fdt, prop, &name, &len);
+
+		if (v == NULL || name == NULL)
+			continue;
+		if (PROP_IS(name, "compatible")) {
+			n->compatible = v;
+			n->compatible_len = len;
+		} else if (PROP_IS(name, "reg")) {
+			n->reg = v;
+			n->reg_len = len;
+		} else if (PROP_IS(name, "status")) {
+			n->status = v;
+		} else if (PROP_IS(name, "device_type")) {
+			n->device_type = v;
+		} else if (PROP_IS(name, "#address-cells") && len == 4) {
+			self->ac = (int)fdt32_to_cpu(*(const fdt32_t *)v);
+		} else if (PROP_IS(name, "#size-cells") && len == 4) {
+			self->sc = (int)fdt32_to_cpu(*(const fdt32_t *)v);
+		} else if (PROP_IS(name, "ranges")) {
+			self->ranges = v;
+			self->ranges_len = len;
+		} else if (PROP_IS(name, "interrupts")) {
+			n->interrupts = v;
+			n->interrupts_len = len;
+		} else if (PROP_IS(name, "reg-shift") && len == 4) {
+			n->reg_shift = v;
+		} else if (PROP_IS(name, "reg-io-width") && len == 4) {
+			n->reg_io_width = v;
+		} else if (PROP_IS(name, "method")) {
+			n->method = v;
+		} else if (PROP_IS(name, "cpu_on") && len == 4) {
+			n->cpu_on = v;
+		} else if (PROP_IS(name, "clock-frequency") && len == 4) {
+			n->clock_frequency = v;
+		}
+	}
+}
+
+static void
+resolve_stdout(struct platform *p, struct scan *s)
+{
+	int chosen = fdt_path_offset(p->fdt, "/chosen");
+	const char *path = NULL, *colon;
+	int len;
+
+	s->stdout_node = -1;
+	if (chosen >= 0) {
+		p->bootargs = fdt_getprop(p->fdt, chosen, "bootargs", &len);
+		path = fdt_getprop(p->fdt, chosen, "stdout-path", &len);
+		if (path == NULL)
+			path = fdt_getprop(p->fdt, chosen, "linux,stdout-path",
+					   &len);
+	}
+	if (path == NULL)
+		return;
+	colon = strchr(path, ':');
+	/* Resolves an alias when the path does not start with '/'. */
+	s->stdout_node = fdt_path_offset_namelen(
+		p->fdt, path, colon ? (int)(colon - path) : (int)strlen(path));
+}
+
+static char console_path[128];
 
 int
 dt_parse(struct platform *p)
 {
 	const void *fdt = p->fdt;
-	int chosen = fdt_path_offset(fdt, "/chosen");
-	int len;
+	struct dt_level lv[DT_MAX_DEPTH];
+	struct scan s = {.console_rank = NMATCH + 1, .console_node = -1};
+	int node, depth = 0, i, n;
+	uint64_t a, sz;
 
-	p->model = fdt_getprop(fdt, 0, "model", &len);
+	resolve_stdout(p, &s);
+	p->model = fdt_getprop(fdt, 0, "model", &i);
 	if (p->model == NULL)
-		p->model = fdt_getprop(fdt, 0, "compatible", &len);
-	if (chosen >= 0)
-		p->bootargs = fdt_getprop(fdt, chosen, "bootargs", &len);
-	parse_memory(p);
-	parse_gic(p);
-	parse_timer(p);
-	parse_psci(p);
-	parse_cpus(p);
-	parse_wdt(p);
+		p->model = fdt_getprop(fdt, 0, "compatible", &i);
+	p->timer_intid = 27; /* PPI 11, the usual virtual timer */
+	p->cntfrq = timer_freq();
+	for (node = 0; node >= 0; node = fdt_next_node(fdt, node, &depth)) {
+		struct dt_node nd = {.offset = node, .depth = depth};
+
+		if (depth < 0 || depth >= DT_MAX_DEPTH)
+			continue;
+		read_node(fdt, &nd, &lv[depth]);
+		lv[depth].reserved_memory = false;
+		lv[depth].cpus = false;
+		if (depth == 1) {
+			const char *name = fdt_get_name(fdt, node, NULL);
+
+			lv[1].reserved_memory =
+				name && strcmp(name, "reserved-memory") == 0;
+			lv[1].cpus = name && strcmp(name, "cpus") == 0;
+		}
+		if (depth == 0)
+			continue;
+		match_memory(p, lv, &nd);
+		match_console(p, &s, lv, &nd);
+		match_gic(p, &s, lv, &nd);
+		match_timer(p, &s, &nd);
+		match_psci(p, &s, &nd);
+		match_cpu(p, lv, &nd);
+		match_wdt(p, &s, lv, &nd);
+	}
+	n = fdt_num_mem_rsv(fdt);
+	for (i = 0; i < n; i++) {
+		if (fdt_get_mem_rsv(fdt, i, &a, &sz) == 0 && sz != 0)
+			mem_reserve(&p->mem, a, sz, "memreserve block");
+	}
+	if (!s.wdt_done)
+		p->wdt_pa = 0;
+	p->console_fallback = s.console_rank != 0;
+	p->console_node = NULL;
+	if (s.console_node >= 0 &&
+	    fdt_get_path(fdt, s.console_node, console_path,
+			 sizeof(console_path)) == 0)
+		p->console_node = console_path;
+	if (s.console_node < 0)
+		p->console.kind = UART_NONE;
 	return 0;
 }
 

@@ -163,12 +163,11 @@ setup_memory(struct platform *p)
 }
 
 static void
-setup_console(struct platform *p)
+setup_console(const struct platform *p)
 {
 	static const char *const kinds[] = {"none", "pl011", "16550"};
-	struct uart *u = &p->console;
+	const struct uart *u = &p->console;
 
-	dt_parse_console(p);
 	if (u->kind == UART_NONE)
 		panic("no console UART in the device tree");
 	console_set(u);
@@ -370,8 +369,8 @@ kmain(uint64_t dtb_pa, uint64_t load_pa, uint64_t el)
 	p->port = port_by_fdt(p->fdt);
 	if (p->port == NULL)
 		p->port = port_by_cpu();
-	setup_console(p);
 	dt_parse(p);
+	setup_console(p);
 	kprintf("boot: entered at EL%u, running at EL1; image 0x%lx, %lu KiB; "
 		"DTB 0x%lx, %u bytes\n",
 		p->entry_el, (unsigned long)load_pa,

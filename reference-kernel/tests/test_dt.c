@@ -67,7 +67,6 @@ parse(const char *path, struct platform *p)
 		skip();
 	assert_int_equal(dt_check(p->fdt, 0x48000000, &why), 0);
 	p->port = port_by_fdt(p->fdt);
-	dt_parse_console(p);
 	assert_int_equal(dt_parse(p), 0);
 }
 
@@ -118,7 +117,7 @@ test_dt_parse__our_bpi_r4_tree(void **state)
 }
 
 static void
-test_dt_parse_console__mainline_tree_falls_back(void **state)
+test_dt_parse__mainline_tree_console_falls_back(void **state)
 {
 	struct platform p;
 
@@ -207,7 +206,7 @@ main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dt_parse__our_bpi_r4_tree),
 		cmocka_unit_test(
-			test_dt_parse_console__mainline_tree_falls_back),
+			test_dt_parse__mainline_tree_console_falls_back),
 		cmocka_unit_test(test_dt_parse__qemu_virt_gicv2),
 		cmocka_unit_test(test_dt_check__rejects_bad_trees),
 		cmocka_unit_test(test_bootarg_has__words_only),

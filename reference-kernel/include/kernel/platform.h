@@ -50,9 +50,12 @@ struct platform {
 	struct mem_map mem;
 };
 
-/* Parse the device tree: 0 on success, else a negative libfdt error. */
+/*
+ * dt_check: is the blob at @p pa a sound device tree?  0, or a negative
+ * libfdt error with the reason in *why.  dt_parse: fill @p p from a checked
+ * tree (console, memory, GIC, timer, PSCI, CPUs, watchdog); returns 0.
+ */
 int dt_check(const void *fdt, uint64_t pa, const char **why);
-void dt_parse_console(struct platform *p);
 int dt_parse(struct platform *p);
 bool bootarg_has(const struct platform *p, const char *word);
 
