@@ -6,6 +6,7 @@
  *   tessera.exit           power off after the boot report (tests)
  *   tessera.fault=null     dereference NULL after "kernel ready"
  *   tessera.fault=undef    execute an undefined instruction instead
+ *   tessera.fault=text     write to the kernel's own code (read-only)
  */
 #include <arch/sysreg.h>
 #include <arch/trap.h>
@@ -332,6 +333,8 @@ inject_fault(const struct platform *p)
 	kprintf("fault injection requested: %s\n", a);
 	if (contains(a, "tessera.fault=undef"))
 		__asm__ volatile("udf #0x7e55");
+	if (contains(a, "tessera.fault=text"))
+		bad = (uintptr_t)kmain;
 	/* Hide the constant so the compiler emits a plain store. */
 	__asm__ volatile("" : "+r"(bad));
 	*(volatile uint64_t *)bad = 0xdead;

@@ -4,7 +4,10 @@
  * This file is compiled with -mstrict-align and must only use PC-relative
  * addressing: no pointers in initialised data, no calls out of this file.
  *
- * TTBR1: L1 slot 511 -> kimg_l2: the image in 2 MiB blocks at KIMAGE_VBASE;
+ * TTBR1: L1 slot 511 -> kimg_l2 -> kimg_l3: the image at KIMAGE_VBASE in
+ *        4 KiB pages, text and read-only data read-only and executable,
+ *        the rest (GOT, data, bss, page tables, stacks) writable, never
+ *        executable (the linker script keeps the image within 2 MiB);
  *        L1 slots 0..255: linear map LINEAR_BASE + PA, 1 GiB blocks; slot 0
  *        (the first GiB, where both boards keep their MMIO) as device memory.
  * TTBR0: identity map of the GiB that holds the image, only for the
@@ -17,9 +20,10 @@
 
 uint64_t kernel_l1[512] __attribute__((aligned(PAGE_SIZE)));
 uint64_t kimg_l2[512] __attribute__((aligned(PAGE_SIZE)));
+uint64_t kimg_l3[512] __attribute__((aligned(PAGE_SIZE)));
 uint64_t idmap_l1[512] __attribute__((aligned(PAGE_SIZE)));
 
-extern char _text[], _end[];
+extern char _text[], __text_end[], _end[];
 
 #define NORMAL_BLOCK \
 	(PTE_BLOCK | PTE_ATTR(ATTR_NORMAL) | PTE_SH_INNER | PTE_AF | PTE_UXN)
@@ -52,10 +56,17 @@ void
 early_map(uint64_t load_pa, uint64_t dtb_pa)
 {
 	uint64_t size = (uint64_t)(_end - _text);
+	uint64_t text = (uint64_t)(__text_end - _text);
 	uint64_t i;
 
-	for (i = 0; i * BLOCK2M < size; i++)
-		kimg_l2[i] = (load_pa + i * BLOCK2M) | NORMAL_BLOCK;
+	for (i = 0; i * PAGE_SIZE < size; i++) {
+		uint64_t off = i * PAGE_SIZE;
+
+		kimg_l3[i] = (load_pa + off) | PTE_PAGE |
+			     PTE_ATTR(ATTR_NORMAL) | PTE_SH_INNER | PTE_AF |
+			     PTE_UXN | (off < text ? PTE_RDONLY : PTE_PXN);
+	}
+	kimg_l2[0] = (uint64_t)(uintptr_t)kimg_l3 | PTE_TABLE;
 	kernel_l1[511] = (uint64_t)(uintptr_t)kimg_l2 | PTE_TABLE;
 	kernel_l1[0] = DEVICE_BLOCK;
 	map_gib_normal(load_pa);
@@ -71,6 +82,7 @@ early_map(uint64_t load_pa, uint64_t dtb_pa)
 	 */
 	invalidate(kernel_l1);
 	invalidate(kimg_l2);
+	invalidate(kimg_l3);
 	invalidate(idmap_l1);
 	__asm__ volatile("dsb sy" ::: "memory");
 }

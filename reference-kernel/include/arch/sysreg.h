@@ -49,6 +49,7 @@
 #define PTE_BLOCK    (1 << 0)
 #define PTE_PAGE     (3 << 0)
 #define PTE_ATTR(i)  ((i) << 2)
+#define PTE_RDONLY   (1 << 7) /* AP[2]: read-only at EL1 */
 #define PTE_SH_INNER (3 << 8)
 #define PTE_AF	     (1 << 10)
 #define PTE_PXN	     (1UL << 53)
