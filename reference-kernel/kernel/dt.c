@@ -383,7 +383,124 @@ match_wdt(struct platform *p, struct scan *s, const struct dt_level *lv,
 		s->wdt_done = true;
 }
 
-#define PROP_IS(name, lit) (strcmp((name), (lit)) == 0)
+enum prop_id {
+	P_UNKNOWN, /* not looked up yet */
+	P_OTHER,
+	P_COMPATIBLE,
+	P_REG,
+	P_STATUS,
+	P_DEVICE_TYPE,
+	P_ADDRESS_CELLS,
+	P_SIZE_CELLS,
+	P_RANGES,
+	P_INTERRUPTS,
+	P_REG_SHIFT,
+	P_REG_IO_WIDTH,
+	P_METHOD,
+	P_CPU_ON,
+	P_CLOCK_FREQUENCY,
+};
+
+static const char *const prop_names[] = {
+	[P_COMPATIBLE] = "compatible",
+	[P_REG] = "reg",
+	[P_STATUS] = "status",
+	[P_DEVICE_TYPE] = "device_type",
+	[P_ADDRESS_CELLS] = "#address-cells",
+	[P_SIZE_CELLS] = "#size-cells",
+	[P_RANGES] = "ranges",
+	[P_INTERRUPTS] = "interrupts",
+	[P_REG_SHIFT] = "reg-shift",
+	[P_REG_IO_WIDTH] = "reg-io-width",
+	[P_METHOD] = "method",
+	[P_CPU_ON] = "cpu_on",
+	[P_CLOCK_FREQUENCY] = "clock-frequency",
+};
+
+#define NPROP	      (sizeof(prop_names) / sizeof(prop_names[0]))
+#define NAMEOFF_CACHE 8192
+
+/*
+ * Property names are offsets into the strings block; many properties
+ * share one.  Classify each offset once: libfdt's checked string lookup
+ * scans to the end of the strings block every time.
+ */
+static uint8_t nameoff_id[NAMEOFF_CACHE];
+
+static enum prop_id
+prop_id(const void *fdt, uint32_t nameoff)
+{
+	const char *name;
+	size_t i;
+
+	if (nameoff < NAMEOFF_CACHE && nameoff_id[nameoff] != P_UNKNOWN)
+		return (enum prop_id)nameoff_id[nameoff];
+	name = fdt_string(fdt, (int)nameoff);
+	for (i = P_COMPATIBLE; i < NPROP && name != NULL; i++) {
+		if (strcmp(name, prop_names[i]) == 0)
+			break;
+	}
+	if (name == NULL || i == NPROP)
+		i = P_OTHER;
+	if (nameoff < NAMEOFF_CACHE)
+		nameoff_id[nameoff] = (uint8_t)i;
+	return (enum prop_id)i;
+}
+
+static void
+set_prop(struct dt_node *n, struct dt_level *self, enum prop_id id,
+	 const void *v, int len)
+{
+	switch (id) {
+	case P_COMPATIBLE:
+		n->compatible = v;
+		n->compatible_len = len;
+		break;
+	case P_REG:
+		n->reg = v;
+		n->reg_len = len;
+		break;
+	case P_STATUS:
+		n->status = v;
+		break;
+	case P_DEVICE_TYPE:
+		n->device_type = v;
+		break;
+	case P_ADDRESS_CELLS:
+		if (len == 4)
+			self->ac = (int)fdt32_to_cpu(*(const fdt32_t *)v);
+		break;
+	case P_SIZE_CELLS:
+		if (len == 4)
+			self->sc = (int)fdt32_to_cpu(*(const fdt32_t *)v);
+		break;
+	case P_RANGES:
+		self->ranges = v;
+		self->ranges_len = len;
+		break;
+	case P_INTERRUPTS:
+		n->interrupts = v;
+		n->interrupts_len = len;
+		break;
+	case P_REG_SHIFT:
+		n->reg_shift = len == 4 ? v : NULL;
+		break;
+	case P_REG_IO_WIDTH:
+		n->reg_io_width = len == 4 ? v : NULL;
+		break;
+	case P_METHOD:
+		n->method = v;
+		break;
+	case P_CPU_ON:
+		n->cpu_on = len == 4 ? v : NULL;
+		break;
+	case P_CLOCK_FREQUENCY:
+		n->clock_frequency = len == 4 ? v : NULL;
+		break;
+	default:
+		break;
+	}
+}
 
 /* Read the node's properties once; fill its level for the children. */
 static void
@@ -398,43 +515,14 @@ read_node(const void *fdt, struct dt_node *n, struct dt_level *self)
 	self->ranges_len = -1;
 	fdt_for_each_property_offset(prop, fdt, n->offset)
 	{
-		const char *name;
 		int len;
-		const void *v = fdt_getprop_by_offset(fdt, prop, &name, &len);
+		const struct fdt_property *fp =
+			fdt_get_property_by_offset(fdt, prop, &len);
 
-		if (v == NULL || name == NULL)
-			continue;
-		if (PROP_IS(name, "compatible")) {
-			n->compatible = v;
-			n->compatible_len = len;
-		} else if (PROP_IS(name, "reg")) {
-			n->reg = v;
-			n->reg_len = len;
-		} else if (PROP_IS(name, "status")) {
-			n->status = v;
-		} else if (PROP_IS(name, "device_type")) {
-			n->device_type = v;
-		} else if (PROP_IS(name, "#address-cells") && len == 4) {
-			self->ac = (int)fdt32_to_cpu(*(const fdt32_t *)v);
-		} else if (PROP_IS(name, "#size-cells") && len == 4) {
-			self->sc = (int)fdt32_to_cpu(*(const fdt32_t *)v);
-		} else if (PROP_IS(name, "ranges")) {
-			self->ranges = v;
-			self->ranges_len = len;
-		} else if (PROP_IS(name, "interrupts")) {
-			n->interrupts = v;
-			n->interrupts_len = len;
-		} else if (PROP_IS(name, "reg-shift") && len == 4) {
-			n->reg_shift = v;
-		} else if (PROP_IS(name, "reg-io-width") && len == 4) {
-			n->reg_io_width = v;
-		} else if (PROP_IS(name, "method")) {
-			n->method = v;
-		} else if (PROP_IS(name, "cpu_on") && len == 4) {
-			n->cpu_on = v;
-		} else if (PROP_IS(name, "clock-frequency") && len == 4) {
-			n->clock_frequency = v;
-		}
+		if (fp != NULL)
+			set_prop(n, self,
+				 prop_id(fdt, fdt32_to_cpu(fp->nameoff)),
+				 fp->data, len);
 	}
 }
 
@@ -472,6 +560,9 @@ dt_parse(struct platform *p)
 	int node, depth = 0, i, n;
 	uint64_t a, sz;
 
+	n = (int)fdt_size_dt_strings(fdt);
+	memset(nameoff_id, 0,
+	       n < NAMEOFF_CACHE ? (size_t)n : sizeof(nameoff_id));
 	resolve_stdout(p, &s);
 	p->model = fdt_getprop(fdt, 0, "model", &i);
 	if (p->model == NULL)

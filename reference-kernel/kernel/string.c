@@ -73,13 +73,30 @@ memcmp(const void *a, const void *b, size_t n)
 	return 0;
 }
 
+/*
+ * Eight bytes at a time once aligned: libfdt's string checks call memchr
+ * over the rest of the strings block for every name they look up.
+ */
 void *
 memchr(const void *s, int c, size_t n)
 {
+	const uint64_t ones = 0x0101010101010101, highs = ones << 7;
 	const unsigned char *p = s;
+	unsigned char ch = (unsigned char)c;
+	uint64_t pat = ones * ch;
 
+	for (; n > 0 && ((uintptr_t)p & 7); n--, p++) {
+		if (*p == ch)
+			return (void *)(uintptr_t)p;
+	}
+	for (; n >= 8; n -= 8, p += 8) {
+		uint64_t w = *(const uint64_t *)(const void *)p ^ pat;
+
+		if ((w - ones) & ~w & highs)
+			break; /* a match in these eight */
+	}
 	for (; n > 0; n--, p++) {
-		if (*p == (unsigned char)c)
+		if (*p == ch)
 			return (void *)(uintptr_t)p;
 	}
 	return NULL;
