@@ -366,8 +366,10 @@ match_cpu(struct platform *p, const struct dt_level *lv,
 
 	if (!lv[n->depth - 1].cpus || n->device_type == NULL ||
 	    strcmp(n->device_type, "cpu") != 0 || !node_ok(n) ||
-	    n->reg == NULL || ac < 1 || ac > 2 || n->reg_len < ac * 4 ||
-	    p->ncpus >= MAX_CPUS)
+	    n->reg == NULL || ac < 1 || ac > 2 || n->reg_len < ac * 4)
+		return;
+	p->ncpus_dt++;
+	if (p->ncpus >= MAX_CPUS)
 		return;
 	p->mpidr[p->ncpus++] = read_cells(n->reg, ac) & 0xff00ffffffUL;
 }

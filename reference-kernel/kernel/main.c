@@ -243,7 +243,11 @@ start_secondaries(struct platform *p)
 			percpu[cpu].gic_err ? ", GIC setup FAILED" : "");
 	}
 	percpu[0].online = 1;
-	kprintf("smp: %u of %d CPUs online\n", online, p->ncpus);
+	kprintf("smp: %u of %d CPUs online", online, p->ncpus);
+	if (p->ncpus_dt > p->ncpus)
+		kprintf(" (%d more in the device tree: the kernel supports %d)",
+			p->ncpus_dt - p->ncpus, MAX_CPUS);
+	kprintf("\n");
 }
 
 void

@@ -42,7 +42,8 @@ struct platform {
 	enum psci_conduit psci;
 	uint32_t psci_cpu_on;
 
-	int ncpus;
+	int ncpus;    /* CPUs kept, at most MAX_CPUS */
+	int ncpus_dt; /* enabled CPU nodes in the device tree */
 	uint64_t mpidr[MAX_CPUS];
 
 	uint64_t wdt_pa;
