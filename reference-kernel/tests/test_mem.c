@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <stdlib.h>
 
 #include <kernel/mm.h>
 
@@ -104,6 +105,55 @@ test_mem_reserve__rejects_empty_wrapping_and_full(void **state)
 	assert_int_equal(mem_add_ram(&m, 0x1000, 0x1000), -1);
 }
 
+/*
+ * The allocator threads its free list through the pages via the linear
+ * map; built with KERNEL_HOST_LINEAR0 that is the identity, so host memory
+ * stands in for RAM.
+ */
+#define FAKE_PAGES 16
+
+static void
+test_page_alloc__fresh_then_reuse_then_exhausted(void **state)
+{
+	static struct mem_map m;
+	uint64_t got[FAKE_PAGES];
+	uint64_t ram;
+	void *mem;
+	int i;
+
+	(void)state;
+	mem = aligned_alloc(PAGE_SIZE, FAKE_PAGES * PAGE_SIZE);
+	assert_non_null(mem);
+	ram = (uint64_t)(uintptr_t)mem;
+	memset(&m, 0, sizeof(m));
+	mem_add_ram(&m, ram, FAKE_PAGES * PAGE_SIZE);
+	mem_reserve(&m, ram + 4 * PAGE_SIZE, 2 * PAGE_SIZE, "hole");
+	/* Below 1 GiB: outside the linear map, never handed out. */
+	mem_add_ram(&m, 0x100000, 0x10000);
+	mem_compute_usable(&m);
+	page_alloc_init(&m);
+	assert_int_equal(page_total_count(), FAKE_PAGES - 2);
+	assert_int_equal(page_free_count(), FAKE_PAGES - 2);
+	for (i = 0; i < FAKE_PAGES - 2; i++) {
+		got[i] = page_alloc();
+		assert_true(got[i] >= ram);
+		assert_true(got[i] < ram + FAKE_PAGES * PAGE_SIZE);
+		assert_false(got[i] >= ram + 4 * PAGE_SIZE &&
+			     got[i] < ram + 6 * PAGE_SIZE);
+		assert_int_equal(got[i] % PAGE_SIZE, 0);
+	}
+	assert_int_equal(page_alloc(), 0);
+	assert_int_equal(page_free_count(), 0);
+	/* Freed pages come back last in, first out. */
+	page_free(got[3]);
+	page_free(got[7]);
+	assert_int_equal(page_free_count(), 2);
+	assert_int_equal(page_alloc(), got[7]);
+	assert_int_equal(page_alloc(), got[3]);
+	assert_int_equal(page_alloc(), 0);
+	free(mem);
+}
+
 int
 main(void)
 {
@@ -113,6 +163,8 @@ main(void)
 		cmocka_unit_test(test_mem_compute_usable__all_reserved),
 		cmocka_unit_test(
 			test_mem_reserve__rejects_empty_wrapping_and_full),
+		cmocka_unit_test(
+			test_page_alloc__fresh_then_reuse_then_exhausted),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -8,10 +8,15 @@
 
 /* Virtual layout: 39-bit address spaces, 4 KiB granule. */
 #define VA_BITS 39
-#define LINEAR_BASE                                                        \
-	0xffffff8000000000	    /* + PA: linear map of the low 256 GiB \
-				     */
-#define LINEAR_LIMIT   0x4000000000 /* 256 GiB of physical addresses */
+#ifndef KERNEL_HOST_LINEAR0
+/* LINEAR_BASE + PA: linear map of the first LINEAR_LIMIT bytes (256 GiB). */
+#define LINEAR_BASE  0xffffff8000000000
+#define LINEAR_LIMIT 0x4000000000
+#else
+/* Host tests: host memory stands in for RAM, "physical" = virtual. */
+#define LINEAR_BASE  0
+#define LINEAR_LIMIT 0xffffffffffffffffUL
+#endif
 #define KIMAGE_VBASE   0xffffffffc0000000 /* the kernel image, last 1 GiB */
 #define PAGE_SHIFT     12
 #define PAGE_SIZE      (1 << PAGE_SHIFT)
