@@ -528,6 +528,18 @@ read_node(const void *fdt, struct dt_node *n, struct dt_level *self)
 	}
 }
 
+/* linux,initrd-start/-end: one or two cells. */
+static uint64_t
+chosen_addr(const void *fdt, int chosen, const char *name)
+{
+	int len;
+	const fdt32_t *v = fdt_getprop(fdt, chosen, name, &len);
+
+	if (v == NULL || (len != 4 && len != 8))
+		return 0;
+	return read_cells(v, len / 4);
+}
+
 static void
 resolve_stdout(struct platform *p, struct scan *s)
 {
@@ -537,6 +549,11 @@ resolve_stdout(struct platform *p, struct scan *s)
 
 	s->stdout_node = -1;
 	if (chosen >= 0) {
+		p->initrd_start =
+			chosen_addr(p->fdt, chosen, "linux,initrd-start");
+		p->initrd_end = chosen_addr(p->fdt, chosen, "linux,initrd-end");
+		if (p->initrd_end <= p->initrd_start)
+			p->initrd_start = p->initrd_end = 0;
 		p->bootargs = fdt_getprop(p->fdt, chosen, "bootargs", &len);
 		path = fdt_getprop(p->fdt, chosen, "stdout-path", &len);
 		if (path == NULL)

@@ -4,6 +4,7 @@
  * page allocator, GIC, timer, PSCI, secondary CPUs, then a tick count on
  * every CPU.  Boot-test switches come from /chosen/bootargs:
  *   tessera.exit           power off after the boot report (tests)
+ *   tessera.reboot         reset after the boot report
  *   tessera.fault=null     dereference NULL after "kernel ready"
  *   tessera.fault=undef    execute an undefined instruction instead
  *   tessera.fault=text     write to the kernel's own code (read-only)
@@ -91,6 +92,21 @@ kernel_exit(int status)
 		wfi();
 }
 
+/* PSCI SYSTEM_RESET; the board's own reset if that returns; else halt. */
+static _Noreturn void
+kernel_reset(void)
+{
+	console_flush();
+	psci_call(PSCI_SYSTEM_RESET, 0, 0, 0);
+	if (plat.port->reset != NULL)
+		plat.port->reset(&plat);
+	kprintf_unlocked("halted: reset did not happen\n");
+	console_flush();
+	irq_disable();
+	for (;;)
+		wfi();
+}
+
 _Noreturn void
 panic(const char *fmt, ...)
 {
@@ -128,6 +144,9 @@ setup_memory(struct platform *p)
 
 	mem_reserve(m, p->load_pa, p->image_size, "kernel image");
 	mem_reserve(m, p->dtb_pa, p->dtb_size, "device tree");
+	if (p->initrd_end != 0)
+		mem_reserve(m, p->initrd_start, p->initrd_end - p->initrd_start,
+			    "initrd");
 	mem_compute_usable(m);
 	kprintf("memory map:\n");
 	for (i = 0; i < m->nram; i++)
@@ -428,6 +447,10 @@ kmain(uint64_t dtb_pa, uint64_t load_pa, uint64_t el)
 		(unsigned long)p->cntfrq);
 	inject_fault(p);
 	count_ticks(p);
+	if (bootarg_has(p, "tessera.reboot")) {
+		kprintf("boot test done: rebooting\n");
+		kernel_reset();
+	}
 	if (bootarg_has(p, "tessera.exit")) {
 		kprintf("boot test done: powering off\n");
 		kernel_exit(EXIT_OK);

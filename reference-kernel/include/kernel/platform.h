@@ -48,6 +48,8 @@ struct platform {
 
 	uint64_t wdt_pa;
 
+	uint64_t initrd_start, initrd_end; /* from /chosen, 0 if none */
+
 	struct mem_map mem;
 };
 
