@@ -380,12 +380,51 @@ interactive(void)
 	}
 }
 
+static void
+setup_interrupts(struct platform *p)
+{
+	if (p->gic_version == 0)
+		panic("no GICv2 or GICv3 in the device tree");
+	if (gic_init_boot(&gic, p) != 0)
+		panic("GICv%d did not initialise", p->gic_version);
+	if (p->gic_version == 3)
+		kprintf("gic: GICv3, GICD 0x%lx, GICR 0x%lx, IIDR 0x%08x, "
+			"%u lines\n",
+			(unsigned long)p->gicd_pa, (unsigned long)p->gicr_pa,
+			gic.iidr, gic.nlines);
+	else
+		kprintf("gic: GICv2, GICD 0x%lx, GICC 0x%lx, IIDR 0x%08x, "
+			"%u lines\n",
+			(unsigned long)p->gicd_pa, (unsigned long)p->gicc_pa,
+			gic.iidr, gic.nlines);
+	if (p->cntfrq == 0)
+		panic("architected timer frequency unknown (CNTFRQ_EL0 = 0)");
+	tick_interval = p->cntfrq / TICK_HZ;
+	kprintf("timer: %lu Hz, virtual timer INTID %u\n",
+		(unsigned long)p->cntfrq, p->timer_intid);
+}
+
+static void
+setup_psci(struct platform *p)
+{
+	int64_t v;
+
+	psci_set_conduit(p->psci);
+	if (p->psci == PSCI_NONE) {
+		kprintf("psci: none in the device tree; one CPU only\n");
+		p->ncpus = 1;
+		return;
+	}
+	v = psci_call(PSCI_VERSION, 0, 0, 0);
+	kprintf("psci: v%ld.%ld via %s\n", (long)(v >> 16), (long)(v & 0xffff),
+		p->psci == PSCI_SMC ? "smc" : "hvc");
+}
+
 void
 kmain(uint64_t dtb_pa, uint64_t load_pa, uint64_t el)
 {
 	struct platform *p = &plat;
 	uint64_t now;
-	int64_t v;
 
 	mmu_set_load_pa(load_pa);
 	p->load_pa = load_pa;
@@ -407,35 +446,8 @@ kmain(uint64_t dtb_pa, uint64_t load_pa, uint64_t el)
 	if (p->bootargs != NULL && p->bootargs[0] != '\0')
 		kprintf("bootargs: %s\n", p->bootargs);
 	setup_memory(p);
-	if (p->gic_version == 0)
-		panic("no GICv2 or GICv3 in the device tree");
-	if (gic_init_boot(&gic, p) != 0)
-		panic("GICv%d did not initialise", p->gic_version);
-	if (p->gic_version == 3)
-		kprintf("gic: GICv3, GICD 0x%lx, GICR 0x%lx, IIDR 0x%08x, "
-			"%u lines\n",
-			(unsigned long)p->gicd_pa, (unsigned long)p->gicr_pa,
-			gic.iidr, gic.nlines);
-	else
-		kprintf("gic: GICv2, GICD 0x%lx, GICC 0x%lx, IIDR 0x%08x, "
-			"%u lines\n",
-			(unsigned long)p->gicd_pa, (unsigned long)p->gicc_pa,
-			gic.iidr, gic.nlines);
-	if (p->cntfrq == 0)
-		panic("architected timer frequency unknown (CNTFRQ_EL0 = 0)");
-	tick_interval = p->cntfrq / TICK_HZ;
-	kprintf("timer: %lu Hz, virtual timer INTID %u\n",
-		(unsigned long)p->cntfrq, p->timer_intid);
-	psci_set_conduit(p->psci);
-	if (p->psci == PSCI_NONE) {
-		kprintf("psci: none in the device tree; one CPU only\n");
-		p->ncpus = 1;
-	} else {
-		v = psci_call(PSCI_VERSION, 0, 0, 0);
-		kprintf("psci: v%ld.%ld via %s\n", (long)(v >> 16),
-			(long)(v & 0xffff),
-			p->psci == PSCI_SMC ? "smc" : "hvc");
-	}
+	setup_interrupts(p);
+	setup_psci(p);
 	if (p->port->init != NULL)
 		p->port->init(p);
 	start_secondaries(p);
