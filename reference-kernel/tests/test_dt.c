@@ -3,7 +3,8 @@
  * Device-tree parsing (kernel/dt.c) on the host with the host's libfdt:
  * our BPI-R4 tree, the mainline Linux BPI-R4 tree (no serial0 alias: the
  * console must fall back) and QEMU's virt tree.  Trees come as arguments:
- * argv[1] our bpi-r4.dtb, argv[2] mainline (optional), argv[3] QEMU (opt.).
+ * argv[1] our bpi-r4.dtb, argv[2] mainline (optional), argv[3] QEMU (opt.),
+ * argv[4] tests/data/ranges.dts compiled.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,7 +20,7 @@
 #include <kernel/platform.h>
 #include <kernel/port.h>
 
-static const char *paths[4];
+static const char *paths[5];
 
 /* Stubs for what dt.c and the ports reach outside the parser. */
 uint64_t
@@ -161,6 +162,39 @@ test_dt_parse__qemu_virt_gicv2(void **state)
 }
 
 static void
+test_dt_parse__ranges_translation_and_fallbacks(void **state)
+{
+	struct platform p;
+
+	(void)state;
+	parse(paths[4], &p);
+	assert_null(p.port);
+	/* No stdout-path: the first enabled ns16550a, through two buses. */
+	assert_true(p.console_fallback);
+	assert_string_equal(p.console_node, "/bus@20000000/inner@4000000/"
+					    "serial@4002000");
+	assert_int_equal(p.console.kind, UART_16550);
+	assert_int_equal(p.console.pa, 0x30002000);
+	assert_int_equal(p.console.shift, 0);
+	assert_int_equal(p.console.width, 4);
+	assert_int_equal(p.gic_version, 2);
+	assert_int_equal(p.gicd_pa, 0x20010000);
+	assert_int_equal(p.gicc_pa, 0x20020000);
+	/* Old binding: the function ID comes from cpu_on. */
+	assert_int_equal(p.psci, PSCI_HVC);
+	assert_int_equal(p.psci_cpu_on, 0x84000003);
+	assert_int_equal(p.ncpus, 2);
+	assert_int_equal(p.mpidr[0], 0x100);
+	assert_int_equal(p.mpidr[1], 0x100000000);
+	/* A bus without ranges is not memory-mapped. */
+	assert_int_equal(p.wdt_pa, 0);
+	assert_int_equal(p.mem.nram, 2); /* the disabled node is ignored */
+	assert_int_equal(p.mem.ram[1].base, 0x100000000);
+	assert_true(has_reserved(&p, 0x48000000, 0x10000));
+	assert_int_equal(p.timer_intid, 27); /* default without a timer */
+}
+
+static void
 test_dt_check__rejects_bad_trees(void **state)
 {
 	static char buf[DTB_MAX_SIZE];
@@ -208,12 +242,14 @@ main(int argc, char **argv)
 		cmocka_unit_test(
 			test_dt_parse__mainline_tree_console_falls_back),
 		cmocka_unit_test(test_dt_parse__qemu_virt_gicv2),
+		cmocka_unit_test(
+			test_dt_parse__ranges_translation_and_fallbacks),
 		cmocka_unit_test(test_dt_check__rejects_bad_trees),
 		cmocka_unit_test(test_bootarg_has__words_only),
 	};
 	int i;
 
-	for (i = 1; i < argc && i < 4; i++)
+	for (i = 1; i < argc && i < 5; i++)
 		paths[i] = argv[i];
 	if (paths[1] == NULL) {
 		fprintf(stderr, "usage: test_dt BPI-R4.DTB [MAINLINE.DTB] "
