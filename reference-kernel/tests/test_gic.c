@@ -198,6 +198,25 @@ test_gicv3_init_redist__stops_at_last_frame(void **state)
 }
 
 static void
+test_gicv3_init_redist__gicv4_frames_are_256k(void **state)
+{
+	struct gic g = {.version = 3,
+			.gicd = RM_BASE + GICD,
+			.gicr = RM_BASE + GICR,
+			.gicr_size = 0x80000};
+
+	(void)state;
+	rm_reset();
+	rm.on_write = v3_write;
+	/* Two frames with VLPIS: the second starts 256 KiB after the first. */
+	rm_set64(GICR + GICR_TYPER, GICR_TYPER_VLPIS);
+	rm_set64(GICR + 0x40000 + GICR_TYPER,
+		 (uint64_t)1 << 32 | GICR_TYPER_VLPIS | GICR_TYPER_LAST);
+	assert_int_equal(gicv3_init_redist(&g, 1, 1, 27), 0);
+	assert_int_equal(g.rd[1], RM_BASE + GICR + 0x40000);
+}
+
+static void
 test_gicv3_init_redist__bad_arguments(void **state)
 {
 	struct gic g = {.version = 3,
@@ -240,6 +259,7 @@ main(void)
 		cmocka_unit_test(test_gicv3_init_dist__rwp_stuck),
 		cmocka_unit_test(test_gicv3_init_redist__finds_cpu_by_affinity),
 		cmocka_unit_test(test_gicv3_init_redist__stops_at_last_frame),
+		cmocka_unit_test(test_gicv3_init_redist__gicv4_frames_are_256k),
 		cmocka_unit_test(test_gicv3_init_redist__bad_arguments),
 		cmocka_unit_test(test_gicv3_init_redist__never_wakes),
 	};
