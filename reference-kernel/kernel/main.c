@@ -20,7 +20,7 @@ int strncmp(const char *a, const char *b, size_t n);
 
 #define TICK_HZ	      100
 #define TICKS_WANTED  10
-#define CPU_ON_WAIT_S 1
+#define CPU_ON_WAIT_S 5
 
 struct percpu {
 	uint64_t mpidr;
@@ -322,7 +322,7 @@ count_ticks(const struct platform *p)
 			continue;
 		while (__atomic_load_n(&percpu[cpu].ticks, __ATOMIC_RELAXED) <
 			       TICKS_WANTED &&
-		       timer_count() - t0 < 2 * freq)
+		       timer_count() - t0 < 5 * freq)
 			wfe(); /* not WFI: our own timer may be done */
 		kprintf("timer: cpu%u: %u interrupts\n", cpu,
 			percpu[cpu].ticks);
