@@ -126,10 +126,14 @@ report(const struct trap_frame *f, uint64_t kind)
 	kprintf_unlocked("stopping: unexpected exception\n");
 }
 
+/* Set while a CPU prints its report: a fault in there must not recurse. */
+static uint8_t reporting[MAX_CPUS];
+
 void
 trap_entry(struct trap_frame *f, uint64_t kind)
 {
 	uint32_t ec = (uint32_t)(f->esr >> 26) & 0x3f;
+	unsigned int cpu = this_cpu() % MAX_CPUS;
 
 	if (kind == 5) {
 		irq_handle();
@@ -140,6 +144,9 @@ trap_entry(struct trap_frame *f, uint64_t kind)
 		f->elr += 4;
 		return;
 	}
-	report(f, kind);
+	if (!reporting[cpu]) {
+		reporting[cpu] = 1;
+		report(f, kind);
+	}
 	kernel_exit(EXIT_EXCEPTION);
 }
