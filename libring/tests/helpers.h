@@ -35,8 +35,8 @@ fixture_params(struct fixture *f, uint32_t sq, uint32_t cq, uint32_t start)
 static inline void
 fixture_up(struct fixture *f)
 {
-	assert_int_equal(tring_setup(&f->k, f->region, sizeof(f->region), &f->p),
-			 0);
+	assert_int_equal(
+		tring_setup(&f->k, f->region, sizeof(f->region), &f->p), 0);
 	assert_int_equal(tring_queue_init(&f->q, f->region, sizeof(f->region)),
 			 0);
 }

@@ -163,11 +163,16 @@ test_tring_process__malformed_entries(void **state)
 		uint32_t op_flags;
 		int field; /* 0 none, 1 resv0, 2 resv1[0], 3 resv1[1] */
 	} vec[] = {
-		{TRING_OP_NOP, 0x08, 0, 0},   {TRING_OP_NOP, 0x80, 0, 0},
-		{TRING_OP_NOP, 0, 0, 1},      {TRING_OP_NOP, 0, 0, 2},
-		{TRING_OP_NOP, 0, 0, 3},      {TRING_OP_NOP, 0, 2, 0},
-		{OP_ECHO, 0, 4, 0},           {OP_NULL, 0, 0, 0},
-		{4, 0, 0, 0},                 {255, 0, 0, 0},
+		{TRING_OP_NOP, 0x08, 0, 0},
+		{TRING_OP_NOP, 0x80, 0, 0},
+		{TRING_OP_NOP, 0, 0, 1},
+		{TRING_OP_NOP, 0, 0, 2},
+		{TRING_OP_NOP, 0, 0, 3},
+		{TRING_OP_NOP, 0, 2, 0},
+		{OP_ECHO, 0, 4, 0},
+		{OP_NULL, 0, 0, 0},
+		{4, 0, 0, 0},
+		{255, 0, 0, 0},
 	};
 	struct tring_sqe *sqe;
 	uint64_t ud[8];
@@ -307,8 +312,7 @@ test_tring_process__drain_waits_for_inflight(void **state)
 	assert_int_equal(tring_process(&F.k, 8), 1);
 	assert_int_equal(tring_inflight(&F.k), 1);
 	assert_int_equal(tring_process(&F.k, 8), 0); /* still blocked */
-	assert_int_equal(tring_complete(&F.k, async_req[0], async_ud[0], 7),
-			 0);
+	assert_int_equal(tring_complete(&F.k, async_req[0], async_ud[0], 7), 0);
 	assert_int_equal(tring_inflight(&F.k), 0);
 	assert_int_equal(tring_process(&F.k, 8), 2);
 	assert_int_equal(reap(ud, res, 8), 3);

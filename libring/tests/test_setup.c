@@ -18,7 +18,8 @@ test_tring_strerror__every_code(void **state)
 		{-TRING_EAGAIN, "try again: ring empty or full"},
 		{-TRING_EBUSY, "completion queue and overflow store full"},
 		{-TRING_EFAULT, "bad pointer or impossible shared state"},
-		{-TRING_ECANCELED, "cancelled: an earlier linked request failed"},
+		{-TRING_ECANCELED,
+		 "cancelled: an earlier linked request failed"},
 		{-3, "unknown error"},
 		{12345, "unknown error"},
 	};
@@ -89,10 +90,10 @@ test_tring_setup__bad_parameters(void **state)
 		uint32_t sq, cq, flags, nops;
 		const struct tring_op *ops;
 	} vec[] = {
-		{0, 0, 0, 0, NULL},       {3, 0, 0, 0, NULL},
-		{65536, 0, 0, 0, NULL},   {8, 0, 1, 0, NULL},
-		{8, 12, 0, 0, NULL},      {8, 4, 0, 0, NULL},
-		{8, 131072, 0, 0, NULL},  {8, 0, 0, 1, NULL},
+		{0, 0, 0, 0, NULL},	 {3, 0, 0, 0, NULL},
+		{65536, 0, 0, 0, NULL},	 {8, 0, 1, 0, NULL},
+		{8, 12, 0, 0, NULL},	 {8, 4, 0, 0, NULL},
+		{8, 131072, 0, 0, NULL}, {8, 0, 0, 1, NULL},
 		{8, 0, 0, 257, ops},
 	};
 	struct tring_kring k;
@@ -122,9 +123,9 @@ test_tring_setup__misaligned_region(void **state)
 
 	(void)state;
 	fixture_params(&F, 8, 0, 0);
-	assert_int_equal(tring_setup(&k, F.region + 8, sizeof(F.region) - 8,
-				     &F.p),
-			 -TRING_EINVAL);
+	assert_int_equal(
+		tring_setup(&k, F.region + 8, sizeof(F.region) - 8, &F.p),
+		-TRING_EINVAL);
 }
 
 static void
@@ -134,12 +135,11 @@ test_tring_setup__region_too_small(void **state)
 
 	(void)state;
 	fixture_params(&F, 8, 0, 0);
-	assert_int_equal(tring_setup(&k, F.region, TRING_REGION_SIZE(8, 16) - 1,
-				     &F.p),
-			 -TRING_ENOSPC);
-	assert_int_equal(tring_setup(&k, F.region, TRING_REGION_SIZE(8, 16),
-				     &F.p),
-			 0);
+	assert_int_equal(
+		tring_setup(&k, F.region, TRING_REGION_SIZE(8, 16) - 1, &F.p),
+		-TRING_ENOSPC);
+	assert_int_equal(
+		tring_setup(&k, F.region, TRING_REGION_SIZE(8, 16), &F.p), 0);
 }
 
 static void
@@ -172,8 +172,8 @@ test_tring_queue_init__bad_headers(void **state)
 		int field;
 		uint32_t value;
 	} vec[] = {
-		{SQ_E, 0},     {SQ_E, 6},     {SQ_E, 65536}, {SQ_M, 3},
-		{CQ_E, 24},    {CQ_E, 1u << 17}, {CQ_M, 0},
+		{SQ_E, 0},  {SQ_E, 6},	      {SQ_E, 65536}, {SQ_M, 3},
+		{CQ_E, 24}, {CQ_E, 1u << 17}, {CQ_M, 0},
 	};
 	struct tring_shared *sh = fixture_sh(&F);
 	struct tring_queue q;
@@ -197,8 +197,9 @@ test_tring_queue_init__bad_headers(void **state)
 			sh->cq.ring_mask = vec[i].value;
 			break;
 		}
-		assert_int_equal(tring_queue_init(&q, F.region, sizeof(F.region)),
-				 -TRING_EINVAL);
+		assert_int_equal(
+			tring_queue_init(&q, F.region, sizeof(F.region)),
+			-TRING_EINVAL);
 	}
 }
 
@@ -213,9 +214,9 @@ test_tring_queue_init__misaligned_or_tiny(void **state)
 	assert_int_equal(tring_queue_init(&q, F.region + 4, 4096),
 			 -TRING_EINVAL);
 	assert_int_equal(tring_queue_init(&q, F.region, 100), -TRING_EINVAL);
-	assert_int_equal(tring_queue_init(&q, F.region,
-					  TRING_REGION_SIZE(8, 16) - 1),
-			 -TRING_ENOSPC);
+	assert_int_equal(
+		tring_queue_init(&q, F.region, TRING_REGION_SIZE(8, 16) - 1),
+		-TRING_ENOSPC);
 }
 
 int

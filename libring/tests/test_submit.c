@@ -196,8 +196,7 @@ test_tring_wait_cqe__enters_when_empty(void **state)
 	assert_int_equal(tring_wait_cqe(&F.q, &cqe, fake_enter, NULL),
 			 -TRING_EAGAIN);
 	assert_int_equal(enter_calls, 2);
-	assert_int_equal(tring_wait_cqe(&F.q, &cqe, NULL, NULL),
-			 -TRING_EAGAIN);
+	assert_int_equal(tring_wait_cqe(&F.q, &cqe, NULL, NULL), -TRING_EAGAIN);
 	enter_ret = -TRING_EBUSY;
 	assert_int_equal(tring_wait_cqe(&F.q, &cqe, fake_enter, NULL),
 			 -TRING_EBUSY);
