@@ -67,14 +67,18 @@ static int64_t
 strict_op(void *arg, const struct tring_sqe *sqe, uint32_t req)
 {
 	struct tring_sqe again;
+	int j;
 
 	(void)arg;
 	(void)req;
 	memcpy(&again, sqe, sizeof(again));
 	/* The operation sees the checked private copy, stable and valid. */
-	if ((sqe->flags & ~TRING_SQE_VALID_FLAGS) != 0 || sqe->resv0 != 0 ||
-	    sqe->op_flags != 0 || memcmp(&again, sqe, sizeof(again)) != 0)
+	if ((again.flags & ~TRING_SQE_VALID_FLAGS) != 0 || again.resv0 != 0 ||
+	    again.op_flags != 0)
 		abort();
+	for (j = 0; j < 200; j++)
+		if (memcmp(&again, (const void *)sqe, sizeof(again)) != 0)
+			abort();
 	checked++;
 	return 0;
 }
