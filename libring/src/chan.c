@@ -70,21 +70,33 @@ spsc_slot(const struct tring_spsc *r, uint32_t pos)
 	return r->slots + (size_t)(pos & (r->entries - 1u)) * r->slot_size;
 }
 
+/*
+ * Each side keeps the last value it saw of the other side's counter and
+ * reads the shared one again only when the cached one says full (or
+ * empty): the counter lines then move between cores once per batch, not
+ * once per message.  A stale value is conservative.  A fresh one is checked
+ * before it is kept.
+ */
 int
 tring_spsc_reserve(struct tring_spsc *r, void **slot)
 {
-	uint32_t used;
+	uint32_t head, used;
 
 	if (r == NULL || slot == NULL)
 		return -TRING_EFAULT;
 	if (r->reserved)
 		return -TRING_EINVAL;
-	/* Acquire: the consumer is done reading every slot before head. */
-	used = r->tail - TRING_LOAD_ACQUIRE(&r->hdr->head);
-	if (used > r->entries)
-		return -TRING_EFAULT;
-	if (used == r->entries)
-		return -TRING_EAGAIN;
+	if (r->tail - r->head >= r->entries) {
+		/* Acquire: the consumer is done reading every slot before
+		 * head. */
+		head = TRING_LOAD_ACQUIRE(&r->hdr->head);
+		used = r->tail - head;
+		if (used > r->entries)
+			return -TRING_EFAULT;
+		if (used == r->entries)
+			return -TRING_EAGAIN;
+		r->head = head;
+	}
 	*slot = spsc_slot(r, r->tail);
 	r->reserved = true;
 	return 0;
@@ -121,18 +133,23 @@ tring_spsc_enqueue(struct tring_spsc *r, const void *msg)
 int
 tring_spsc_peek(struct tring_spsc *r, const void **slot)
 {
-	uint32_t avail;
+	uint32_t tail, avail;
 
 	if (r == NULL || slot == NULL)
 		return -TRING_EFAULT;
 	if (r->peeked)
 		return -TRING_EINVAL;
-	/* Acquire: the slot contents precede the tail that publishes them. */
-	avail = TRING_LOAD_ACQUIRE(&r->hdr->tail) - r->head;
-	if (avail > r->entries)
-		return -TRING_EFAULT;
-	if (avail == 0)
-		return -TRING_EAGAIN;
+	if (r->tail == r->head) {
+		/* Acquire: the slot contents precede the tail publishing
+		 * them. */
+		tail = TRING_LOAD_ACQUIRE(&r->hdr->tail);
+		avail = tail - r->head;
+		if (avail > r->entries)
+			return -TRING_EFAULT;
+		if (avail == 0)
+			return -TRING_EAGAIN;
+		r->tail = tail;
+	}
 	*slot = spsc_slot(r, r->head);
 	r->peeked = true;
 	return 0;

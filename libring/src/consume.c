@@ -64,11 +64,17 @@ flush(struct tring_kring *k)
 	return room;
 }
 
-/* Where the next completion goes; the CQ only while nothing is stored. */
+/*
+ * Where the next completion goes; the CQ only while nothing is stored.
+ * @room caches the CQ room known to the caller; it is refreshed (with a
+ * flush) only when it runs out, so a batch reads the CQ head rarely.
+ */
 static enum cq_target
-pick(struct tring_kring *k)
+pick(struct tring_kring *k, uint32_t *room)
 {
-	if (flush(k) != 0)
+	if (*room == 0)
+		*room = flush(k);
+	if (*room != 0)
 		return TARGET_CQ;
 	if (k->ovf_count < k->ovf_cap)
 		return TARGET_STORE;
@@ -76,24 +82,31 @@ pick(struct tring_kring *k)
 }
 
 static void
+fill(struct tring_cqe *c, uint64_t user_data, int64_t result)
+{
+	c->user_data = user_data;
+	c->result = result;
+	c->flags = 0;
+	c->resv0 = 0;
+	c->resv1 = 0;
+}
+
+static void
 post(struct tring_kring *k, enum cq_target t, uint64_t user_data,
      int64_t result)
 {
-	struct tring_cqe c;
 	uint32_t i;
 
-	TRING_MEMSET(&c, 0, sizeof(c));
-	c.user_data = user_data;
-	c.result = result;
 	if (t == TARGET_CQ) {
-		cq_write(k, &c);
+		fill(&k->cqes[k->cq_tail++ & (k->cq_entries - 1u)], user_data,
+		     result);
 		return;
 	}
 	TRING_ASSERT(t == TARGET_STORE && k->ovf_count < k->ovf_cap);
 	i = k->ovf_head + k->ovf_count;
 	if (i >= k->ovf_cap)
 		i -= k->ovf_cap;
-	k->ovf[i] = c;
+	fill(&k->ovf[i], user_data, result);
 	k->ovf_count++;
 	k->overflow++;
 	TRING_STORE_RELAXED(&k->sh->cq.overflow, k->overflow);
@@ -133,8 +146,8 @@ execute(const struct tring_kring *k, const struct tring_sqe *sqe, uint32_t req)
 	return res == TRING_RES_ASYNC ? -TRING_EINVAL : res;
 }
 
-/* Run one consumed entry @sqe taken at counter @pos. */
-static void
+/* Run one consumed entry @sqe taken at counter @pos; true if posted. */
+static bool
 run(struct tring_kring *k, const struct tring_sqe *sqe, uint32_t pos,
     uint32_t limit, enum cq_target t)
 {
@@ -143,6 +156,7 @@ run(struct tring_kring *k, const struct tring_sqe *sqe, uint32_t pos,
 	bool links = (sqe->flags & CHAIN_FLAGS) != 0 && pos + 1u != end;
 	bool hard = (sqe->flags & TRING_SQE_HARDLINK) != 0;
 	bool bad = false;
+	bool posted = true;
 	int64_t res;
 
 	if (k->in_chain && k->chain_cancel) {
@@ -162,6 +176,7 @@ run(struct tring_kring *k, const struct tring_sqe *sqe, uint32_t pos,
 			k->chain_req = pos;
 			k->chain_hard = hard;
 		}
+		posted = false;
 	} else {
 		post(k, t, sqe->user_data, res);
 		/* A hard link survives a failed result, not a bad entry (I10).
@@ -177,10 +192,11 @@ run(struct tring_kring *k, const struct tring_sqe *sqe, uint32_t pos,
 		k->in_chain = false;
 		k->chain_cancel = false;
 	}
+	return posted;
 }
 
 static enum step_result
-step(struct tring_kring *k, uint32_t limit)
+step(struct tring_kring *k, uint32_t limit, uint32_t *room)
 {
 	uint32_t pos = k->sq_head;
 	uint32_t idx;
@@ -201,30 +217,31 @@ step(struct tring_kring *k, uint32_t limit)
 	if (k->inflight != 0 &&
 	    ((sqe.flags & TRING_SQE_DRAIN) != 0 || k->drain_block))
 		return STEP_STOP;
-	t = pick(k);
+	t = pick(k, room);
 	if (t == TARGET_NONE)
 		return STEP_BUSY;
 	k->sq_head++;
-	run(k, &sqe, pos, limit, t);
+	if (run(k, &sqe, pos, limit, t) && t == TARGET_CQ)
+		(*room)--;
 	return STEP_DONE;
 }
 
 int
 tring_process(struct tring_kring *k, uint32_t max)
 {
-	uint32_t avail, limit, n = 0;
+	uint32_t avail, limit, room, n = 0;
 	enum step_result r = STEP_DONE;
 
 	if (k == NULL)
 		return -TRING_EFAULT;
-	(void)flush(k);
+	room = flush(k);
 	/* Read the tail once; an impossible one counts as a full SQ. */
 	avail = TRING_LOAD_ACQUIRE(&k->sh->sq.tail) - k->sq_head;
 	if (avail > k->sq_entries)
 		avail = k->sq_entries;
 	limit = k->sq_head + avail;
 	while (n < max && n < avail) {
-		r = step(k, limit);
+		r = step(k, limit, &room);
 		if (r != STEP_DONE)
 			break;
 		n++;
@@ -242,12 +259,13 @@ tring_complete(struct tring_kring *k, uint32_t req, uint64_t user_data,
 	       int64_t result)
 {
 	enum cq_target t;
+	uint32_t room = 0;
 
 	if (k == NULL)
 		return -TRING_EFAULT;
 	if (k->inflight == 0)
 		return -TRING_EINVAL;
-	t = pick(k);
+	t = pick(k, &room);
 	if (t == TARGET_NONE)
 		return -TRING_EBUSY;
 	k->inflight--;

@@ -101,7 +101,7 @@ int
 tring_queue_init(struct tring_queue *q, void *region, size_t size)
 {
 	const struct tring_shared *sh = region;
-	uint32_t sq, cq;
+	uint32_t sq, cq, i, head;
 
 	if (q == NULL || region == NULL)
 		return -TRING_EFAULT;
@@ -127,6 +127,12 @@ tring_queue_init(struct tring_queue *q, void *region, size_t size)
 	q->cq_entries = cq;
 	q->sqe_tail = TRING_LOAD_RELAXED(&sh->sq.tail);
 	q->sqe_head = q->sqe_tail;
+	/* An impossible head reads as a full SQ until the next look. */
+	head = TRING_LOAD_ACQUIRE(&sh->sq.head);
+	q->sq_head = q->sqe_tail - head > sq ? q->sqe_tail - sq : head;
 	q->cq_head = TRING_LOAD_RELAXED(&sh->cq.head);
+	/* Entries are handed out in order: slot i always names SQE i. */
+	for (i = 0; i < sq; i++)
+		q->array[i] = i;
 	return 0;
 }

@@ -16,10 +16,14 @@ tring_get_sqe(struct tring_queue *q)
 
 	if (q == NULL)
 		return NULL;
-	/* Acquire: the consumer finished copying every entry before head. */
-	head = TRING_LOAD_ACQUIRE(&q->sh->sq.head);
-	if (q->sqe_tail - head >= q->sq_entries)
-		return NULL;
+	/* Read the consumer's head only when the cached one says full. */
+	if (q->sqe_tail - q->sq_head >= q->sq_entries) {
+		/* Acquire: the consumer copied every entry before head. */
+		head = TRING_LOAD_ACQUIRE(&q->sh->sq.head);
+		if (q->sqe_tail - head >= q->sq_entries)
+			return NULL;
+		q->sq_head = head;
+	}
 	return &q->sqes[q->sqe_tail++ & (q->sq_entries - 1u)];
 }
 
@@ -56,15 +60,13 @@ tring_sqe_set_flags(struct tring_sqe *sqe, uint8_t flags)
 int
 tring_submit(struct tring_queue *q)
 {
-	uint32_t mask, n;
+	uint32_t n;
 
 	if (q == NULL)
 		return -TRING_EFAULT;
-	mask = q->sq_entries - 1u;
+	/* Slot i names SQE i, written once by tring_queue_init(). */
 	n = q->sqe_tail - q->sqe_head;
-	/* Entries are handed out in order, so slot i names SQE i. */
-	for (; q->sqe_head != q->sqe_tail; q->sqe_head++)
-		q->array[q->sqe_head & mask] = q->sqe_head & mask;
+	q->sqe_head = q->sqe_tail;
 	TRING_STORE_RELEASE(&q->sh->sq.tail, q->sqe_tail);
 	return (int)n;
 }

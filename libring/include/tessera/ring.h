@@ -291,6 +291,7 @@ struct tring_queue {
 	uint32_t cq_entries;
 	uint32_t sqe_head;
 	uint32_t sqe_tail;
+	uint32_t sq_head;
 	uint32_t cq_head;
 	/** @endcond */
 };
