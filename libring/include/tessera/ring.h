@@ -797,6 +797,7 @@ int tring_mpsc_release(struct tring_mpsc *r);
  */
 int tring_mpsc_dequeue(struct tring_mpsc *r, void *msg);
 
+/** @cond INTERNAL */
 /* The layout is ABI: the same on every target. */
 _Static_assert(sizeof(struct tring_sqe) == 64, "sqe size");
 _Static_assert(sizeof(struct tring_cqe) == 32, "cqe size");
@@ -815,6 +816,7 @@ _Static_assert(offsetof(struct tring_cq_ring, overflow) == 140, "overflow");
 _Static_assert(offsetof(struct tring_shared, cq) == 192, "cq offset");
 _Static_assert(offsetof(struct tring_chan, tail) == 64, "chan tail");
 _Static_assert(TRING_REGION_SIZE(8, 16) == 384 + 64 + 512 + 512, "region");
+/** @endcond */
 
 /** @} */
 #endif /* TRING_RING_H */
