@@ -18,6 +18,8 @@
 #undef LLVMFuzzerTestOneInput
 
 static uint64_t rng = 0x9e3779b97f4a7c15u;
+static uint32_t n_inputs = 3000;
+static uint32_t max_rounds = 5000000;
 
 static uint64_t
 next_rand(void)
@@ -47,14 +49,14 @@ static void
 test_tring_process__random_other_side(void **state)
 {
 	(void)state;
-	run_random(fuzz_ring_one, 3000);
+	run_random(fuzz_ring_one, n_inputs);
 }
 
 static void
 test_tring_spsc__random_other_side(void **state)
 {
 	(void)state;
-	run_random(fuzz_chan_one, 3000);
+	run_random(fuzz_chan_one, n_inputs);
 }
 
 /* --- a submitter that rewrites shared memory while we consume ------- */
@@ -142,7 +144,7 @@ test_tring_process__concurrent_scribbler(void **state)
 	atomic_store(&done, false);
 	assert_int_equal(pthread_create(&t, NULL, scribbler, NULL), 0);
 	/* Run until enough entries went through (the thread may start late). */
-	for (i = 0; checked < 2000 && i < 5000000; i++) {
+	for (i = 0; checked < 2000 && i < max_rounds; i++) {
 		n = tring_process(&A.k, 8);
 		assert_true(n >= 0 || n == -TRING_EBUSY);
 		(void)tring_cq_flush(&A.k);
@@ -152,17 +154,24 @@ test_tring_process__concurrent_scribbler(void **state)
 	}
 	atomic_store(&done, true);
 	assert_int_equal(pthread_join(t, NULL), 0);
-	print_message("scribbler: %u operations saw valid copies\n", checked);
+	print_message(
+		"scribbler: %u operations saw valid copies in %u rounds\n",
+		checked, i);
 	assert_true(checked > 0);
 }
 
 int
-main(void)
+main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tring_process__random_other_side),
 		cmocka_unit_test(test_tring_spsc__random_other_side),
 		cmocka_unit_test(test_tring_process__concurrent_scribbler),
 	};
+	/* Under qemu-aarch64: fewer inputs and rounds. */
+	if (argc > 1 && strcmp(argv[1], "--quick") == 0) {
+		n_inputs = 1000;
+		max_rounds = 1000000;
+	}
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -235,6 +235,6 @@ main(int argc, char **argv)
 	};
 
 	if (argc > 1 && strcmp(argv[1], "--quick") == 0)
-		rounds = 20000;
+		rounds = 50000;
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
