@@ -347,7 +347,8 @@ int tring_setup(struct tring_kring *k, void *region, size_t size,
  *
  * @param[in,out] k    Consuming side.
  * @param[in]     max  Most entries to consume in this call.
- * @return Entries consumed (dropped ones included), 0 when none is ready.
+ * @return Entries consumed (dropped ones included); 0 when none is ready
+ *         or the next one waits for a drain or a link.
  * @retval -TRING_EFAULT  @p k is NULL.
  * @retval -TRING_EBUSY   An entry waits but the CQ and the overflow store
  *                        are full; nothing was consumed.
@@ -399,8 +400,9 @@ uint32_t tring_inflight(const struct tring_kring *k);
  * @param[in]  size    Bytes mapped at @p region.
  * @retval 0               Attached.
  * @retval -TRING_EFAULT   @p q or @p region is NULL.
- * @retval -TRING_EINVAL   Sizes not powers of two, masks wrong, or
- *                         misaligned region.
+ * @retval -TRING_EINVAL   Sizes not powers of two or too large, masks
+ *                         wrong, region misaligned or smaller than the
+ *                         headers.
  * @retval -TRING_ENOSPC   The sizes need more than @p size bytes.
  */
 int tring_queue_init(struct tring_queue *q, void *region, size_t size);
