@@ -130,15 +130,18 @@ ring_submit(uint32_t batch, uint32_t sent, uint32_t got)
 	struct tring_sqe *sqe;
 	uint32_t i;
 
-	if (CQ - (sent - got) < batch || tring_sq_space_left(&Q) < batch)
+	if (CQ - (sent - got) < batch)
 		return 0;
 	for (i = 0; i < batch; i++) {
 		sqe = tring_get_sqe(&Q);
+		if (sqe == NULL)
+			break;
 		tring_prep_nop(sqe);
 		tring_sqe_set_data(sqe, sent + i);
 	}
-	(void)tring_submit(&Q);
-	return batch;
+	if (i != 0)
+		(void)tring_submit(&Q);
+	return i;
 }
 
 /* Reap what is ready; returns how many. */

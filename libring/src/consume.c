@@ -37,6 +37,14 @@ cq_write(struct tring_kring *k, const struct tring_cqe *c)
 	k->cq_tail++;
 }
 
+/* Store-release the CQ tail if it moved since @before. */
+static void
+publish(struct tring_kring *k, uint32_t before)
+{
+	if (k->cq_tail != before)
+		TRING_STORE_RELEASE(&k->sh->cq.tail, k->cq_tail);
+}
+
 static void
 set_sq_flags(struct tring_kring *k, uint32_t flags)
 {
@@ -230,11 +238,15 @@ int
 tring_process(struct tring_kring *k, uint32_t max)
 {
 	uint32_t avail, limit, room, n = 0;
+	uint32_t cq_tail, sq_head;
 	enum step_result r = STEP_DONE;
 
 	if (k == NULL)
 		return -TRING_EFAULT;
-	room = flush(k);
+	cq_tail = k->cq_tail;
+	sq_head = k->sq_head;
+	/* The CQ head is read when a completion needs room, not before. */
+	room = k->ovf_count != 0 ? flush(k) : 0;
 	/* Read the tail once; an impossible one counts as a full SQ. */
 	avail = TRING_LOAD_ACQUIRE(&k->sh->sq.tail) - k->sq_head;
 	if (avail > k->sq_entries)
@@ -246,9 +258,14 @@ tring_process(struct tring_kring *k, uint32_t max)
 			break;
 		n++;
 	}
-	/* Release: completions and our copies precede the counters. */
-	TRING_STORE_RELEASE(&k->sh->cq.tail, k->cq_tail);
-	TRING_STORE_RELEASE(&k->sh->sq.head, k->sq_head);
+	/*
+	 * Release: completions and our copies precede the counters.  An
+	 * unchanged counter is not stored again, so an idle poll leaves the
+	 * other side's cache lines alone.
+	 */
+	publish(k, cq_tail);
+	if (k->sq_head != sq_head)
+		TRING_STORE_RELEASE(&k->sh->sq.head, k->sq_head);
 	if (n == 0 && r == STEP_BUSY)
 		return -TRING_EBUSY;
 	return (int)n;
@@ -259,12 +276,13 @@ tring_complete(struct tring_kring *k, uint32_t req, uint64_t user_data,
 	       int64_t result)
 {
 	enum cq_target t;
-	uint32_t room = 0;
+	uint32_t room = 0, cq_tail;
 
 	if (k == NULL)
 		return -TRING_EFAULT;
 	if (k->inflight == 0)
 		return -TRING_EINVAL;
+	cq_tail = k->cq_tail;
 	t = pick(k, &room);
 	if (t == TARGET_NONE)
 		return -TRING_EBUSY;
@@ -277,17 +295,20 @@ tring_complete(struct tring_kring *k, uint32_t req, uint64_t user_data,
 			k->chain_cancel = true;
 	}
 	post(k, t, user_data, result);
-	TRING_STORE_RELEASE(&k->sh->cq.tail, k->cq_tail);
+	publish(k, cq_tail);
 	return 0;
 }
 
 int
 tring_cq_flush(struct tring_kring *k)
 {
+	uint32_t cq_tail;
+
 	if (k == NULL)
 		return -TRING_EFAULT;
+	cq_tail = k->cq_tail;
 	(void)flush(k);
-	TRING_STORE_RELEASE(&k->sh->cq.tail, k->cq_tail);
+	publish(k, cq_tail);
 	return (int)k->ovf_count;
 }
 
