@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Private helpers shared by the libring sources. */
+/* Private inline functions shared by the libring sources. */
 #ifndef TRING_RING_IMPL_H
 #define TRING_RING_IMPL_H
 

@@ -6,7 +6,7 @@
  * pseudo-random inputs so every build runs them; one more test lets a
  * thread scribble over the submission ring while the consumer runs.
  */
-#include "helpers.h"
+#include "fixture.h"
 #include <pthread.h>
 #include <stdatomic.h>
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Tests of src/chan.c: SPSC and MPSC message rings (ck_ring CK1-CK7). */
-#include "helpers.h"
+#include "fixture.h"
 
 #define SLOT 12
 

@@ -4,7 +4,7 @@
  * tests they follow where there is one (link.c, link_drain.c, defer.c,
  * cq-overflow.c, io_uring_enter.c).
  */
-#include "helpers.h"
+#include "fixture.h"
 
 enum { OP_ECHO = 1, OP_ASYNC = 2, OP_NULL = 3 };
 

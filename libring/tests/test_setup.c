@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Tests of src/setup.c: tring_strerror, tring_setup, tring_queue_init. */
-#include "helpers.h"
+#include "fixture.h"
 
 static struct fixture F;
 

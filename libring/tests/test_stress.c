@@ -6,7 +6,7 @@
  * inverted), so a lost, duplicated, reordered or torn entry fails a check.
  * Run with --quick under qemu-aarch64 (fewer rounds).
  */
-#include "helpers.h"
+#include "fixture.h"
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>

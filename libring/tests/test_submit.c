@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Tests of src/submit.c: the submitting side (liburing L2-L7). */
-#include "helpers.h"
+#include "fixture.h"
 
 static struct fixture F;
 

@@ -15,7 +15,7 @@
  * header, identical on aarch64 and x86-64) holds a submission queue (SQ)
  * and a completion queue (CQ).  The submitting side (an application; see
  * struct tring_queue) gets an entry with tring_get_sqe(), fills it with a
- * prep helper and publishes it with tring_submit().  The consuming side (a
+ * prep function and publishes it with tring_submit().  The consuming side (a
  * kernel or server; see struct tring_kring) runs tring_process(), which
  * copies every entry out of shared memory before checking it, dispatches it
  * through an opcode table and posts one completion per request.  Links,
@@ -410,7 +410,7 @@ int tring_queue_init(struct tring_queue *q, void *region, size_t size);
 /**
  * @brief Get the next free submission entry.
  *
- * The entry is not cleared: fill it with a prep helper.
+ * The entry is not cleared: fill it with a prep function.
  *
  * @param[in,out] q  Submitting side.
  * @return The entry, or NULL when the SQ is full (or its head impossible).

@@ -20,7 +20,7 @@
 #include <stdint.h>
 
 /*
- * GCC on aarch64 would otherwise call libgcc helpers for atomic
+ * GCC on aarch64 would otherwise call libgcc routines for atomic
  * read-modify-write operations (-moutline-atomics); a freestanding library
  * may not reference them, so keep the instructions inline.
  */

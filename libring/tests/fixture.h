@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Shared scaffolding of the libring tests: an aligned region and setup. */
-#ifndef TRING_TEST_HELPERS_H
-#define TRING_TEST_HELPERS_H
+#ifndef TRING_TEST_FIXTURE_H
+#define TRING_TEST_FIXTURE_H
 
 #include <stdarg.h>
 #include <stddef.h>
