@@ -1,0 +1,505 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Benchmarks of libring against Concurrency Kit's ck_ring in the same run.
+ *
+ * 1. Cross-thread submit-to-completion: the main thread submits NOP
+ *    requests in batches of 1, 8 and 32 and reaps completions; a server
+ *    thread consumes and completes them.  The ck_ring anchor does the same
+ *    with two SPSC rings (requests as pointers to 64-byte entries the
+ *    server copies, responses as user_data values).
+ * 2. Cross-thread SPSC messages: 16-byte tring_spsc messages against
+ *    ck_ring_enqueue_spsc/dequeue_spsc of pointers.
+ * 3. Single-thread per-operation cost at batch sizes 1, 8, 32: submit,
+ *    consume and reap in one thread, timed in thread CPU time, so thread
+ *    scheduling and other programs are out of it.
+ *
+ * Each figure is the median (and the best) of several repetitions, the
+ * two rings alternating; ratios are ck / tring time, so a ratio of at least
+ * 1.0 means libring is at least as fast.  On a busy machine the two-thread
+ * medians mostly measure scheduling; the best runs and the one-thread
+ * CPU-time figures are the stable ones.
+ * Usage: bench_ring [--smoke]
+ */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <tessera/ring.h>
+#ifdef HAVE_CK
+#include <ck_ring.h>
+#endif
+
+#define SQ	64u
+#define CQ	128u
+#define CK_SIZE 128u
+
+static uint32_t total = 200000;
+static int reps = 9;
+static atomic_bool stop;
+
+static double
+clock_ns(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+/* Wall time, for the two-thread runs. */
+static double
+now_ns(void)
+{
+	return clock_ns(CLOCK_MONOTONIC);
+}
+
+/*
+ * CPU time of this thread, for the one-thread runs: on a shared machine
+ * the wall clock also counts the time other programs hold the core.
+ */
+static double
+cpu_ns(void)
+{
+	return clock_ns(CLOCK_THREAD_CPUTIME_ID);
+}
+
+/* Busy-wait politely: spin a little, then give the core away. */
+static void
+idle(unsigned *spins)
+{
+	if (++*spins >= 64) {
+		*spins = 0;
+		sched_yield();
+	}
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double
+median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof(*v), cmp_double);
+	return v[n / 2];
+}
+
+/* --- libring submit-to-completion ----------------------------------- */
+
+static _Alignas(64) uint8_t region[TRING_REGION_SIZE(SQ, CQ)];
+static struct tring_kring K;
+static struct tring_queue Q;
+
+static void
+ring_up(void)
+{
+	struct tring_params p;
+
+	memset(&p, 0, sizeof(p));
+	p.sq_entries = SQ;
+	p.cq_entries = CQ;
+	if (tring_setup(&K, region, sizeof(region), &p) != 0 ||
+	    tring_queue_init(&Q, region, sizeof(region)) != 0)
+		abort();
+}
+
+static void *
+ring_server(void *arg)
+{
+	unsigned spins = 0;
+
+	(void)arg;
+	while (!atomic_load_explicit(&stop, memory_order_relaxed))
+		if (tring_process(&K, SQ) <= 0)
+			idle(&spins);
+	return NULL;
+}
+
+/* Submit up to @batch NOPs; returns how many. */
+static uint32_t
+ring_submit(uint32_t batch, uint32_t sent, uint32_t got)
+{
+	struct tring_sqe *sqe;
+	uint32_t i;
+
+	if (CQ - (sent - got) < batch)
+		return 0;
+	for (i = 0; i < batch; i++) {
+		sqe = tring_get_sqe(&Q);
+		if (sqe == NULL)
+			break;
+		tring_prep_nop(sqe);
+		tring_sqe_set_data(sqe, sent + i);
+	}
+	if (i != 0)
+		(void)tring_submit(&Q);
+	return i;
+}
+
+/* Reap what is ready; returns how many. */
+static uint32_t
+ring_reap(uint32_t got)
+{
+	const struct tring_cqe *cqe[32];
+	uint32_t i, n = tring_peek_batch_cqe(&Q, cqe, 32);
+
+	for (i = 0; i < n; i++)
+		if (cqe[i]->user_data != got + i || cqe[i]->result != 0)
+			abort();
+	tring_cq_advance(&Q, n);
+	return n;
+}
+
+static double
+ring_threads(uint32_t batch)
+{
+	pthread_t t;
+	uint32_t sent = 0, got = 0, n;
+	unsigned spins = 0;
+	double t0, t1;
+
+	ring_up();
+	atomic_store(&stop, false);
+	if (pthread_create(&t, NULL, ring_server, NULL) != 0)
+		abort();
+	t0 = now_ns();
+	while (got < total) {
+		if (sent < total)
+			sent += ring_submit(batch, sent, got);
+		n = ring_reap(got);
+		got += n;
+		if (n == 0)
+			idle(&spins);
+	}
+	t1 = now_ns();
+	atomic_store(&stop, true);
+	pthread_join(t, NULL);
+	return (t1 - t0) / total;
+}
+
+static double
+ring_single(uint32_t batch)
+{
+	uint32_t sent = 0, got = 0;
+	double t0, t1;
+
+	ring_up();
+	t0 = cpu_ns();
+	while (got < total) {
+		sent += ring_submit(batch, sent, got);
+		(void)tring_process(&K, SQ);
+		got += ring_reap(got);
+	}
+	t1 = cpu_ns();
+	return (t1 - t0) / total;
+}
+
+/* --- libring SPSC messages -------------------------------------------- */
+
+struct msg16 {
+	uint64_t seq;
+	uint64_t check;
+};
+
+static struct tring_chan chan;
+static uint8_t slots[TRING_SPSC_STORAGE(CK_SIZE, sizeof(struct msg16))];
+static struct tring_spsc sp_prod, sp_cons;
+
+static void *
+spsc_producer(void *arg)
+{
+	struct msg16 m;
+	uint32_t i;
+	unsigned spins = 0;
+
+	(void)arg;
+	for (i = 0; i < total; i++) {
+		m.seq = i;
+		m.check = ~(uint64_t)i;
+		while (tring_spsc_enqueue(&sp_prod, &m) != 0)
+			idle(&spins);
+	}
+	return NULL;
+}
+
+static double
+spsc_threads(void)
+{
+	pthread_t t;
+	struct msg16 m;
+	uint32_t i;
+	unsigned spins = 0;
+	double t0, t1;
+
+	if (tring_chan_init(&chan, 0) != 0 ||
+	    tring_spsc_attach(&sp_prod, &chan, slots, CK_SIZE, sizeof(m)) ||
+	    tring_spsc_attach(&sp_cons, &chan, slots, CK_SIZE, sizeof(m)))
+		abort();
+	t0 = now_ns();
+	if (pthread_create(&t, NULL, spsc_producer, NULL) != 0)
+		abort();
+	for (i = 0; i < total; i++) {
+		while (tring_spsc_dequeue(&sp_cons, &m) != 0)
+			idle(&spins);
+		if (m.seq != i)
+			abort();
+	}
+	t1 = now_ns();
+	pthread_join(t, NULL);
+	return (t1 - t0) / total;
+}
+
+#ifdef HAVE_CK
+/* --- ck_ring anchor ----------------------------------------------------- */
+
+static struct ck_ring req_ring, rsp_ring;
+static ck_ring_buffer_t req_buf[CK_SIZE], rsp_buf[CK_SIZE];
+static struct tring_sqe req_store[CK_SIZE];
+
+static void
+ck_serve_one(void *p)
+{
+	struct tring_sqe copy;
+	unsigned spins = 0;
+
+	/* The server copies the request, as tring_process() does. */
+	memcpy(&copy, p, sizeof(copy));
+	while (!ck_ring_enqueue_spsc(&rsp_ring, rsp_buf,
+				     (void *)(uintptr_t)copy.user_data))
+		idle(&spins);
+}
+
+static void *
+ck_server(void *arg)
+{
+	void *p;
+	unsigned spins = 0;
+
+	(void)arg;
+	while (!atomic_load_explicit(&stop, memory_order_relaxed)) {
+		if (ck_ring_dequeue_spsc(&req_ring, req_buf, &p))
+			ck_serve_one(p);
+		else
+			idle(&spins);
+	}
+	return NULL;
+}
+
+static void
+ck_up(void)
+{
+	ck_ring_init(&req_ring, CK_SIZE);
+	ck_ring_init(&rsp_ring, CK_SIZE);
+}
+
+static uint32_t
+ck_submit(uint32_t batch, uint32_t sent, uint32_t got)
+{
+	struct tring_sqe *e;
+	uint32_t i;
+
+	/* ck_ring holds size - 1 entries; keep the same bound as libring. */
+	if (CK_SIZE - 1 - (sent - got) < batch)
+		return 0;
+	for (i = 0; i < batch; i++) {
+		e = &req_store[(sent + i) % CK_SIZE];
+		tring_prep_nop(e);
+		e->user_data = sent + i;
+		if (!ck_ring_enqueue_spsc(&req_ring, req_buf, e))
+			return i;
+	}
+	return batch;
+}
+
+static uint32_t
+ck_reap(uint32_t got)
+{
+	void *p;
+	uint32_t n = 0;
+
+	while (n < 32 && ck_ring_dequeue_spsc(&rsp_ring, rsp_buf, &p)) {
+		if ((uintptr_t)p != got + n)
+			abort();
+		n++;
+	}
+	return n;
+}
+
+static double
+ck_threads(uint32_t batch)
+{
+	pthread_t t;
+	uint32_t sent = 0, got = 0, n;
+	unsigned spins = 0;
+	double t0, t1;
+
+	ck_up();
+	atomic_store(&stop, false);
+	if (pthread_create(&t, NULL, ck_server, NULL) != 0)
+		abort();
+	t0 = now_ns();
+	while (got < total) {
+		if (sent < total)
+			sent += ck_submit(batch, sent, got);
+		n = ck_reap(got);
+		got += n;
+		if (n == 0)
+			idle(&spins);
+	}
+	t1 = now_ns();
+	atomic_store(&stop, true);
+	pthread_join(t, NULL);
+	return (t1 - t0) / total;
+}
+
+static double
+ck_single(uint32_t batch)
+{
+	uint32_t sent = 0, got = 0;
+	void *p;
+	double t0, t1;
+
+	ck_up();
+	t0 = cpu_ns();
+	while (got < total) {
+		sent += ck_submit(batch, sent, got);
+		while (ck_ring_dequeue_spsc(&req_ring, req_buf, &p))
+			ck_serve_one(p);
+		got += ck_reap(got);
+	}
+	t1 = cpu_ns();
+	return (t1 - t0) / total;
+}
+
+static void *
+ck_msg_producer(void *arg)
+{
+	uint32_t i;
+	unsigned spins = 0;
+
+	(void)arg;
+	for (i = 0; i < total; i++)
+		while (!ck_ring_enqueue_spsc(&req_ring, req_buf,
+					     (void *)(uintptr_t)(i + 1)))
+			idle(&spins);
+	return NULL;
+}
+
+static double
+ck_msg_threads(void)
+{
+	pthread_t t;
+	void *p;
+	uint32_t i;
+	unsigned spins = 0;
+	double t0, t1;
+
+	ck_up();
+	t0 = now_ns();
+	if (pthread_create(&t, NULL, ck_msg_producer, NULL) != 0)
+		abort();
+	for (i = 0; i < total; i++) {
+		while (!ck_ring_dequeue_spsc(&req_ring, req_buf, &p))
+			idle(&spins);
+		if ((uintptr_t)p != i + 1)
+			abort();
+	}
+	t1 = now_ns();
+	pthread_join(t, NULL);
+	return (t1 - t0) / total;
+}
+#endif
+
+/*
+ * Run @ring and @anchor @reps times each, alternating, so both see the same
+ * machine; store the medians (ns/op).  @anchor may be NULL.
+ */
+static void
+measure(double (*ring)(uint32_t), double (*anchor)(uint32_t), uint32_t arg,
+	double out[4])
+{
+	double v[16], w[16];
+	int i;
+
+	for (i = 0; i < reps; i++) {
+		v[i] = ring(arg);
+		w[i] = anchor != NULL ? anchor(arg) : 0.0;
+	}
+	out[0] = median(v, reps); /* sorts v */
+	out[1] = median(w, reps);
+	out[2] = v[0];
+	out[3] = w[0];
+}
+
+static double
+spsc_wrap(uint32_t unused)
+{
+	(void)unused;
+	return spsc_threads();
+}
+
+#ifdef HAVE_CK
+static double
+ck_msg_wrap(uint32_t unused)
+{
+	(void)unused;
+	return ck_msg_threads();
+}
+#endif
+
+static void
+report(const char *what, uint32_t batch, double (*ring)(uint32_t),
+       double (*anchor)(uint32_t))
+{
+	double m[4];
+
+	measure(ring, anchor, batch, m);
+	if (anchor != NULL)
+		printf("%-32s batch %2u: median tring %7.1f ck_ring %7.1f "
+		       "ns/op, ratio ck/tring %5.2f; best %6.1f %6.1f, "
+		       "ratio %5.2f\n",
+		       what, batch, m[0], m[1], m[1] / m[0], m[2], m[3],
+		       m[3] / m[2]);
+	else
+		printf("%-32s batch %2u: median tring %7.1f ns/op, best %6.1f "
+		       "(ck_ring not available)\n",
+		       what, batch, m[0], m[2]);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const uint32_t batches[] = {1, 8, 32};
+	double (*anchor_threads)(uint32_t) = NULL;
+	double (*anchor_single)(uint32_t) = NULL;
+	double (*anchor_msg)(uint32_t) = NULL;
+	size_t i;
+
+	if (argc > 1 && strcmp(argv[1], "--smoke") == 0) {
+		total = 2000;
+		reps = 1;
+	}
+#ifdef HAVE_CK
+	anchor_threads = ck_threads;
+	anchor_single = ck_single;
+	anchor_msg = ck_msg_wrap;
+#endif
+	printf("libring benchmark: %u operations, median of %d runs\n", total,
+	       reps);
+	for (i = 0; i < 3; i++)
+		report("submit-to-completion, 2 threads", batches[i],
+		       ring_threads, anchor_threads);
+	for (i = 0; i < 3; i++)
+		report("submit-to-completion, 1 thread", batches[i],
+		       ring_single, anchor_single);
+	report("SPSC messages, 2 threads", 1, spsc_wrap, anchor_msg);
+	return 0;
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Private inline functions shared by the libring sources. */
+#ifndef TRING_RING_IMPL_H
+#define TRING_RING_IMPL_H
+
+#include <tessera/ring.h>
+
+static inline bool
+tring_pow2_(uint32_t n)
+{
+	return n != 0 && (n & (n - 1u)) == 0;
+}
+
+static inline bool
+tring_aligned_(const void *p, uintptr_t align)
+{
+	return ((uintptr_t)p & (align - 1u)) == 0;
+}
+
+/* Pointers to the arrays of a region whose SQ has @sq entries. */
+static inline uint32_t *
+tring_array_(void *region)
+{
+	return (uint32_t *)((uint8_t *)region + TRING_ARRAY_OFFSET);
+}
+
+static inline struct tring_sqe *
+tring_sqes_(void *region, uint32_t sq)
+{
+	return (struct tring_sqe *)((uint8_t *)region + TRING_SQES_OFFSET(sq));
+}
+
+static inline struct tring_cqe *
+tring_cqes_(void *region, uint32_t sq)
+{
+	return (struct tring_cqe *)((uint8_t *)region + TRING_CQES_OFFSET(sq));
+}
+
+#endif /* TRING_RING_IMPL_H */

@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The submitting side, in the spirit of liburing: get an entry, fill it,
+ * publish the SQ tail with release ordering; read completions after an
+ * acquire load of the CQ tail and hand slots back with a release store of
+ * the CQ head (liburing's io_uring_smp_store_release/load_acquire pairs).
+ * The consumer's counters are read, never trusted: an impossible value
+ * reads as "full" or "nothing ready".
+ */
+#include "ring_impl.h"
+
+struct tring_sqe *
+tring_get_sqe(struct tring_queue *q)
+{
+	uint32_t head;
+
+	if (q == NULL)
+		return NULL;
+	/* Read the consumer's head only when the cached one says full. */
+	if (q->sqe_tail - q->sq_head >= q->sq_entries) {
+		/* Acquire: the consumer copied every entry before head. */
+		head = TRING_LOAD_ACQUIRE(&q->sh->sq.head);
+		if (q->sqe_tail - head >= q->sq_entries)
+			return NULL;
+		q->sq_head = head;
+	}
+	return &q->sqes[q->sqe_tail++ & (q->sq_entries - 1u)];
+}
+
+void
+tring_prep_rw(struct tring_sqe *sqe, uint8_t opcode, uint64_t handle,
+	      uint64_t addr, uint64_t len, uint64_t offset)
+{
+	TRING_MEMSET(sqe, 0, sizeof(*sqe));
+	sqe->opcode = opcode;
+	sqe->handle = handle;
+	sqe->addr = addr;
+	sqe->len = len;
+	sqe->offset = offset;
+}
+
+void
+tring_prep_nop(struct tring_sqe *sqe)
+{
+	tring_prep_rw(sqe, TRING_OP_NOP, 0, 0, 0, 0);
+}
+
+void
+tring_sqe_set_data(struct tring_sqe *sqe, uint64_t user_data)
+{
+	sqe->user_data = user_data;
+}
+
+void
+tring_sqe_set_flags(struct tring_sqe *sqe, uint8_t flags)
+{
+	sqe->flags = flags;
+}
+
+int
+tring_submit(struct tring_queue *q)
+{
+	uint32_t n;
+
+	if (q == NULL)
+		return -TRING_EFAULT;
+	/* Slot i names SQE i, written once by tring_queue_init(). */
+	n = q->sqe_tail - q->sqe_head;
+	q->sqe_head = q->sqe_tail;
+	TRING_STORE_RELEASE(&q->sh->sq.tail, q->sqe_tail);
+	return (int)n;
+}
+
+int
+tring_submit_and_wait(struct tring_queue *q, uint32_t wait_nr,
+		      tring_enter_fn enter, void *ctx)
+{
+	int n, err;
+
+	n = tring_submit(q);
+	if (n < 0 || enter == NULL)
+		return n;
+	err = enter(ctx, (uint32_t)n, wait_nr);
+	return err < 0 ? err : n;
+}
+
+uint32_t
+tring_sq_ready(const struct tring_queue *q)
+{
+	uint32_t n;
+
+	if (q == NULL)
+		return 0;
+	n = q->sqe_tail - TRING_LOAD_ACQUIRE(&q->sh->sq.head);
+	return n > q->sq_entries ? 0 : n;
+}
+
+uint32_t
+tring_sq_space_left(const struct tring_queue *q)
+{
+	uint32_t head, n;
+
+	if (q == NULL)
+		return 0;
+	head = TRING_LOAD_ACQUIRE(&q->sh->sq.head);
+	n = q->sqe_tail - head;
+	return n > q->sq_entries ? 0 : q->sq_entries - n;
+}
+
+/* Completions ready, or -EFAULT when the tail is beyond the CQ size. */
+static int
+cq_avail(const struct tring_queue *q, uint32_t *n)
+{
+	*n = TRING_LOAD_ACQUIRE(&q->sh->cq.tail) - q->cq_head;
+	return *n > q->cq_entries ? -TRING_EFAULT : 0;
+}
+
+uint32_t
+tring_cq_ready(const struct tring_queue *q)
+{
+	uint32_t n;
+
+	if (q == NULL || cq_avail(q, &n) != 0)
+		return 0;
+	return n;
+}
+
+bool
+tring_cq_has_overflow(const struct tring_queue *q)
+{
+	if (q == NULL)
+		return false;
+	return (TRING_LOAD_ACQUIRE(&q->sh->sq.flags) & TRING_SQ_CQ_OVERFLOW) !=
+	       0;
+}
+
+int
+tring_peek_cqe(struct tring_queue *q, const struct tring_cqe **cqe)
+{
+	uint32_t n;
+
+	if (q == NULL || cqe == NULL)
+		return -TRING_EFAULT;
+	if (cq_avail(q, &n) != 0)
+		return -TRING_EFAULT;
+	if (n == 0)
+		return -TRING_EAGAIN;
+	*cqe = &q->cqes[q->cq_head & (q->cq_entries - 1u)];
+	return 0;
+}
+
+int
+tring_wait_cqe(struct tring_queue *q, const struct tring_cqe **cqe,
+	       tring_enter_fn enter, void *ctx)
+{
+	int err;
+
+	err = tring_peek_cqe(q, cqe);
+	if (err != -TRING_EAGAIN || enter == NULL)
+		return err;
+	err = enter(ctx, 0, 1);
+	if (err < 0)
+		return err;
+	return tring_peek_cqe(q, cqe);
+}
+
+uint32_t
+tring_peek_batch_cqe(struct tring_queue *q, const struct tring_cqe **cqes,
+		     uint32_t count)
+{
+	uint32_t i, n;
+
+	if (q == NULL || cqes == NULL || cq_avail(q, &n) != 0)
+		return 0;
+	if (n > count)
+		n = count;
+	for (i = 0; i < n; i++)
+		cqes[i] = &q->cqes[(q->cq_head + i) & (q->cq_entries - 1u)];
+	return n;
+}
+
+void
+tring_cq_advance(struct tring_queue *q, uint32_t n)
+{
+	q->cq_head += n;
+	/* Release: our reads of the CQEs happen before the slots are reused. */
+	TRING_STORE_RELEASE(&q->sh->cq.head, q->cq_head);
+}
+
+void
+tring_cqe_seen(struct tring_queue *q, const struct tring_cqe *cqe)
+{
+	(void)cqe;
+	tring_cq_advance(q, 1);
+}
