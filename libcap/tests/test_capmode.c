@@ -83,6 +83,13 @@ static const struct path_case path_cases[] = {
 	{"..a", 0},
 	{"a..", 0},
 	{"...", 0},
+	/* Two-byte names that only look like "..": real components. */
+	{".a", 0},
+	{"a.", 0},
+	{".a/..", 0},
+	{"a./../b", 0},
+	{".a/../..", -TCAP_ENOTBENEATH},
+	{"a./../../b", -TCAP_ENOTBENEATH},
 	{"a/./../b", 0},
 	{"/", -TCAP_ENOTBENEATH},
 	{"/etc/passwd", -TCAP_ENOTBENEATH},
