@@ -83,6 +83,13 @@ static const struct path_case path_cases[] = {
 	{"..a", 0},
 	{"a..", 0},
 	{"...", 0},
+	/* Two-byte names that only look like "..": real components. */
+	{".a", 0},
+	{"a.", 0},
+	{".a/..", 0},
+	{"a./../b", 0},
+	{".a/../..", -TCAP_ENOTBENEATH},
+	{"a./../../b", -TCAP_ENOTBENEATH},
 	{"a/./../b", 0},
 	{"/", -TCAP_ENOTBENEATH},
 	{"/etc/passwd", -TCAP_ENOTBENEATH},
@@ -431,6 +438,42 @@ test_tcap_openat_check__cwd_malformed(void **state)
 	free(a.f);
 }
 
+static void
+test_tcap_openat_check__dir_in_table_without_dir_type(void **state)
+{
+	static const uint64_t file_only[2] = {0, TCAP_RIGHTS_ALL};
+	struct tcap_entry slots[2];
+	struct tcap_table t;
+	struct tcap_table_config cfg = {
+		.slots = slots,
+		.nslots = 2,
+		.type_rights = file_only,
+		.ntypes = 2,
+	};
+	struct at_fx a;
+	struct tcap_xfer x = {.mode = TCAP_XFER_MOVE,
+			      .rights = TCAP_RIGHTS_SAME};
+	struct tcap_openat o;
+
+	(void)state;
+	/* A directory handle moved into a table whose types stop below
+	 * TCAP_OBJ_DIR: that table knows no full set for it, so every
+	 * lookup through it is policed as through a limited handle. */
+	at_setup(&a);
+	assert_int_equal(tcap_table_init(&t, &cfg), 0);
+	x.handle = a.dir;
+	assert_int_equal(tcap_transfer(&a.f->t, &t, &x, 1), 0);
+	assert_int_equal(tcap_openat_check(&a.p, &t, x.out, "a/b", 3,
+					   TCAP_RIGHT_READ, 0, &o),
+			 0);
+	assert_true(o.beneath);
+	assert_true(o.rights == tcap_type_rights(TCAP_OBJ_DIR));
+	assert_int_equal(
+		tcap_openat_check(&a.p, &t, x.out, "../x", 4, 0, 0, &o),
+		-TCAP_ENOTBENEATH);
+	free(a.f);
+}
+
 int
 main(void)
 {
@@ -450,6 +493,8 @@ main(void)
 		cmocka_unit_test(test_tcap_openat_check__error_order),
 		cmocka_unit_test(test_tcap_openat_check__wrong_type),
 		cmocka_unit_test(test_tcap_openat_check__cwd_malformed),
+		cmocka_unit_test(
+			test_tcap_openat_check__dir_in_table_without_dir_type),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,6 +2,8 @@
 /* The rights algebra (src/rights.c). */
 #include "fixtures.h"
 
+static int obj_a;
+
 static void
 test_tcap_rights_limit__only_removes(void **state)
 {
@@ -27,6 +29,35 @@ test_tcap_rights_limit__only_removes(void **state)
 			 -TCAP_ENOTCAPABLE);
 	assert_int_equal(tcap_rights_limit(&f->t, h, 0), 0);
 	assert_true(fx_rights(f, h) == 0);
+	FX_TEARDOWN(f);
+}
+
+static void
+test_tcap_rights_limit__per_handle_not_per_object(void **state)
+{
+	FX_SETUP(f);
+	tcap_handle_t h, d;
+	void *obj = NULL;
+
+	(void)state;
+	/* A17: rights live on the table entry, not on the object.  A
+	 * duplicate starts with the source's rights; limiting either one
+	 * leaves the other alone, and both still name the same object. */
+	h = fx_install(f, &obj_a, TCAP_OBJ_FILE, TCAP_RIGHTS_SAME);
+	assert_int_equal(tcap_duplicate(&f->t, h, TCAP_RIGHTS_SAME, &d), 0);
+	assert_true(fx_rights(f, d) == fx_rights(f, h));
+	assert_int_equal(tcap_rights_limit(&f->t, d, TCAP_RIGHT_READ), 0);
+	assert_true(fx_rights(f, d) == TCAP_RIGHT_READ);
+	assert_true(fx_rights(f, h) == tcap_type_rights(TCAP_OBJ_FILE));
+	assert_int_equal(tcap_lookup(&f->t, h, TCAP_RIGHT_WRITE, &obj), 0);
+	assert_ptr_equal(obj, &obj_a);
+	assert_int_equal(tcap_lookup(&f->t, d, TCAP_RIGHT_WRITE, NULL),
+			 -TCAP_ENOTCAPABLE);
+	assert_int_equal(tcap_rights_limit(&f->t, h, TCAP_RIGHT_WRITE), 0);
+	assert_true(fx_rights(f, d) == TCAP_RIGHT_READ);
+	obj = NULL;
+	assert_int_equal(tcap_lookup(&f->t, d, TCAP_RIGHT_READ, &obj), 0);
+	assert_ptr_equal(obj, &obj_a);
 	FX_TEARDOWN(f);
 }
 
@@ -308,6 +339,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tcap_rights_limit__only_removes),
 		cmocka_unit_test(test_tcap_rights_limit__errors),
+		cmocka_unit_test(
+			test_tcap_rights_limit__per_handle_not_per_object),
 		cmocka_unit_test(test_tcap_rights_limit__clears_subrights),
 		cmocka_unit_test(test_tcap_rights_limit__process_rights),
 		cmocka_unit_test(test_tcap_rights_from_caprights__vectors),

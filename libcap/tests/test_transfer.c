@@ -341,6 +341,37 @@ test_tcap_transfer__in_transit_drain(void **state)
 	free(msg);
 }
 
+static void
+test_tcap_transfer__copy_without_hooks(void **state)
+{
+	struct tcap_entry sa[4], sb[4];
+	struct tcap_table a, b;
+	struct tcap_table_config ca = {.slots = sa, .nslots = 4};
+	struct tcap_table_config cb = {.slots = sb, .nslots = 4};
+	struct tcap_xfer x = {.mode = TCAP_XFER_COPY,
+			      .rights = TCAP_RIGHTS_SAME};
+	static const struct tcap_object_ops no_retain = {.retain = NULL};
+	void *obj = NULL;
+
+	(void)state;
+	/* No hooks at all: the embedder counts references itself. */
+	assert_int_equal(tcap_table_init(&a, &ca), 0);
+	assert_int_equal(tcap_table_init(&b, &cb), 0);
+	assert_int_equal(tcap_install(&a, &obj_a, TCAP_OBJ_FILE,
+				      TCAP_RIGHTS_SAME, &x.handle),
+			 0);
+	assert_int_equal(tcap_transfer(&a, &b, &x, 1), 0);
+	assert_int_equal(tcap_lookup(&b, x.out, TCAP_RIGHT_READ, &obj), 0);
+	assert_ptr_equal(obj, &obj_a);
+	assert_int_equal(tcap_lookup(&a, x.handle, TCAP_RIGHT_READ, NULL), 0);
+	/* Hooks without a retain hook: a copy calls nothing. */
+	cb.ops = &no_retain;
+	assert_int_equal(tcap_table_init(&b, &cb), 0);
+	assert_int_equal(tcap_transfer(&a, &b, &x, 1), 0);
+	assert_int_equal(tcap_lookup(&b, x.out, 0, &obj), 0);
+	assert_ptr_equal(obj, &obj_a);
+}
+
 int
 main(void)
 {
@@ -355,6 +386,7 @@ main(void)
 		cmocka_unit_test(test_tcap_transfer__same_table),
 		cmocka_unit_test(test_tcap_transfer__args),
 		cmocka_unit_test(test_tcap_transfer__in_transit_drain),
+		cmocka_unit_test(test_tcap_transfer__copy_without_hooks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -115,7 +115,7 @@ make_calls(uint64_t *seed)
 	}
 }
 
-static void
+static int
 run(int k, int reps, int loops)
 {
 	struct tpledge_state st;
@@ -136,6 +136,16 @@ run(int k, int reps, int loops)
 	}
 	tpledge_init(&st);
 	tpledge_pledge(&st, NULL, set, TPLEDGE_KEEP);
+	/* The baseline is only a baseline if it gives the same answers. */
+	for (i = 0; i < NCALLS; i++) {
+		if ((tpledge_check(&st, &table, &calls[i], NULL) !=
+		     TPLEDGE_ALLOW) != naive_check(&np, &calls[i])) {
+			fprintf(stderr,
+				"mismatch on call %u with %d promises\n",
+				calls[i].nr, k);
+			return 1;
+		}
+	}
 	for (r = 0; r < reps; r++) {
 		acc = 0;
 		t0 = bench_now_ns();
@@ -158,6 +168,7 @@ run(int k, int reps, int loops)
 	printf("check, %2d promises held: tpledge %6.2f ns/call, naive scan "
 	       "%7.2f ns/call, ratio %.1fx\n",
 	       k, ma, mb, mb / ma);
+	return 0;
 }
 
 int
@@ -174,7 +185,9 @@ main(int argc, char **argv)
 		return 1;
 	}
 	make_calls(&seed);
-	for (i = 0; i < sizeof(ks) / sizeof(ks[0]); i++)
-		run(ks[i], reps, loops);
+	for (i = 0; i < sizeof(ks) / sizeof(ks[0]); i++) {
+		if (run(ks[i], reps, loops) != 0)
+			return 1;
+	}
 	return 0;
 }

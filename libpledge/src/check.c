@@ -84,7 +84,7 @@ ioctl_needs(const struct tpledge_abi *abi, uint64_t cmd, uint32_t obj)
 /* Promises the entry's argument rule requires, all of them. */
 static uint64_t
 rule_needs(const struct tpledge_table *tab, const struct tpledge_sysent *e,
-	   const struct tpledge_call *c)
+	   const struct tpledge_call *c, uint64_t p)
 {
 	const struct tpledge_abi *abi = tab->abi;
 	uint64_t a = c->arg[e->arg];
@@ -103,8 +103,14 @@ rule_needs(const struct tpledge_table *tab, const struct tpledge_sysent *e,
 	case TPLEDGE_RULE_KILL:
 		return c->obj == TPLEDGE_OBJ_SELF ? 0 : TPLEDGE_PROC;
 	case TPLEDGE_RULE_SENDTO:
-		/* Only a destination address makes it more than write(). */
-		return a != 0 ? TPLEDGE_INET : 0;
+		/*
+		 * Only a destination address makes it more than write(), and
+		 * then any of inet, unix or dns will do (pledge_sendit, P13).
+		 */
+		if (a == 0 ||
+		    (p & (TPLEDGE_INET | TPLEDGE_UNIX | TPLEDGE_DNS)) != 0)
+			return 0;
+		return TPLEDGE_INET;
 	case TPLEDGE_RULE_NONE:
 	case TPLEDGE_RULE_COUNT:
 	default:
@@ -157,7 +163,7 @@ tpledge_check(const struct tpledge_state *st, const struct tpledge_table *tab,
 			return violation(st, tab, c, 0, v);
 		return TPLEDGE_ALLOW;
 	}
-	need = rule_needs(tab, e, c);
+	need = rule_needs(tab, e, c, p);
 	if ((need & ~p) != 0)
 		return violation(st, tab, c, need & ~p, v);
 	return TPLEDGE_ALLOW;

@@ -247,7 +247,8 @@ tpledge_pledge_text(struct tpledge_state *st, struct tpledge_unveil *uv,
 		rc = tpledge_promises_parse(execpromises, TPLEDGE_CSTR, &e,
 					    bad);
 		if (rc != 0) {
-			if (bad != NULL)
+			/* Only a bad word fills the span; mark which text. */
+			if (bad != NULL && rc == -TPLEDGE_EINVAL)
 				bad->which = 1;
 			return rc;
 		}
@@ -293,8 +294,11 @@ tpledge_spawn(const struct tpledge_state *parent,
 	bool execpledged;
 	int rc;
 
-	if (parent == NULL || child == NULL ||
-	    (parent_uv == NULL) != (child_uv == NULL))
+	/* The child's storage must be its own: writing it must not touch
+	 * the parent. */
+	if (parent == NULL || child == NULL || parent == child ||
+	    (parent_uv == NULL) != (child_uv == NULL) ||
+	    (child_uv != NULL && child_uv == parent_uv))
 		return -TPLEDGE_EINVAL;
 	execpledged = (parent->flags & TPLEDGE_F_EXECPLEDGED) != 0;
 	if (execpledged && setid)

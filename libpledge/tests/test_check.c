@@ -332,12 +332,17 @@ test_tpledge_check__vectors(void **state)
 		 TPLEDGE_KILL, TPLEDGE_PROC},
 		{"stdio proc", SYS_KILL, TPLEDGE_OBJ_NONE, 0, 0, 0, 0,
 		 TPLEDGE_ALLOW, 0},
-		/* P13: sendto with a destination needs inet. */
+		/* P13: sendto with a destination needs inet, unix or dns. */
 		{"stdio", SYS_SENDTO, 0, 0, 0, 0, 0, TPLEDGE_ALLOW, 0},
 		{"stdio", SYS_SENDTO, 0, 0, 0, 0, 0x1000, TPLEDGE_KILL,
 		 TPLEDGE_INET},
 		{"stdio inet", SYS_SENDTO, 0, 0, 0, 0, 0x1000, TPLEDGE_ALLOW,
 		 0},
+		{"stdio unix", SYS_SENDTO, 0, 0, 0, 0, 0x1000, TPLEDGE_ALLOW,
+		 0},
+		{"stdio dns", SYS_SENDTO, 0, 0, 0, 0, 0x1000, TPLEDGE_ALLOW, 0},
+		{"stdio rpath", SYS_SENDTO, 0, 0, 0, 0, 0x1000, TPLEDGE_KILL,
+		 TPLEDGE_INET},
 		/* A retired number: never allowed, no promise named. */
 		{"stdio rpath", SYS_RETIRED, 0, 0, 0, 0, 0, TPLEDGE_KILL, 0},
 		{"stdio", 4000, 0, 0, 0, 0, 0, TPLEDGE_KILL, 0},

@@ -634,6 +634,67 @@ test_tpledge_spawn__with_and_without_execpromises(void **state)
 			 -TPLEDGE_EINVAL);
 }
 
+static void
+test_tpledge_spawn__aliased_storage_is_einval(void **state)
+{
+	struct tpledge_node pn[8];
+	char pnames[64];
+	struct tpledge_unveil puv, before;
+	struct tpledge_state parent, pbefore;
+
+	(void)state;
+	tpledge_init(&parent);
+	assert_int_equal(tpledge_unveil_init(&puv, pn, 8, pnames, 64), 0);
+	assert_int_equal(tpledge_unveil(&puv, NULL, "/srv", TPLEDGE_CSTR, "r"),
+			 0);
+	assert_int_equal(tpledge_pledge_text(&parent, &puv,
+					     "stdio rpath proc exec", NULL,
+					     NULL),
+			 0);
+	before = puv;
+	pbefore = parent;
+	/* The child's unveil object may not be the parent's: spawning
+	 * without exec-promises would wipe the parent's rules. */
+	assert_int_equal(tpledge_spawn(&parent, &puv, &parent, &puv, false),
+			 -TPLEDGE_EINVAL);
+	assert_int_equal(tpledge_spawn(&parent, NULL, &parent, NULL, false),
+			 -TPLEDGE_EINVAL);
+	{
+		struct tpledge_state child;
+
+		assert_int_equal(
+			tpledge_spawn(&parent, &puv, &child, &puv, false),
+			-TPLEDGE_EINVAL);
+	}
+	assert_memory_equal(&puv, &before, sizeof(puv));
+	assert_memory_equal(&parent, &pbefore, sizeof(parent));
+	assert_int_equal(tpledge_unveil_rules(&puv), 1);
+	assert_int_equal(tpledge_unveil_check(&puv, NULL, "/etc", TPLEDGE_CSTR,
+					      TPLEDGE_UV_R),
+			 -TPLEDGE_ENOENT);
+}
+
+static void
+test_tpledge_pledge_text__long_exec_text_leaves_span(void **state)
+{
+	static char longtext[TPLEDGE_TEXT_MAX + 8];
+	struct tpledge_state st, before;
+	struct tpledge_span bad = {7, 7, 7};
+
+	(void)state;
+	tpledge_init(&st);
+	before = st;
+	memset(longtext, ' ', sizeof(longtext) - 1);
+	/* No word is at fault, so the span is not written (not even half). */
+	assert_int_equal(
+		tpledge_pledge_text(&st, NULL, "stdio", longtext, &bad),
+		-TPLEDGE_ENAMETOOLONG);
+	assert_int_equal(bad.which, 7);
+	assert_int_equal(bad.offset, 7);
+	assert_int_equal(bad.length, 7);
+	assert_memory_equal(&st, &before, sizeof(st));
+}
+
 int
 main(void)
 {
@@ -669,6 +730,9 @@ main(void)
 			test_tpledge_exec__execpromises_without_paths_disable_unveil),
 		cmocka_unit_test(
 			test_tpledge_spawn__with_and_without_execpromises),
+		cmocka_unit_test(test_tpledge_spawn__aliased_storage_is_einval),
+		cmocka_unit_test(
+			test_tpledge_pledge_text__long_exec_text_leaves_span),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -478,8 +478,9 @@ int tpledge_exec(struct tpledge_state *st, struct tpledge_unveil *uv,
  *                       storage; or NULL.
  * @param[in]  setid     The child image is set-user-id or set-group-id.
  * @retval 0               Child set up.
- * @retval -TPLEDGE_EINVAL NULL @p parent or @p child, or exactly one of
- *                         @p parent_uv and @p child_uv NULL.
+ * @retval -TPLEDGE_EINVAL NULL @p parent or @p child, exactly one of
+ *                         @p parent_uv and @p child_uv NULL, or the child's
+ *                         state or unveil object is the parent's.
  * @retval -TPLEDGE_EACCES Exec-promises are set and @p setid.
  * @retval -TPLEDGE_ENOSPC The child's unveil storage cannot hold the
  *                         parent's rules.
