@@ -70,7 +70,10 @@ int
 tkev_filter_validate(const struct tkev_queue *q, const struct tkev_knote *kn,
 		     const struct tkev_event *ch)
 {
-	if (kn == NULL && tkev_filter_has_source(ch->filter)) {
+	/* A new knote, or one whose source was closed being given a new
+	 * source (a reused handle number, K13), must name a live source. */
+	if (tkev_filter_has_source(ch->filter) &&
+	    (kn == NULL || (kn->src == NULL && ch->src != NULL))) {
 		const struct tkev_source *src = ch->src;
 
 		if (src == NULL || (src->state & TKEV_SRC_CLOSED) != 0)

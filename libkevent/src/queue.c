@@ -223,6 +223,24 @@ tkev_kn_alloc(struct tkev_queue *q, const struct tkev_event *ch)
 	return kn;
 }
 
+/*
+ * K13: the source of this knote was closed (EOF mode) and the same ident now
+ * names a new object.  Nothing of the old object may leak into the new
+ * one: its pending event, EOF and accumulated state go.
+ */
+static void
+tkev_kn_reattach(struct tkev_knote *kn, struct tkev_source *src)
+{
+	tkev_kn_dequeue(kn);
+	kn->status &= (uint16_t) ~(KN_ACTIVE | KN_EOF);
+	kn->data = 0;
+	kn->fflags = 0;
+	kn->lo = 0;
+	kn->hi = 0;
+	kn->src = src;
+	tkev_link_tail(&src->knotes, &kn->slink);
+}
+
 /* Validate one change fully, then apply it; on error nothing changed. */
 static int
 tkev_apply(struct tkev_queue *q, const struct tkev_event *ch, uint64_t now,
@@ -249,6 +267,9 @@ tkev_apply(struct tkev_queue *q, const struct tkev_event *ch, uint64_t now,
 			return -TKEV_ENOSPC;
 		if (kn == NULL)
 			kn = tkev_kn_alloc(q, ch);
+		else if (kn->src == NULL && ch->src != NULL &&
+			 tkev_filter_has_source(ch->filter))
+			tkev_kn_reattach(kn, ch->src);
 	} else if ((flags & TKEV_EV_DELETE) != 0) {
 		tkev_kn_free(kn); /* K13: the queued event goes too */
 		return 0;

@@ -562,6 +562,44 @@ test_tkev_kevent__wake_once_per_transition(void **state)
 }
 
 static void
+test_tkev_kevent__readd_after_eof_close_takes_new_source(void **state)
+{
+	struct fixture f;
+	struct fake_obj a, b;
+	struct tkev_event ev[2];
+
+	(void)state;
+	fixture_init(&f);
+	fake_init(&a);
+	fake_init(&b);
+	assert_int_equal(
+		change(&f.q, 7, TKEV_FILT_READ, ADD, 0, 0, &a.src, NULL, 0), 0);
+	/* The handle goes away: its knote reports EOF once. */
+	assert_int_equal(tkev_source_close(&a.src, TKEV_CLOSE_EOF), 0);
+	assert_int_equal(collect(&f.q, ev, 2), 1);
+	assert_true(ev[0].flags & TKEV_EV_EOF);
+	/* K13: the handle number is reused for a new object; adding it again
+	 * must watch the new object, not inherit the stale EOF. */
+	assert_int_equal(
+		change(&f.q, 7, TKEV_FILT_READ, ADD, 0, 0, &b.src, NULL, 0), 0);
+	assert_int_equal(collect(&f.q, ev, 2), 0);
+	b.readable = 5;
+	assert_int_equal(tkev_notify(&b.src, TKEV_FILT_READ, 0, 0, 0), 1);
+	assert_int_equal(collect(&f.q, ev, 2), 1);
+	assert_int_equal(ev[0].data, 5);
+	assert_false(ev[0].flags & TKEV_EV_EOF);
+	assert_ptr_equal(ev[0].src, &b.src);
+	/* A closed new source is refused and the knote stays as it was. */
+	assert_int_equal(tkev_source_close(&b.src, TKEV_CLOSE_EOF), 0);
+	assert_int_equal(
+		change(&f.q, 7, TKEV_FILT_READ, ADD, 0, 0, &a.src, NULL, 0),
+		-TKEV_EBADF);
+	assert_int_equal(collect(&f.q, ev, 2), 1);
+	assert_true(ev[0].flags & TKEV_EV_EOF);
+	assert_null(ev[0].src);
+}
+
+static void
 test_tkev_queue_source__nested_queues(void **state)
 {
 	struct fixture inner, mid, outer;
@@ -658,6 +696,8 @@ main(void)
 		cmocka_unit_test(test_tkev_kevent__multi_queue_independent),
 		cmocka_unit_test(test_tkev_kevent__wake_once_per_transition),
 		cmocka_unit_test(test_tkev_queue_source__nested_queues),
+		cmocka_unit_test(
+			test_tkev_kevent__readd_after_eof_close_takes_new_source),
 		cmocka_unit_test(test_tkev_queue_source__cycle_terminates),
 	};
 

@@ -453,7 +453,10 @@ size_t tkev_notify(struct tkev_source *src, int16_t filter, uint32_t fflags,
  * @param[in,out] src  The source.
  * @param[in]     mode TKEV_CLOSE_EOF: every knote gets EV_EOF and is
  *                     activated; TKEV_CLOSE_DROP: every knote is deleted
- *                     with any pending event (K13).
+ *                     with any pending event (K13).  A knote left with
+ *                     EOF is re-attached, its old state dropped, when an
+ *                     EV_ADD of its (ident, filter) names a new source
+ *                     (a reused handle number).
  * @retval 0             Closed; further EV_ADD on it fails with EBADF.
  * @retval -TKEV_EFAULT  @p src is NULL.
  * @retval -TKEV_EINVAL  Unknown @p mode; @p src is unchanged.
