@@ -52,8 +52,16 @@ tkev_kn_activate(struct tkev_knote *kn, struct tkev_queue **wl)
 	if ((kn->status & (KN_QUEUED | KN_DISABLED)) != 0)
 		return; /* K12: a disabled knote stays active, unqueued */
 	tkev_enqueue(q, kn);
-	if (q->nqueued == 1 && q->waking == 0) {
-		q->waking = 1;
+	if (q->nqueued == 1)
+		q->waking |= TKEV_WAKE_DUE;
+	/*
+	 * Watchers of this queue hear of every new event, not only of the
+	 * first, as kqueue_wakeup() runs on each enqueue: an EV_CLEAR watcher
+	 * would otherwise miss events that arrive while others are pending.
+	 */
+	if ((q->nqueued == 1 || !tkev_link_empty(&q->self.knotes)) &&
+	    (q->waking & TKEV_WAKE_LISTED) == 0) {
+		q->waking |= TKEV_WAKE_LISTED;
 		q->wnext = *wl;
 		*wl = q;
 	}
@@ -97,12 +105,13 @@ tkev_wake_flush(struct tkev_queue **wl)
 {
 	while (*wl != NULL) {
 		struct tkev_queue *q = *wl;
+		bool due = (q->waking & TKEV_WAKE_DUE) != 0;
 		struct tkev_link *n;
 
 		*wl = q->wnext;
 		q->wnext = NULL;
 		q->waking = 0;
-		if (q->wake != NULL)
+		if (due && q->wake != NULL)
 			q->wake(q, q->wake_arg);
 		for (n = q->self.knotes.next; n != &q->self.knotes;
 		     n = n->next) {

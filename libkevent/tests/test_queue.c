@@ -600,6 +600,35 @@ test_tkev_kevent__readd_after_eof_close_takes_new_source(void **state)
 }
 
 static void
+test_tkev_queue_source__clear_watcher_sees_each_new_event(void **state)
+{
+	struct fixture inner, outer;
+	struct tkev_event ev[4];
+
+	(void)state;
+	fixture_init(&inner);
+	fixture_init(&outer);
+	assert_int_equal(change(&outer.q, 1, TKEV_FILT_READ,
+				ADD | TKEV_EV_CLEAR, 0, 0,
+				tkev_queue_source(&inner.q), NULL, 0),
+			 0);
+	assert_int_equal(change(&inner.q, 1, U, ADD, TRIG, 0, NULL, NULL, 0),
+			 0);
+	assert_int_equal(collect(&outer.q, ev, 4), 1);
+	assert_int_equal(ev[0].data, 1);
+	assert_int_equal(collect(&outer.q, ev, 4), 0);
+	/* A second event arrives while the first is still pending: an edge
+	 * watcher must hear of it (kqueue wakes watchers on every enqueue). */
+	assert_int_equal(change(&inner.q, 2, U, ADD, TRIG, 0, NULL, NULL, 0),
+			 0);
+	assert_int_equal(collect(&outer.q, ev, 4), 1);
+	assert_int_equal(ev[0].data, 2);
+	/* The wake callback still runs once per empty-to-ready transition. */
+	assert_int_equal(inner.wakes, 1);
+	assert_int_equal(outer.wakes, 2);
+}
+
+static void
 test_tkev_queue_source__nested_queues(void **state)
 {
 	struct fixture inner, mid, outer;
@@ -698,6 +727,8 @@ main(void)
 		cmocka_unit_test(test_tkev_queue_source__nested_queues),
 		cmocka_unit_test(
 			test_tkev_kevent__readd_after_eof_close_takes_new_source),
+		cmocka_unit_test(
+			test_tkev_queue_source__clear_watcher_sees_each_new_event),
 		cmocka_unit_test(test_tkev_queue_source__cycle_terminates),
 	};
 

@@ -536,7 +536,9 @@ size_t tkev_queue_pending(const struct tkev_queue *q);
  * @brief The source that lets another queue watch @p q (K28).
  *
  * Register it with TKEV_FILT_READ in the watching queue; data is the
- * number of pending events.
+ * number of pending events.  Watchers are told of every new event, so an
+ * EV_CLEAR watcher fires again when events arrive while others are still
+ * pending.
  *
  * @param[in,out] q The queue.
  * @return The embedded source, or NULL when @p q is NULL.
