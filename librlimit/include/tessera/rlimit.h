@@ -701,7 +701,11 @@ int trlimit_cpu_vruntime_floor(struct trlimit_group *g, uint64_t floor);
  * @param[in]     burst  Bucket size in bytes or operations (0 paces every
  *                       request).
  * @param[in]     who    Caller identity for the policy hook.
- * @retval 0               Set; delay already owed is kept.
+ * @retval 0               Set.  A changed rate or burst starts from a
+ *                         full bucket, as io.max restarts its slice on a
+ *                         new configuration, so a backlog run up at a slow
+ *                         old rate does not delay later requests; delays
+ *                         already returned stand.
  * @retval -TRLIMIT_EINVAL @p g is NULL or the root, or @p key is unknown.
  * @retval -TRLIMIT_EBADF  @p g is not an initialised group.
  * @retval -TRLIMIT_EPERM  The policy hook denied @p who.
