@@ -233,13 +233,15 @@ tkev_kn_alloc(struct tkev_queue *q, const struct tkev_event *ch)
 }
 
 /*
- * K13: the source of this knote was closed (EOF mode) and the same ident now
- * names a new object.  Nothing of the old object may leak into the new
- * one: its pending event, EOF and accumulated state go.
+ * K13: the ident of this knote now names another object (its source was
+ * closed with EOF, or the handle number was reused while the old object
+ * lives on).  Nothing of the old object may leak into the new one: its
+ * pending event, EOF and accumulated state go.
  */
 static void
 tkev_kn_reattach(struct tkev_knote *kn, struct tkev_source *src)
 {
+	tkev_link_remove(&kn->slink); /* a no-op once detached */
 	tkev_kn_dequeue(kn);
 	kn->status &= (uint16_t) ~(KN_ACTIVE | KN_EOF);
 	kn->data = 0;
@@ -276,7 +278,7 @@ tkev_apply(struct tkev_queue *q, const struct tkev_event *ch, uint64_t now,
 			return -TKEV_ENOSPC;
 		if (kn == NULL)
 			kn = tkev_kn_alloc(q, ch);
-		else if (kn->src == NULL && ch->src != NULL &&
+		else if (ch->src != NULL && ch->src != kn->src &&
 			 tkev_filter_has_source(ch->filter))
 			tkev_kn_reattach(kn, ch->src);
 	} else if ((flags & TKEV_EV_DELETE) != 0) {

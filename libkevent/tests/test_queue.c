@@ -600,6 +600,54 @@ test_tkev_kevent__readd_after_eof_close_takes_new_source(void **state)
 }
 
 static void
+test_tkev_kevent__readd_with_other_source_moves_knote(void **state)
+{
+	struct fixture f;
+	struct fake_obj a, b;
+	struct tkev_event ev[2];
+
+	(void)state;
+	fixture_init(&f);
+	fake_init(&a);
+	fake_init(&b);
+	assert_int_equal(
+		change(&f.q, 5, TKEV_FILT_READ, ADD, 0, 0, &a.src, NULL, 0), 0);
+	a.readable = 3;
+	assert_int_equal(tkev_notify(&a.src, TKEV_FILT_READ, 0, 0, 0), 1);
+	/* Handle 5 was closed while its object lives on (another handle
+	 * still refers to it) and reused for a new object: K13, the new
+	 * registration must not report the old object's state. */
+	assert_int_equal(
+		change(&f.q, 5, TKEV_FILT_READ, ADD, 0, 0, &b.src, NULL, 0), 0);
+	assert_int_equal(tkev_queue_pending(&f.q), 0);
+	assert_int_equal(collect(&f.q, ev, 2), 0);
+	assert_int_equal(tkev_notify(&a.src, TKEV_FILT_READ, 0, 0, 0), 0);
+	b.readable = 9;
+	assert_int_equal(tkev_notify(&b.src, TKEV_FILT_READ, 0, 0, 0), 1);
+	assert_int_equal(collect(&f.q, ev, 2), 1);
+	assert_int_equal(ev[0].data, 9);
+	assert_ptr_equal(ev[0].src, &b.src);
+	/* Re-adding with the same source, or none, keeps the knote as is. */
+	assert_int_equal(
+		change(&f.q, 5, TKEV_FILT_READ, ADD, 0, 0, &b.src, NULL, 0), 0);
+	assert_int_equal(
+		change(&f.q, 5, TKEV_FILT_READ, ADD, 0, 0, NULL, NULL, 0), 0);
+	assert_int_equal(collect(&f.q, ev, 2), 1);
+	assert_int_equal(ev[0].data, 9);
+	/* A source without the filter is refused; nothing changes. */
+	assert_int_equal(
+		tkev_source_init(&a.src, &fake_ops, 1u << TKEV_FILT_WRITE, &a),
+		0);
+	assert_int_equal(
+		change(&f.q, 5, TKEV_FILT_READ, ADD, 0, 0, &a.src, NULL, 0),
+		-TKEV_EINVAL);
+	assert_int_equal(collect(&f.q, ev, 2), 1);
+	assert_ptr_equal(ev[0].src, &b.src);
+	assert_int_equal(tkev_source_close(&b.src, TKEV_CLOSE_DROP), 0);
+	assert_int_equal(tkev_queue_destroy(&f.q), 0);
+}
+
+static void
 test_tkev_queue_source__clear_watcher_sees_each_new_event(void **state)
 {
 	struct fixture inner, outer;
@@ -729,6 +777,8 @@ main(void)
 			test_tkev_kevent__readd_after_eof_close_takes_new_source),
 		cmocka_unit_test(
 			test_tkev_queue_source__clear_watcher_sees_each_new_event),
+		cmocka_unit_test(
+			test_tkev_kevent__readd_with_other_source_moves_knote),
 		cmocka_unit_test(test_tkev_queue_source__cycle_terminates),
 	};
 

@@ -501,7 +501,9 @@ int tkev_queue_destroy(struct tkev_queue *q);
  * was written, their count is returned and nothing is collected.
  * Otherwise up to @p nevents pending events are returned in activation
  * order; level and uncleared events go back to the tail, so no source is
- * starved.  Entries with filter 0 are skipped (K7).
+ * starved.  Entries with filter 0 are skipped (K7).  An EV_ADD that names
+ * another source than the knote watches moves the knote to it and drops
+ * the old object's pending state (a reused handle number, K13).
  *
  * @param[in,out] q        The queue.
  * @param[in]     changes  Change list (may alias @p events).
