@@ -70,7 +70,11 @@ int
 tkev_filter_validate(const struct tkev_queue *q, const struct tkev_knote *kn,
 		     const struct tkev_event *ch)
 {
-	if (kn == NULL && tkev_filter_has_source(ch->filter)) {
+	/* A new knote, or one given another source than it watches (its
+	 * source was closed, or the handle number now names another object,
+	 * K13), must name a live source. */
+	if (tkev_filter_has_source(ch->filter) &&
+	    (kn == NULL || (ch->src != NULL && ch->src != kn->src))) {
 		const struct tkev_source *src = ch->src;
 
 		if (src == NULL || (src->state & TKEV_SRC_CLOSED) != 0)

@@ -15,6 +15,10 @@
 #define TKEV_SRC_CLOSED 0x1u /* closed: no new knotes */
 #define TKEV_SRC_QUEUE	0x2u /* the source embedded in a queue */
 
+/* Queue waking bits (struct tkev_queue.waking). */
+#define TKEV_WAKE_LISTED 0x1u /* on a wake worklist */
+#define TKEV_WAKE_DUE	 0x2u /* went from empty to non-empty */
+
 /* Knote status bits (struct tkev_knote.status). */
 #define KN_ACTIVE   0x01u /* the filter says an event is pending */
 #define KN_QUEUED   0x02u /* on the queue's active list */

@@ -52,8 +52,16 @@ tkev_kn_activate(struct tkev_knote *kn, struct tkev_queue **wl)
 	if ((kn->status & (KN_QUEUED | KN_DISABLED)) != 0)
 		return; /* K12: a disabled knote stays active, unqueued */
 	tkev_enqueue(q, kn);
-	if (q->nqueued == 1 && q->waking == 0) {
-		q->waking = 1;
+	if (q->nqueued == 1)
+		q->waking |= TKEV_WAKE_DUE;
+	/*
+	 * Watchers of this queue hear of every new event, not only of the
+	 * first, as kqueue_wakeup() runs on each enqueue: an EV_CLEAR watcher
+	 * would otherwise miss events that arrive while others are pending.
+	 */
+	if ((q->nqueued == 1 || !tkev_link_empty(&q->self.knotes)) &&
+	    (q->waking & TKEV_WAKE_LISTED) == 0) {
+		q->waking |= TKEV_WAKE_LISTED;
 		q->wnext = *wl;
 		*wl = q;
 	}
@@ -97,12 +105,13 @@ tkev_wake_flush(struct tkev_queue **wl)
 {
 	while (*wl != NULL) {
 		struct tkev_queue *q = *wl;
+		bool due = (q->waking & TKEV_WAKE_DUE) != 0;
 		struct tkev_link *n;
 
 		*wl = q->wnext;
 		q->wnext = NULL;
 		q->waking = 0;
-		if (q->wake != NULL)
+		if (due && q->wake != NULL)
 			q->wake(q, q->wake_arg);
 		for (n = q->self.knotes.next; n != &q->self.knotes;
 		     n = n->next) {
@@ -223,6 +232,26 @@ tkev_kn_alloc(struct tkev_queue *q, const struct tkev_event *ch)
 	return kn;
 }
 
+/*
+ * K13: the ident of this knote now names another object (its source was
+ * closed with EOF, or the handle number was reused while the old object
+ * lives on).  Nothing of the old object may leak into the new one: its
+ * pending event, EOF and accumulated state go.
+ */
+static void
+tkev_kn_reattach(struct tkev_knote *kn, struct tkev_source *src)
+{
+	tkev_link_remove(&kn->slink); /* a no-op once detached */
+	tkev_kn_dequeue(kn);
+	kn->status &= (uint16_t) ~(KN_ACTIVE | KN_EOF);
+	kn->data = 0;
+	kn->fflags = 0;
+	kn->lo = 0;
+	kn->hi = 0;
+	kn->src = src;
+	tkev_link_tail(&src->knotes, &kn->slink);
+}
+
 /* Validate one change fully, then apply it; on error nothing changed. */
 static int
 tkev_apply(struct tkev_queue *q, const struct tkev_event *ch, uint64_t now,
@@ -249,6 +278,9 @@ tkev_apply(struct tkev_queue *q, const struct tkev_event *ch, uint64_t now,
 			return -TKEV_ENOSPC;
 		if (kn == NULL)
 			kn = tkev_kn_alloc(q, ch);
+		else if (ch->src != NULL && ch->src != kn->src &&
+			 tkev_filter_has_source(ch->filter))
+			tkev_kn_reattach(kn, ch->src);
 	} else if ((flags & TKEV_EV_DELETE) != 0) {
 		tkev_kn_free(kn); /* K13: the queued event goes too */
 		return 0;

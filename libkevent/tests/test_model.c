@@ -207,6 +207,14 @@ m_apply(struct model *m, const struct tkev_event *ch)
 			m->kn[k].filter = ch->filter;
 			m->kn[k].src = m_src_of(ch);
 			m->kn[k].seq = m->seq++;
+		} else if (m->kn[k].src == DETACHED && ch->src != NULL) {
+			/* K13: a reused ident watches the new object. */
+			m_unqueue(m, k);
+			m->kn[k].active = false;
+			m->kn[k].eof = false;
+			m->kn[k].data = 0;
+			m->kn[k].src = m_src_of(ch);
+			m->kn[k].seq = m->seq++;
 		}
 	} else if (fl & TKEV_EV_DELETE) {
 		m_free(m, k);

@@ -562,6 +562,121 @@ test_tkev_kevent__wake_once_per_transition(void **state)
 }
 
 static void
+test_tkev_kevent__readd_after_eof_close_takes_new_source(void **state)
+{
+	struct fixture f;
+	struct fake_obj a, b;
+	struct tkev_event ev[2];
+
+	(void)state;
+	fixture_init(&f);
+	fake_init(&a);
+	fake_init(&b);
+	assert_int_equal(
+		change(&f.q, 7, TKEV_FILT_READ, ADD, 0, 0, &a.src, NULL, 0), 0);
+	/* The handle goes away: its knote reports EOF once. */
+	assert_int_equal(tkev_source_close(&a.src, TKEV_CLOSE_EOF), 0);
+	assert_int_equal(collect(&f.q, ev, 2), 1);
+	assert_true(ev[0].flags & TKEV_EV_EOF);
+	/* K13: the handle number is reused for a new object; adding it again
+	 * must watch the new object, not inherit the stale EOF. */
+	assert_int_equal(
+		change(&f.q, 7, TKEV_FILT_READ, ADD, 0, 0, &b.src, NULL, 0), 0);
+	assert_int_equal(collect(&f.q, ev, 2), 0);
+	b.readable = 5;
+	assert_int_equal(tkev_notify(&b.src, TKEV_FILT_READ, 0, 0, 0), 1);
+	assert_int_equal(collect(&f.q, ev, 2), 1);
+	assert_int_equal(ev[0].data, 5);
+	assert_false(ev[0].flags & TKEV_EV_EOF);
+	assert_ptr_equal(ev[0].src, &b.src);
+	/* A closed new source is refused and the knote stays as it was. */
+	assert_int_equal(tkev_source_close(&b.src, TKEV_CLOSE_EOF), 0);
+	assert_int_equal(
+		change(&f.q, 7, TKEV_FILT_READ, ADD, 0, 0, &a.src, NULL, 0),
+		-TKEV_EBADF);
+	assert_int_equal(collect(&f.q, ev, 2), 1);
+	assert_true(ev[0].flags & TKEV_EV_EOF);
+	assert_null(ev[0].src);
+}
+
+static void
+test_tkev_kevent__readd_with_other_source_moves_knote(void **state)
+{
+	struct fixture f;
+	struct fake_obj a, b;
+	struct tkev_event ev[2];
+
+	(void)state;
+	fixture_init(&f);
+	fake_init(&a);
+	fake_init(&b);
+	assert_int_equal(
+		change(&f.q, 5, TKEV_FILT_READ, ADD, 0, 0, &a.src, NULL, 0), 0);
+	a.readable = 3;
+	assert_int_equal(tkev_notify(&a.src, TKEV_FILT_READ, 0, 0, 0), 1);
+	/* Handle 5 was closed while its object lives on (another handle
+	 * still refers to it) and reused for a new object: K13, the new
+	 * registration must not report the old object's state. */
+	assert_int_equal(
+		change(&f.q, 5, TKEV_FILT_READ, ADD, 0, 0, &b.src, NULL, 0), 0);
+	assert_int_equal(tkev_queue_pending(&f.q), 0);
+	assert_int_equal(collect(&f.q, ev, 2), 0);
+	assert_int_equal(tkev_notify(&a.src, TKEV_FILT_READ, 0, 0, 0), 0);
+	b.readable = 9;
+	assert_int_equal(tkev_notify(&b.src, TKEV_FILT_READ, 0, 0, 0), 1);
+	assert_int_equal(collect(&f.q, ev, 2), 1);
+	assert_int_equal(ev[0].data, 9);
+	assert_ptr_equal(ev[0].src, &b.src);
+	/* Re-adding with the same source, or none, keeps the knote as is. */
+	assert_int_equal(
+		change(&f.q, 5, TKEV_FILT_READ, ADD, 0, 0, &b.src, NULL, 0), 0);
+	assert_int_equal(
+		change(&f.q, 5, TKEV_FILT_READ, ADD, 0, 0, NULL, NULL, 0), 0);
+	assert_int_equal(collect(&f.q, ev, 2), 1);
+	assert_int_equal(ev[0].data, 9);
+	/* A source without the filter is refused; nothing changes. */
+	assert_int_equal(
+		tkev_source_init(&a.src, &fake_ops, 1u << TKEV_FILT_WRITE, &a),
+		0);
+	assert_int_equal(
+		change(&f.q, 5, TKEV_FILT_READ, ADD, 0, 0, &a.src, NULL, 0),
+		-TKEV_EINVAL);
+	assert_int_equal(collect(&f.q, ev, 2), 1);
+	assert_ptr_equal(ev[0].src, &b.src);
+	assert_int_equal(tkev_source_close(&b.src, TKEV_CLOSE_DROP), 0);
+	assert_int_equal(tkev_queue_destroy(&f.q), 0);
+}
+
+static void
+test_tkev_queue_source__clear_watcher_sees_each_new_event(void **state)
+{
+	struct fixture inner, outer;
+	struct tkev_event ev[4];
+
+	(void)state;
+	fixture_init(&inner);
+	fixture_init(&outer);
+	assert_int_equal(change(&outer.q, 1, TKEV_FILT_READ,
+				ADD | TKEV_EV_CLEAR, 0, 0,
+				tkev_queue_source(&inner.q), NULL, 0),
+			 0);
+	assert_int_equal(change(&inner.q, 1, U, ADD, TRIG, 0, NULL, NULL, 0),
+			 0);
+	assert_int_equal(collect(&outer.q, ev, 4), 1);
+	assert_int_equal(ev[0].data, 1);
+	assert_int_equal(collect(&outer.q, ev, 4), 0);
+	/* A second event arrives while the first is still pending: an edge
+	 * watcher must hear of it (kqueue wakes watchers on every enqueue). */
+	assert_int_equal(change(&inner.q, 2, U, ADD, TRIG, 0, NULL, NULL, 0),
+			 0);
+	assert_int_equal(collect(&outer.q, ev, 4), 1);
+	assert_int_equal(ev[0].data, 2);
+	/* The wake callback still runs once per empty-to-ready transition. */
+	assert_int_equal(inner.wakes, 1);
+	assert_int_equal(outer.wakes, 2);
+}
+
+static void
 test_tkev_queue_source__nested_queues(void **state)
 {
 	struct fixture inner, mid, outer;
@@ -658,6 +773,12 @@ main(void)
 		cmocka_unit_test(test_tkev_kevent__multi_queue_independent),
 		cmocka_unit_test(test_tkev_kevent__wake_once_per_transition),
 		cmocka_unit_test(test_tkev_queue_source__nested_queues),
+		cmocka_unit_test(
+			test_tkev_kevent__readd_after_eof_close_takes_new_source),
+		cmocka_unit_test(
+			test_tkev_queue_source__clear_watcher_sees_each_new_event),
+		cmocka_unit_test(
+			test_tkev_kevent__readd_with_other_source_moves_knote),
 		cmocka_unit_test(test_tkev_queue_source__cycle_terminates),
 	};
 

@@ -143,10 +143,22 @@ quota_level(struct trlimit_group *l, uint64_t ran, uint64_t now,
 	if (now - start >= l->period)
 		used = period_used(l, now, &start);
 	if (used >= l->quota) {
-		/* throttle_end() > now: start + period lies past now. */
-		l->nr_throttled++;
-		l->throttled_ns = trlimit_sat_add(
-			l->throttled_ns, throttle_end(l, start, used) - now);
+		/* throttle_end() > now: start + period lies past now.  Runs
+		 * accounted while the group is already throttled (another
+		 * CPU, a 0 ns tick) extend the same throttling, as cpu.stat
+		 * counts it: only time not yet announced is added. */
+		uint64_t until = throttle_end(l, start, used);
+		uint64_t from = now;
+
+		if (now >= l->throttled_until)
+			l->nr_throttled++;
+		else
+			from = l->throttled_until;
+		if (until > from) {
+			l->throttled_ns =
+				trlimit_sat_add(l->throttled_ns, until - from);
+			l->throttled_until = until;
+		}
 	}
 	verdict_level(v, l, start, used, now);
 }

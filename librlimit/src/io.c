@@ -51,6 +51,11 @@ trlimit_priv_apply_io(struct trlimit_group *g, enum trlimit_io_key key,
 {
 	struct trlimit_bucket *b = &g->io[(unsigned int)key];
 
+	/* A changed limit starts afresh, as io.max starts a new slice on a
+	 * configuration change: a backlog run up at a slow old rate must not
+	 * keep delaying requests under a faster new one. */
+	if (b->rate != rate || b->burst != burst)
+		b->tat = 0;
 	b->rate = rate;
 	b->burst = burst;
 	b->burst_ns = rate == TRLIMIT_UNLIMITED ? 0 : cost_ns(burst, rate);

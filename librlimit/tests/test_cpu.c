@@ -334,6 +334,45 @@ test_trlimit_cpu_charge__throttle_verdict(void **state)
 }
 
 static void
+test_trlimit_cpu_charge__throttle_counted_once_per_episode(void **state)
+{
+	struct trlimit_group g;
+	struct trlimit_cpu_verdict v;
+	struct trlimit_usage u;
+
+	(void)state;
+	init_root();
+	init_child(&g, &root);
+	assert_int_equal(trlimit_set_cpu_max(&g, 10 * MS, 100 * MS, NULL), 0);
+	/* CPU 0 uses the whole quota: throttled until 100 ms. */
+	assert_int_equal(trlimit_cpu_charge(&g, 10 * MS, 10 * MS, &v), 0);
+	assert_int_equal(v.ready_at, 100 * MS);
+	/* CPU 1 accounts the tail of a run of the same group while it is
+	 * already throttled, and a 0 ns accounting call follows: still the
+	 * same throttle, which ends at the same time. */
+	assert_int_equal(trlimit_cpu_charge(&g, 2 * MS, 12 * MS, &v), 0);
+	assert_int_equal(v.ready_at, 100 * MS);
+	assert_int_equal(trlimit_cpu_charge(&g, 0, 50 * MS, &v), 0);
+	assert_int_equal(v.ready_at, 100 * MS);
+	assert_int_equal(trlimit_usage(&g, &u), 0);
+	/* cpu.stat: one throttling, 90 ms throttled, not 90 + 88 + 50. */
+	assert_int_equal(u.cpu_throttled, 1);
+	assert_int_equal(u.cpu_throttled_ns, 90 * MS);
+	/* More debt extends the throttle: only the extension is added. */
+	assert_int_equal(trlimit_cpu_charge(&g, 10 * MS, 60 * MS, &v), 0);
+	assert_int_equal(v.ready_at, 200 * MS);
+	assert_int_equal(trlimit_usage(&g, &u), 0);
+	assert_int_equal(u.cpu_throttled, 1);
+	assert_int_equal(u.cpu_throttled_ns, 190 * MS);
+	/* After it ends, a new overrun is a new episode. */
+	assert_int_equal(trlimit_cpu_charge(&g, 12 * MS, 212 * MS, &v), 0);
+	assert_int_equal(v.ready_at, 300 * MS);
+	assert_int_equal(trlimit_usage(&g, &u), 0);
+	assert_int_equal(u.cpu_throttled, 2);
+	assert_int_equal(u.cpu_throttled_ns, 190 * MS + 88 * MS);
+}
+
+static void
 test_trlimit_cpu_query__budget_ends_with_period(void **state)
 {
 	struct trlimit_group g;
@@ -649,6 +688,8 @@ main(void)
 			test_trlimit_cpu_charge__parent_quota_caps_children),
 		cmocka_unit_test(test_trlimit_cpu_charge__weights_share_cpu),
 		cmocka_unit_test(test_trlimit_cpu_charge__throttle_verdict),
+		cmocka_unit_test(
+			test_trlimit_cpu_charge__throttle_counted_once_per_episode),
 		cmocka_unit_test(
 			test_trlimit_cpu_query__budget_ends_with_period),
 		cmocka_unit_test(

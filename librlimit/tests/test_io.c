@@ -325,6 +325,34 @@ test_trlimit_set_io__bad_arguments(void **state)
 	assert_int_equal(ready, 0);
 }
 
+static void
+test_trlimit_set_io__new_rate_drops_old_backlog(void **state)
+{
+	uint64_t ready;
+
+	(void)state;
+	init_tree();
+	/* 1 kB/s, no burst: 1 MB queued at t = 0 is paced to t = 1000 s. */
+	assert_int_equal(trlimit_set_io(&b, TRLIMIT_IO_WBPS, 1000, 0, NULL), 0);
+	assert_int_equal(
+		trlimit_io_charge(&b, TRLIMIT_IO_WRITE, 1000000, 0, &ready), 0);
+	assert_int_equal(ready, 1000 * SEC);
+	/* Setting the same limit again changes nothing. */
+	assert_int_equal(trlimit_set_io(&b, TRLIMIT_IO_WBPS, 1000, 0, NULL), 0);
+	assert_int_equal(
+		trlimit_io_charge(&b, TRLIMIT_IO_WRITE, 1000, 0, &ready), 0);
+	assert_int_equal(ready, 1001 * SEC);
+	/* The limit is raised to 1 GB/s: the debt run up at the old rate
+	 * must not hold the group back for another 1000 s (io.max starts a
+	 * new slice when its configuration changes). */
+	assert_int_equal(
+		trlimit_set_io(&b, TRLIMIT_IO_WBPS, 1000000000, 0, NULL), 0);
+	assert_int_equal(
+		trlimit_io_charge(&b, TRLIMIT_IO_WRITE, 1000, 1 * SEC, &ready),
+		0);
+	assert_int_equal(ready, 1 * SEC + 1000);
+}
+
 int
 main(void)
 {
@@ -341,6 +369,8 @@ main(void)
 		cmocka_unit_test(test_trlimit_io_charge__saturates),
 		cmocka_unit_test(test_trlimit_io_charge__bad_arguments),
 		cmocka_unit_test(test_trlimit_set_io__bad_arguments),
+		cmocka_unit_test(
+			test_trlimit_set_io__new_rate_drops_old_backlog),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -96,8 +96,11 @@ tscheme__req_free(struct tscheme_ns *ns, uint16_t idx)
 	ns->free_req_tail = idx;
 }
 
-/* Lanes: one per (client, scheme) with queued requests, in a list served
- * round robin, so a busy client cannot starve a quiet one. */
+/* Lanes: one per (client, scheme) with outstanding requests.  Lanes with
+ * queued requests are in a list served round robin, so a busy client
+ * cannot starve a quiet one; lanes whose requests are all in flight wait
+ * in the scheme's idle list, so that those requests still count against
+ * the client's share until they are answered. */
 static void
 ts_lane_unlink(struct tscheme_ns *ns, struct tscheme_scheme *s, uint16_t l)
 {
@@ -134,6 +137,57 @@ ts_lane_release(struct tscheme_ns *ns, uint16_t l)
 	ns->free_lane = l;
 }
 
+static void
+ts_idle_push(struct tscheme_ns *ns, struct tscheme_scheme *s, uint16_t l)
+{
+	struct tscheme_lane *ln = &ns->cfg.lanes[l];
+
+	ln->prev = TS_NIL;
+	ln->next = s->idle_head;
+	if (s->idle_head != TS_NIL)
+		ns->cfg.lanes[s->idle_head].prev = l;
+	s->idle_head = l;
+}
+
+static void
+ts_idle_unlink(struct tscheme_ns *ns, struct tscheme_scheme *s, uint16_t l)
+{
+	struct tscheme_lane *ln = &ns->cfg.lanes[l];
+
+	if (ln->prev == TS_NIL)
+		s->idle_head = ln->next;
+	else
+		ns->cfg.lanes[ln->prev].next = ln->next;
+	if (ln->next != TS_NIL)
+		ns->cfg.lanes[ln->next].prev = ln->prev;
+}
+
+/* A request of lane @p l is no longer outstanding (answered, cancelled
+ * while queued, or its cancellation acknowledged). */
+static void
+ts_lane_put(struct tscheme_ns *ns, uint16_t sidx, uint16_t l)
+{
+	struct tscheme_scheme *s = &ns->cfg.schemes[sidx];
+	struct tscheme_lane *ln = &ns->cfg.lanes[l];
+
+	TSCHEME_ASSERT(ln->out > ln->count && s->outstanding > 0);
+	ln->out--;
+	s->outstanding--;
+	if (ln->out == 0) {
+		ts_idle_unlink(ns, s, l);
+		ts_lane_release(ns, l);
+	}
+}
+
+static uint16_t
+ts_lane_find(const struct tscheme_ns *ns, uint16_t l, uint32_t client)
+{
+	for (; l != TS_NIL; l = ns->cfg.lanes[l].next)
+		if (ns->cfg.lanes[l].client == client)
+			break;
+	return l;
+}
+
 int
 tscheme__admit(const struct tscheme_ns *ns, uint16_t sidx, uint32_t client,
 	       uint16_t *lane)
@@ -141,12 +195,12 @@ tscheme__admit(const struct tscheme_ns *ns, uint16_t sidx, uint32_t client,
 	const struct tscheme_scheme *s = &ns->cfg.schemes[sidx];
 	uint16_t l;
 
-	if (s->queued >= s->qmax)
+	if (s->outstanding >= s->qmax)
 		return -TSCHEME_EAGAIN;
-	for (l = s->lane_head; l != TS_NIL; l = ns->cfg.lanes[l].next)
-		if (ns->cfg.lanes[l].client == client)
-			break;
-	if (l != TS_NIL && ns->cfg.lanes[l].count >= s->qclient)
+	l = ts_lane_find(ns, s->lane_head, client);
+	if (l == TS_NIL)
+		l = ts_lane_find(ns, s->idle_head, client);
+	if (l != TS_NIL && ns->cfg.lanes[l].out >= s->qclient)
 		return -TSCHEME_EAGAIN;
 	if (l == TS_NIL && ns->free_lane == TS_NIL)
 		return -TSCHEME_ENOSPC;
@@ -169,6 +223,11 @@ tscheme__enqueue(struct tscheme_ns *ns, uint16_t sidx, uint16_t lane,
 		ln->client = r->client;
 		ln->head = ln->tail = TS_NIL;
 		ln->count = 0;
+		ln->out = 0;
+		ts_lane_append(ns, s, lane);
+	} else if (ns->cfg.lanes[lane].count == 0) {
+		/* Only requests in flight: back into the round robin. */
+		ts_idle_unlink(ns, s, lane);
 		ts_lane_append(ns, s, lane);
 	}
 	ln = &ns->cfg.lanes[lane];
@@ -181,12 +240,15 @@ tscheme__enqueue(struct tscheme_ns *ns, uint16_t sidx, uint16_t lane,
 		ns->cfg.reqs[ln->tail].next = ridx;
 	ln->tail = ridx;
 	ln->count++;
+	ln->out++;
 	s->queued++;
+	s->outstanding++;
 	r->scheme = sidx;
 	r->state = RS_QUEUED;
 }
 
-/* Take @p ridx out of its lane; frees the lane when it empties. */
+/* Take @p ridx out of its lane's queue; it stays outstanding on the lane,
+ * which goes to the idle list when nothing of it is queued any more. */
 static void
 ts_unqueue(struct tscheme_ns *ns, uint16_t ridx)
 {
@@ -206,9 +268,9 @@ ts_unqueue(struct tscheme_ns *ns, uint16_t ridx)
 	s->queued--;
 	if (ln->count == 0) {
 		ts_lane_unlink(ns, s, r->lane);
-		ts_lane_release(ns, r->lane);
+		ts_idle_push(ns, s, r->lane);
 	}
-	r->lane = r->prev = r->next = TS_NIL;
+	r->prev = r->next = TS_NIL;
 }
 
 uint16_t
@@ -264,6 +326,10 @@ tscheme__finish(struct tscheme_ns *ns, uint16_t ridx, int64_t result)
 {
 	struct tscheme_req *r = &ns->cfg.reqs[ridx];
 
+	if (r->lane != TS_NIL) {
+		ts_lane_put(ns, r->scheme, r->lane);
+		r->lane = TS_NIL;
+	}
 	ts_detach(ns, r);
 	tscheme__req_free(ns, ridx);
 	ts_notify_client(ns, r, ridx, result);
@@ -318,8 +384,12 @@ tscheme__notice_pop(struct tscheme_ns *ns, uint16_t sidx)
 void
 tscheme__orphan_free(struct tscheme_ns *ns, uint16_t ridx)
 {
-	if (ns->cfg.reqs[ridx].notice)
+	struct tscheme_req *r = &ns->cfg.reqs[ridx];
+
+	if (r->notice)
 		ts_notice_unlink(ns, ridx);
+	ts_lane_put(ns, r->scheme, r->lane);
+	r->lane = TS_NIL;
 	tscheme__req_free(ns, ridx);
 }
 
@@ -332,6 +402,8 @@ ts_cancel_one(struct tscheme_ns *ns, uint16_t ridx, bool notify)
 
 	if (r->state == RS_QUEUED) {
 		ts_unqueue(ns, ridx);
+		ts_lane_put(ns, r->scheme, r->lane);
+		r->lane = TS_NIL;
 		ts_detach(ns, r);
 		tscheme__req_free(ns, ridx);
 	} else {
@@ -443,8 +515,13 @@ tscheme__scheme_teardown(struct tscheme_ns *ns, uint16_t sidx)
 		next = ns->cfg.lanes[l].next;
 		ts_lane_release(ns, l);
 	}
-	s->lane_head = s->lane_tail = TS_NIL;
+	for (l = s->idle_head; l != TS_NIL; l = next) {
+		next = ns->cfg.lanes[l].next;
+		ts_lane_release(ns, l);
+	}
+	s->lane_head = s->lane_tail = s->idle_head = TS_NIL;
 	s->queued = 0;
+	s->outstanding = 0;
 	for (l = s->close_head; l != TS_NIL; l = next) {
 		next = ns->cfg.handles[l].next;
 		tscheme__handle_free(ns, l);

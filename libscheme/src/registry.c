@@ -160,7 +160,8 @@ tscheme_register(struct tscheme_ns *ns, const char *name, size_t name_len,
 	s->qmax = (uint16_t)qmax;
 	s->qclient = (uint16_t)qclient;
 	s->queued = 0;
-	s->lane_head = s->lane_tail = TS_NIL;
+	s->outstanding = 0;
+	s->lane_head = s->lane_tail = s->idle_head = TS_NIL;
 	s->close_head = s->close_tail = TS_NIL;
 	s->cancel_head = s->cancel_tail = TS_NIL;
 	s->next = TS_NIL;
@@ -227,6 +228,8 @@ tscheme_usage(const struct tscheme_ns *ns, struct tscheme_usage *u)
 			continue;
 		u->schemes++;
 		for (l = s->lane_head; l != TS_NIL; l = c->lanes[l].next)
+			u->lanes++;
+		for (l = s->idle_head; l != TS_NIL; l = c->lanes[l].next)
 			u->lanes++;
 	}
 	for (i = 0; i < c->nhandles; i++)

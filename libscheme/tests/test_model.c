@@ -117,14 +117,31 @@ count_handles(const struct model *m)
 	return n;
 }
 
+/* Requests that count against a scheme's bound and a client's share:
+ * queued, in flight, or cancelled and not yet answered. */
+static bool
+outstanding(const struct m_req *r)
+{
+	return r->state == MR_QUEUED || r->state == MR_INFLIGHT ||
+	       r->state == MR_ORPHAN;
+}
+
+/* Lanes in use: one per (scheme, client) with requests outstanding. */
 static unsigned
 count_lanes(const struct model *m)
 {
-	unsigned i, n = 0;
+	unsigned i, j, n = 0;
 
-	for (i = 0; i < M_MAX; i++)
-		if (m->s[i].live)
-			n += m->s[i].nlanes;
+	for (i = 0; i < M_MAX; i++) {
+		if (!outstanding(&m->r[i]) || !m->s[m->r[i].scheme].live)
+			continue;
+		for (j = 0; j < i; j++)
+			if (outstanding(&m->r[j]) &&
+			    m->r[j].scheme == m->r[i].scheme &&
+			    m->r[j].client == m->r[i].client)
+				break;
+		n += j == i;
+	}
 	return n;
 }
 
@@ -182,12 +199,14 @@ lane_drop_if_empty(struct model *m, int s, uint32_t client)
 }
 
 static unsigned
-scheme_queued(const struct model *m, int s)
+scheme_outstanding(const struct model *m, int s, bool one_client,
+		   uint32_t client)
 {
 	unsigned i, n = 0;
 
 	for (i = 0; i < M_MAX; i++)
-		n += m->r[i].state == MR_QUEUED && m->r[i].scheme == s;
+		n += outstanding(&m->r[i]) && m->r[i].scheme == s &&
+		     (!one_client || m->r[i].client == client);
 	return n;
 }
 
@@ -379,9 +398,9 @@ static int
 admit(struct model *m, int s, uint32_t client, bool need_handle)
 {
 	const struct m_scheme *ms = &m->s[s];
-	unsigned lc = lane_count(m, s, client);
+	unsigned lc = scheme_outstanding(m, s, true, client);
 
-	if (scheme_queued(m, s) >= ms->qmax)
+	if (scheme_outstanding(m, s, false, 0) >= ms->qmax)
 		return -TSCHEME_EAGAIN;
 	if (lc >= ms->qclient)
 		return -TSCHEME_EAGAIN;

@@ -499,6 +499,96 @@ test_tscheme_next__round_robin_and_shares(void **state)
 	fx_assert_empty(fx);
 }
 
+/* Requests a server holds in flight (blocking reads, S11) count against
+ * the client's share and the scheme's bound until answered, so a client
+ * cannot drain the shared request pool and starve the others. */
+static void
+test_tscheme_submit__inflight_counts_against_share(void **state)
+{
+	struct fx *fx = fx_new_sized(FX_SCHEMES, FX_HANDLES, 4);
+	struct tscheme_request rq;
+	uint32_t s, tag, t1, ha, hb, hc, i;
+	struct tscheme_usage u;
+	int64_t res;
+
+	(void)state;
+	assert_int_equal(tscheme_register(&fx->ns, "gpio", 4, 9, 2, 1, &s), 0);
+	ha = fx_open_served(fx, 1, s, "/scheme/gpio/1", 1);
+	hb = fx_open_served(fx, 2, s, "/scheme/gpio/2", 2);
+	hc = fx_open_served(fx, 3, s, "/scheme/gpio/3", 3);
+	/* Client 1's read is dequeued and held by the server. */
+	assert_int_equal(fx_call(fx, 1, TSCHEME_OP_READ, ha, 0, 1, &t1, &res),
+			 0);
+	assert_int_equal(tscheme_next(&fx->ns, s, &rq), 0);
+	assert_int_equal(rq.tag, t1);
+	/* The queue is empty, but client 1's share is in use. */
+	assert_int_equal(fx_call(fx, 1, TSCHEME_OP_READ, ha, 0, 1, &tag, &res),
+			 -TSCHEME_EAGAIN);
+	assert_int_equal(tscheme_usage(&fx->ns, &u), 0);
+	assert_int_equal(u.requests, 1);
+	assert_int_equal(u.lanes, 1);
+	/* Client 2 still gets in; then the scheme's bound (2) is reached. */
+	assert_int_equal(fx_call(fx, 2, TSCHEME_OP_READ, hb, 0, 1, &tag, &res),
+			 0);
+	assert_int_equal(fx_call(fx, 3, TSCHEME_OP_READ, hc, 0, 1, &tag, &res),
+			 -TSCHEME_EAGAIN);
+	/* Cancelling the held read does not free the share before the
+	 * server has let go of it. */
+	assert_int_equal(tscheme_cancel(&fx->ns, 1, t1), 0);
+	assert_int_equal(fx_call(fx, 1, TSCHEME_OP_READ, ha, 0, 1, &tag, &res),
+			 -TSCHEME_EAGAIN);
+	assert_int_equal(tscheme_next(&fx->ns, s, &rq), 0);
+	assert_int_equal(rq.op, TSCHEME_OP_CANCEL);
+	assert_int_equal(tscheme_answer(&fx->ns, s, t1, 0), -TSCHEME_ECANCELED);
+	assert_int_equal(fx_call(fx, 1, TSCHEME_OP_READ, ha, 0, 1, &tag, &res),
+			 0);
+	/* Serve the two queued reads, round robin: client 2, then 1. */
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(tscheme_next(&fx->ns, s, &rq), 0);
+		assert_int_equal(rq.client, i == 0 ? 2 : 1);
+		assert_int_equal(tscheme_answer(&fx->ns, s, rq.tag, 1), 0);
+	}
+	assert_int_equal(tscheme_usage(&fx->ns, &u), 0);
+	assert_int_equal(u.requests, 0);
+	assert_int_equal(u.lanes, 0);
+	for (i = 1; i <= 3; i++)
+		assert_int_equal(tscheme_client_exit(&fx->ns, i), 1);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(tscheme_next(&fx->ns, s, &rq), 0);
+		assert_int_equal(rq.op, TSCHEME_OP_CLOSE);
+	}
+	fx_assert_empty(fx);
+}
+
+/* A server that unregisters while requests are in flight releases their
+ * lanes with them. */
+static void
+test_tscheme_unregister__releases_inflight_lanes(void **state)
+{
+	struct fx *fx = fx_new();
+	struct tscheme_request rq;
+	uint32_t s, tag, ha;
+	struct tscheme_usage u;
+	int64_t res;
+
+	(void)state;
+	s = fx_register(fx, "gpio", 9);
+	ha = fx_open_served(fx, 1, s, "/scheme/gpio/1", 1);
+	assert_int_equal(fx_call(fx, 1, TSCHEME_OP_READ, ha, 0, 1, &tag, &res),
+			 0);
+	assert_int_equal(tscheme_next(&fx->ns, s, &rq), 0);
+	assert_int_equal(fx_call(fx, 1, TSCHEME_OP_READ, ha, 0, 1, &tag, &res),
+			 0);
+	assert_int_equal(tscheme_usage(&fx->ns, &u), 0);
+	assert_int_equal(u.lanes, 1);
+	assert_int_equal(u.requests, 2);
+	assert_int_equal(tscheme_unregister(&fx->ns, s), 0);
+	assert_int_equal(fx->done[fx->ndone - 1].result, -TSCHEME_EPIPE);
+	assert_int_equal(fx->done[fx->ndone - 2].result, -TSCHEME_EPIPE);
+	assert_int_equal(tscheme_close(&fx->ns, 1, ha), 0);
+	fx_assert_empty(fx);
+}
+
 int
 main(void)
 {
@@ -516,6 +606,10 @@ main(void)
 		cmocka_unit_test(test_tscheme_put__errors),
 		cmocka_unit_test(test_tscheme_notify__subscription),
 		cmocka_unit_test(test_tscheme_next__round_robin_and_shares),
+		cmocka_unit_test(
+			test_tscheme_submit__inflight_counts_against_share),
+		cmocka_unit_test(
+			test_tscheme_unregister__releases_inflight_lanes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -453,7 +453,10 @@ size_t tkev_notify(struct tkev_source *src, int16_t filter, uint32_t fflags,
  * @param[in,out] src  The source.
  * @param[in]     mode TKEV_CLOSE_EOF: every knote gets EV_EOF and is
  *                     activated; TKEV_CLOSE_DROP: every knote is deleted
- *                     with any pending event (K13).
+ *                     with any pending event (K13).  A knote left with
+ *                     EOF is re-attached, its old state dropped, when an
+ *                     EV_ADD of its (ident, filter) names a new source
+ *                     (a reused handle number).
  * @retval 0             Closed; further EV_ADD on it fails with EBADF.
  * @retval -TKEV_EFAULT  @p src is NULL.
  * @retval -TKEV_EINVAL  Unknown @p mode; @p src is unchanged.
@@ -498,7 +501,9 @@ int tkev_queue_destroy(struct tkev_queue *q);
  * was written, their count is returned and nothing is collected.
  * Otherwise up to @p nevents pending events are returned in activation
  * order; level and uncleared events go back to the tail, so no source is
- * starved.  Entries with filter 0 are skipped (K7).
+ * starved.  Entries with filter 0 are skipped (K7).  An EV_ADD that names
+ * another source than the knote watches moves the knote to it and drops
+ * the old object's pending state (a reused handle number, K13).
  *
  * @param[in,out] q        The queue.
  * @param[in]     changes  Change list (may alias @p events).
@@ -533,7 +538,9 @@ size_t tkev_queue_pending(const struct tkev_queue *q);
  * @brief The source that lets another queue watch @p q (K28).
  *
  * Register it with TKEV_FILT_READ in the watching queue; data is the
- * number of pending events.
+ * number of pending events.  Watchers are told of every new event, so an
+ * EV_CLEAR watcher fires again when events arrive while others are still
+ * pending.
  *
  * @param[in,out] q The queue.
  * @return The embedded source, or NULL when @p q is NULL.

@@ -210,19 +210,23 @@ struct trlimit_counter_usage {
 struct trlimit_usage {
 	/** Counted resources, indexed by enum trlimit_res. */
 	struct trlimit_counter_usage res[TRLIMIT_RES_COUNT];
-	uint64_t cpu_time_ns;	   /**< CPU time used (ns). */
-	uint64_t cpu_periods;	   /**< Quota periods with activity. */
-	uint64_t cpu_throttled;	   /**< Times the quota ran out. */
-	uint64_t cpu_throttled_ns; /**< Throttled time announced (ns). */
-	uint64_t io_bytes[2];	   /**< Bytes by enum trlimit_io_dir. */
-	uint64_t io_ops[2];	   /**< Requests by enum trlimit_io_dir. */
-	uint64_t io_delayed[2];	   /**< Requests of this group delayed. */
-	uint64_t io_delay_ns[2];   /**< Total delay of those requests (ns). */
-	uint64_t procs;		   /**< Member processes of this group. */
-	uint64_t procs_subtree;	   /**< Members of this group and below. */
-	uint32_t children;	   /**< Child groups. */
-	uint32_t descendants;	   /**< Groups below this one. */
-	uint32_t depth;		   /**< Depth; the root is 0. */
+	uint64_t cpu_time_ns; /**< CPU time used (ns). */
+	uint64_t cpu_periods; /**< Quota periods with activity. */
+	/** Times the quota ran out (a run accounted while the group is
+	 *  still throttled extends that throttling, it is not a new one). */
+	uint64_t cpu_throttled;
+	/** Throttled time announced (ns); overlapping announcements are
+	 *  counted once. */
+	uint64_t cpu_throttled_ns;
+	uint64_t io_bytes[2];	 /**< Bytes by enum trlimit_io_dir. */
+	uint64_t io_ops[2];	 /**< Requests by enum trlimit_io_dir. */
+	uint64_t io_delayed[2];	 /**< Requests of this group delayed. */
+	uint64_t io_delay_ns[2]; /**< Total delay of those requests (ns). */
+	uint64_t procs;		 /**< Member processes of this group. */
+	uint64_t procs_subtree;	 /**< Members of this group and below. */
+	uint32_t children;	 /**< Child groups. */
+	uint32_t descendants;	 /**< Groups below this one. */
+	uint32_t depth;		 /**< Depth; the root is 0. */
 };
 
 struct trlimit_group;
@@ -293,6 +297,7 @@ struct trlimit_group {
 	uint64_t nr_periods;
 	uint64_t nr_throttled;
 	uint64_t throttled_ns;
+	uint64_t throttled_until; /* end of the throttling announced last */
 	/* CPU weight (cpu.weight) */
 	uint64_t vruntime;
 	/* I/O (io.max) */
@@ -701,7 +706,11 @@ int trlimit_cpu_vruntime_floor(struct trlimit_group *g, uint64_t floor);
  * @param[in]     burst  Bucket size in bytes or operations (0 paces every
  *                       request).
  * @param[in]     who    Caller identity for the policy hook.
- * @retval 0               Set; delay already owed is kept.
+ * @retval 0               Set.  A changed rate or burst starts from a
+ *                         full bucket, as io.max restarts its slice on a
+ *                         new configuration, so a backlog run up at a slow
+ *                         old rate does not delay later requests; delays
+ *                         already returned stand.
  * @retval -TRLIMIT_EINVAL @p g is NULL or the root, or @p key is unknown.
  * @retval -TRLIMIT_EBADF  @p g is not an initialised group.
  * @retval -TRLIMIT_EPERM  The policy hook denied @p who.

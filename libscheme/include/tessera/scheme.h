@@ -201,8 +201,10 @@ struct tscheme_scheme {
 	uint16_t qmax;
 	uint16_t qclient;
 	uint16_t queued;
+	uint16_t outstanding;
 	uint16_t lane_head;
 	uint16_t lane_tail;
+	uint16_t idle_head;
 	uint16_t close_head;
 	uint16_t close_tail;
 	uint16_t cancel_head;
@@ -255,8 +257,9 @@ struct tscheme_req {
 };
 
 /**
- * @brief One slot of the lane pool: the queued requests of one client on
- *        one scheme, served round robin.  Give as many lanes as requests.
+ * @brief One slot of the lane pool: the outstanding requests of one client
+ *        on one scheme; those still queued are served round robin.  Give
+ *        as many lanes as requests.
  */
 struct tscheme_lane {
 	/** @cond INTERNAL */
@@ -264,6 +267,7 @@ struct tscheme_lane {
 	uint16_t head;
 	uint16_t tail;
 	uint16_t count;
+	uint16_t out;
 	uint16_t prev;
 	uint16_t next;
 	/** @endcond */
@@ -348,7 +352,7 @@ struct tscheme_usage {
 	uint32_t schemes;  /**< Registered schemes. */
 	uint32_t handles;  /**< Handles in any state but free. */
 	uint32_t requests; /**< Requests queued, in flight or cancelled. */
-	uint32_t lanes;	   /**< Lanes holding queued requests. */
+	uint32_t lanes;	   /**< Lanes holding outstanding requests. */
 };
 
 /**
@@ -384,9 +388,10 @@ int tscheme_name_check(const char *name, size_t len);
  * @param[in]     name      Scheme name (see tscheme_name_check()).
  * @param[in]     name_len  Length of @p name.
  * @param[in]     server    Server identity (for tscheme_server_exit()).
- * @param[in]     qmax      Queue bound: requests queued and not yet
- *                          dequeued, 1..65535.
- * @param[in]     qclient   Per-client share of the queue, 1..@p qmax.
+ * @param[in]     qmax      Queue bound: requests outstanding (queued, in
+ *                          flight, or cancelled but not yet answered),
+ *                          1..65535.
+ * @param[in]     qclient   Per-client share of the bound, 1..@p qmax.
  * @param[out]    scheme    Scheme token for the server's calls.
  * @retval 0                     Registered.
  * @retval -TSCHEME_EINVAL       @p qmax or @p qclient out of range, or a
@@ -483,7 +488,9 @@ int tscheme_resolve(const struct tscheme_ns *ns, const char *path, size_t len,
  * is served at once: Open, Read (names, one per line), Stat, Seek and Dup.
  * Requests to a server are queued: the completion arrives later through
  * tscheme_ops::complete.  Queues are served round robin per client, and a
- * client may hold at most its share (qclient) of a scheme's queue.
+ * client may have at most its share (qclient) of a scheme's bound (qmax)
+ * outstanding: requests a server holds in flight count until answered,
+ * so no client can take the shared request pool from the others.
  *
  * @param[in,out] ns      Namespace.
  * @param[in]     call    The request.
@@ -500,8 +507,8 @@ int tscheme_resolve(const struct tscheme_ns *ns, const char *path, size_t len,
  * @retval -TSCHEME_EFAULT       Stat buffer smaller than struct
  *                               tscheme_stat (Redox S8), or a copy
  *                               callback failed on the root.
- * @retval -TSCHEME_EAGAIN       The scheme's queue, or this client's share
- *                               of it, is full.
+ * @retval -TSCHEME_EAGAIN       The scheme's bound, or this client's
+ *                               share of it, is reached.
  * @retval -TSCHEME_ENOSPC       No free request, handle or lane slot.
  * @retval -TSCHEME_ENODEV       Open: no such scheme.
  * @retval -TSCHEME_ENOENT       Open: path outside `/scheme`.
@@ -509,8 +516,8 @@ int tscheme_resolve(const struct tscheme_ns *ns, const char *path, size_t len,
  * @retval -TSCHEME_EPATHNUL     Open or Dup: NUL byte in the path.
  * @retval -TSCHEME_ENAMETOOLONG Open or Dup: path or name too long.
  * @retval -TSCHEME_EBADNAME     Open: scheme name outside the alphabet.
- * @note On error @p ns is unchanged.  O(1) plus O(clients queued on the
- *       scheme) to find the client's lane.
+ * @note On error @p ns is unchanged.  O(1) plus O(clients with requests
+ *       outstanding on the scheme) to find the client's lane.
  */
 int tscheme_submit(struct tscheme_ns *ns, const struct tscheme_call *call,
 		   uint32_t *tag, int64_t *result);
