@@ -393,7 +393,7 @@ access_stack(struct vctx *v, unsigned regno, int32_t off, unsigned size,
 {
 	const vreg *r = &v->cur->r[regno];
 	struct thook__vframe *f = &v->cur->f[r->frame];
-	int64_t lo, hi;
+	int64_t lo = 0, hi = 0;
 	unsigned s;
 	int err;
 
@@ -459,7 +459,7 @@ access_mem(struct vctx *v, unsigned regno, int32_t off, unsigned size,
 	   unsigned acc, const vreg *val, vreg *dst, bool sx)
 {
 	const vreg *r = &v->cur->r[regno];
-	int64_t lo, hi, lim;
+	int64_t lo = 0, hi = 0, lim;
 	int err;
 
 	if ((err = need_init(v, regno)) != 0)
@@ -719,7 +719,7 @@ static int
 mem_arg(struct vctx *v, unsigned regno, uint64_t size)
 {
 	const vreg *r = &v->cur->r[regno];
-	int64_t lo, hi;
+	int64_t lo = 0, hi = 0;
 	int err;
 
 	if (r->type == T_STACK) {

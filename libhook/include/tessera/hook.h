@@ -11,7 +11,8 @@
  * JMP32, and the version 4 additions (signed division and modulo, movsx,
  * bswap, sign-extending loads, ja32).  Local (bpf-to-bpf) calls are
  * supported; callx, the legacy packet loads and the pseudo 64-bit loads
- * (map references, which need a relocating loader) are rejected.
+ * other than map references (`lddw dst, map N`, src 1, accepted only by
+ * thook_hook_load() with a map table) are rejected.
  *
  * The pieces:
  * - thook_validate() checks that a program is well formed: known opcodes,
