@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Verifier fuzz target.  Input: one byte choosing the hook point, then a
+ * Verifier fuzz target.  Input: one byte choosing the hook point (bit 7
+ * set: build the program from pieces hook programs are made of, choices
+ * taken from the rest of the input, so that many programs pass), then a
  * program (8-byte slots).  Property: a program the verifier accepts never
  * faults when run with every memory access checked against its hook's
  * context (writable bytes writable, the rest read-only), the map storage
@@ -8,6 +10,7 @@
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <tessera/hook.h>
@@ -47,6 +50,105 @@ trace(void *arg, const void *p, uint32_t len)
 	*(uint8_t *)arg = sum;
 }
 
+static struct thook_asm as;
+static char text[16384];
+
+struct bytes {
+	const uint8_t *p;
+	size_t n;
+};
+
+static unsigned
+pick(struct bytes *b, unsigned n)
+{
+	unsigned v = 0;
+
+	if (b->n > 0) {
+		v = *b->p++;
+		b->n--;
+	}
+	return v % n;
+}
+
+/* Assemble a program from input-chosen pieces; its slot count or 0. */
+static uint32_t
+structured(struct bytes *b)
+{
+	static const char *const alu[] = {
+		"add", "sub", "mul", "div",  "or",    "and",   "lsh",
+		"rsh", "mod", "xor", "arsh", "add32", "and32", "neg"};
+	static const char *const jmp[] = {"jeq",  "jgt",   "jge",   "jset",
+					  "jne",  "jsgt",  "jlt",   "jle",
+					  "jslt", "jeq32", "jsgt32"};
+	static const char *const sz[] = {"b", "h", "w", "dw"};
+	size_t len = 0;
+	unsigned pieces = 1 + pick(b, 24);
+	int n;
+
+#define EMIT(...) \
+	len += (size_t)snprintf(text + len, sizeof(text) - len, __VA_ARGS__)
+	EMIT("mov %%r0, 0\nmov %%r6, 0\nmov %%r7, 1\nmov %%r8, 2\n");
+	for (unsigned k = 1; k <= 8; k++)
+		EMIT("stdw [%%r10-%u], %u\n", 8 * k, pick(b, 4));
+	for (unsigned k = 0; k < pieces && len < sizeof(text) - 512; k++) {
+		unsigned d = 6 + pick(b, 3), s2 = 6 + pick(b, 3);
+
+		switch (pick(b, 9)) {
+		case 0:
+			EMIT("ldx%s %%r%u, [%%r1+%u]\n", sz[pick(b, 4)], d,
+			     pick(b, 72));
+			break;
+		case 1:
+			EMIT("st%s [%%r10-%u], %u\n", sz[pick(b, 4)],
+			     1 + pick(b, 80), pick(b, 100));
+			break;
+		case 2:
+			EMIT("ldx%s %%r%u, [%%r10-%u]\n", sz[pick(b, 4)], d,
+			     1 + pick(b, 80));
+			break;
+		case 3:
+			if (pick(b, 2))
+				EMIT("%s %%r%u, %u\n", alu[pick(b, 13)], d,
+				     pick(b, 70));
+			else
+				EMIT("%s %%r%u, %%r%u\n", alu[pick(b, 13)], d,
+				     s2);
+			break;
+		case 4:
+			EMIT("%s %%r%u, %u, +1\nmov %%r%u, %u\n",
+			     jmp[pick(b, 11)], d, pick(b, 50), s2, pick(b, 9));
+			break;
+		case 5:
+			EMIT("stdw [%%r10-8], %u\nmov %%r2, %%r10\n"
+			     "add %%r2, -8\nlddw %%r1, map %u\ncall 1\n"
+			     "mov %%r1, %%r0\njeq %%r0, 0, +1\n"
+			     "ldx%s %%r%u, [%%r0+%u]\nldxdw %%r1, [%%r10-16]\n",
+			     pick(b, 4), pick(b, 2), sz[pick(b, 4)], d,
+			     pick(b, 18));
+			break;
+		case 6:
+			EMIT("mov %%r9, 0\nadd %%r9, 1\njlt %%r9, %u, -2\n",
+			     1 + pick(b, 30));
+			break;
+		case 7:
+			EMIT("and %%r%u, %u\nmov %%r2, %%r%u\nadd %%r2, %%r1\n"
+			     "ldx%s %%r%u, [%%r2+%u]\n",
+			     d, 63u >> pick(b, 4), d, sz[pick(b, 4)], s2,
+			     pick(b, 8));
+			break;
+		default:
+			EMIT("and %%r%u, %u\nmov %%r2, %%r10\nadd %%r2, -64\n"
+			     "add %%r2, %%r%u\nst%s [%%r2+0], 1\n",
+			     d, 127u >> pick(b, 4), d, sz[pick(b, 4)]);
+			break;
+		}
+	}
+	EMIT("%s\nexit\n", pick(b, 2) ? "and %r0, 1" : "mov %r0, %r6");
+#undef EMIT
+	n = thook_asm(&as, text, len, insns, CAP, NULL);
+	return n > 0 ? (uint32_t)n : 0;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -61,13 +163,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint64_t r0;
 	int err;
 
-	if (size < 9)
+	if (size < 2)
 		return 0;
-	hook = data[0] % THOOK_HOOK_COUNT;
+	hook = (data[0] & 0x7f) % THOOK_HOOK_COUNT;
 	n = (uint32_t)((size - 1) / 8);
-	if (n > CAP)
+	if (data[0] & 0x80) {
+		struct bytes b = {data + 1, size - 1};
+
+		n = structured(&b);
+	} else if (n > CAP) {
 		return 0;
-	for (uint32_t i = 0; i < n; i++) {
+	}
+	for (uint32_t i = 0; i < n && !(data[0] & 0x80); i++) {
 		const uint8_t *p = data + 1 + 8 * i;
 
 		insns[i].code = p[0];

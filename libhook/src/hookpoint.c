@@ -149,7 +149,7 @@ static const struct thook_helper_proto *
 find_proto(const struct thook_vcfg *cfg, uint64_t id)
 {
 	for (uint32_t k = 0; k < cfg->nhelpers; k++)
-		if (cfg->helpers[k].id == id)
+		if (cfg->helpers[k].id == id && cfg->helpers[k].fn != NULL)
 			return &cfg->helpers[k];
 	return NULL;
 }

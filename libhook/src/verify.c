@@ -761,7 +761,8 @@ do_helper(struct vctx *v, const struct thook_op *op)
 	int err;
 
 	for (uint32_t k = 0; k < v->cfg->nhelpers; k++)
-		if (v->cfg->helpers[k].id == op->imm)
+		if (p == NULL && v->cfg->helpers[k].id == op->imm &&
+		    v->cfg->helpers[k].fn != NULL)
 			p = &v->cfg->helpers[k];
 	why_start(v);
 	if (p == NULL || (p->hooks & (1u << v->cfg->hook)) == 0) {

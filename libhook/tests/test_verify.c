@@ -689,6 +689,7 @@ test_thook_verify__custom_registry(void **state)
 		{"call 103\nmov %r0, 0\nexit\n", "without a map argument"},
 		{"mov %r5, %r10\ncall 104\nmov %r0, 0\nexit\n",
 		 "memory without a size"},
+		{"call 105\nmov %r0, 0\nexit\n", "helper 105 is unknown"},
 	};
 	struct thook_vcfg cfg;
 	struct thook_vwork w;
@@ -737,6 +738,165 @@ test_thook_verify__diag_format(void **state)
 			    : NULL);
 }
 
+static uint64_t seed_state = 0x2545f4914f6cdd1dull;
+
+static unsigned
+pick(unsigned n)
+{
+	seed_state ^= seed_state << 13;
+	seed_state ^= seed_state >> 7;
+	seed_state ^= seed_state << 17;
+	return (unsigned)(seed_state % n);
+}
+
+/* A random program built from pieces hook programs are made of. */
+static void
+random_program(char *text, size_t cap)
+{
+	static const char *const alu[] = {
+		"add", "sub", "mul", "div",  "or",    "and",   "lsh",
+		"rsh", "mod", "xor", "arsh", "add32", "and32", "rsh32"};
+	static const char *const jmp[] = {"jeq",  "jgt",   "jge",  "jset",
+					  "jne",  "jsgt",  "jlt",  "jle",
+					  "jslt", "jeq32", "jgt32"};
+	static const char *const sz[] = {"b", "h", "w", "dw"};
+	size_t len = 0;
+	unsigned pieces = 4 + pick(12);
+
+#define EMIT(...) len += (size_t)snprintf(text + len, cap - len, __VA_ARGS__)
+	EMIT("mov %%r0, 0\nmov %%r6, 0\nmov %%r7, 1\nmov %%r8, 2\n");
+	for (unsigned k = 1; k <= 8; k++)
+		EMIT("stdw [%%r10-%u], %u\n", 8 * k, pick(3) ? 0 : k);
+	for (unsigned k = 0; k < pieces; k++) {
+		unsigned d = 6 + pick(3), r = pick(10);
+
+		switch (pick(10)) {
+		case 0:
+			EMIT("ldx%s %%r%u, [%%r1+%u]\n", sz[pick(4)], d,
+			     pick(72));
+			break;
+		case 1:
+			EMIT("st%s [%%r10-%u], %u\n", sz[pick(4)], 1 + pick(40),
+			     pick(100));
+			break;
+		case 2:
+			EMIT("ldx%s %%r%u, [%%r10-%u]\n", sz[pick(4)], d,
+			     1 + pick(40));
+			break;
+		case 3:
+			EMIT("%s %%r%u, %u\n", alu[pick(14)], d, pick(70));
+			break;
+		case 4:
+			EMIT("%s %%r%u, %%r%u\n", alu[pick(14)], d,
+			     6 + pick(3));
+			break;
+		case 5:
+			EMIT("%s %%r%u, %u, +1\nmov %%r%u, %u\n", jmp[pick(11)],
+			     d, pick(50), 6 + pick(3), pick(9));
+			break;
+		case 6:
+			EMIT("stdw [%%r10-8], %u\nmov %%r2, %%r10\n"
+			     "add %%r2, -8\nlddw %%r1, map %u\ncall 1\n"
+			     "mov %%r1, %%r0\n",
+			     pick(4), pick(2));
+			EMIT("jeq %%r0, 0, +1\nldx%s %%r%u, [%%r0+%u]\n",
+			     sz[pick(4)], d, pick(12));
+			EMIT("ldxdw %%r1, [%%r10-%u]\n", 8 + 8 * pick(2));
+			break;
+		case 7:
+			EMIT("mov %%r9, 0\nadd %%r9, 1\njlt %%r9, %u, -2\n",
+			     1 + pick(20));
+			break;
+		case 8:
+			EMIT("mov %%r%u, %%r1\nadd %%r%u, %%r%u\n"
+			     "ldxb %%r%u, [%%r%u+0]\nmov %%r1, %%r%u\n",
+			     r < 6 ? 8 : 8, 8, d == 8 ? 7 : d, 8, 8, 8);
+			EMIT("sub %%r1, %%r%u\n", d == 8 ? 7 : d);
+			break;
+		default:
+			EMIT("and %%r%u, %u\nmov %%r2, %%r10\nadd %%r2, -64\n"
+			     "add %%r2, %%r%u\nstb [%%r2+0], 1\n",
+			     d, 63u >> pick(3), d);
+			break;
+		}
+	}
+	EMIT("%s\nexit\n", pick(3) ? "and %r0, 1" : "mov %r0, %r6");
+#undef EMIT
+}
+
+/* The verifier's promise: an accepted program runs with every access
+ * checked and never faults, ends, and returns within its contract. */
+static void
+test_thook_verify__accepted_never_faults(void **state)
+{
+	static char text[8192];
+	static struct thook_op ops[VCAP];
+	static uint64_t stack[THOOK_STACK_BYTES / 8];
+	uint64_t ctx[8];
+	unsigned accepted = 0, rejected = 0;
+	struct thook_diag dg;
+
+	(void)state;
+	for (unsigned it = 0; it < 3000; it++) {
+		struct thook_hook_prog hp;
+		struct thook_region regions[4];
+		struct thook_env env = {1, 2, NULL, NULL};
+		struct thook_vcfg cfg;
+		struct thook_vwork w;
+		struct thook_exec x;
+		uint32_t hook = pick(THOOK_HOOK_COUNT);
+		uint32_t size = hook >= THOOK_HOOK_TASK_SWITCH ? 32 : 64;
+		uint64_t r0;
+		int n;
+
+		vf_maps_init();
+		random_program(text, sizeof(text));
+		n = vf_asm(text);
+		assert_true(n > 0);
+		vf_cfg(&cfg, &w, hook);
+		if (thook_hook_load(&hp, ops, VCAP, vf_insns, (uint32_t)n, &cfg,
+				    &w, &dg) != 0) {
+			if (getenv("VDEBUG"))
+				printf("%s\n", strchr(dg.msg, ':'));
+			rejected++;
+			continue;
+		}
+		accepted++;
+		for (unsigned k = 0; k < 8; k++)
+			ctx[k] = pick(1000);
+		regions[0] = (struct thook_region){(uint64_t)(uintptr_t)ctx,
+						   size, THOOK_REGION_READ};
+		regions[1] = (struct thook_region){
+			(uint64_t)(uintptr_t)ctx + 32,
+			hook == THOOK_HOOK_IPC_SEND ? 32 : 0,
+			THOOK_REGION_READ | THOOK_REGION_WRITE};
+		regions[2] = (struct thook_region){
+			(uint64_t)(uintptr_t)vf_hash_mem, sizeof(vf_hash_mem),
+			THOOK_REGION_READ | THOOK_REGION_WRITE};
+		regions[3] = (struct thook_region){
+			(uint64_t)(uintptr_t)vf_array_mem, sizeof(vf_array_mem),
+			THOOK_REGION_READ | THOOK_REGION_WRITE};
+		memset(&x, 0, sizeof(x));
+		x.args[0] = (uint64_t)(uintptr_t)ctx;
+		x.stack = stack;
+		x.stack_size = sizeof(stack);
+		x.regions = regions;
+		x.nregions = 4;
+		x.helper_env = &env;
+		x.budget = 1000000;
+		if (thook_run_checked(&hp.prog, &x, &r0) != 0)
+			fail_msg("accepted program faults at %u:\n%s",
+				 x.fault_pc, text);
+		assert_true(r0 <= (hook == THOOK_HOOK_SYSCALL_ENTER ? 4095u
+				   : hook == THOOK_HOOK_IPC_SEND    ? 1u
+								    : 0u));
+	}
+	printf("random programs: %u accepted, %u rejected\n", accepted,
+	       rejected);
+	assert_true(accepted > 300);
+	assert_true(rejected > 300);
+}
+
 int
 main(void)
 {
@@ -748,6 +908,7 @@ main(void)
 		cmocka_unit_test(test_thook_verify__pruning),
 		cmocka_unit_test(test_thook_verify__custom_registry),
 		cmocka_unit_test(test_thook_verify__diag_format),
+		cmocka_unit_test(test_thook_verify__accepted_never_faults),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
