@@ -477,9 +477,17 @@ encode(struct asm_state *st, struct line *ln, int k, struct thook_insn *in)
 	case F_LDDW:
 		if ((err = parse_reg(st, ln->ops[0], &dst)) != 0)
 			break;
-		if (!parse_int(ln->ops[1], 64, &v))
+		if (ln->ops[1][0] == 'm' && ln->ops[1][1] == 'a' &&
+		    ln->ops[1][2] == 'p' && is_space(ln->ops[1][3])) {
+			/* "map N": reference to entry N of the map table. */
+			src = 1;
+			if (!parse_int(ln->ops[1] + 4, 32, &v) || v < 0)
+				return syntax(st, "invalid map index",
+					      ln->ops[1]);
+		} else if (!parse_int(ln->ops[1], 64, &v)) {
 			return syntax(st, "invalid 64-bit immediate",
 				      ln->ops[1]);
+		}
 		in->imm = (int32_t)(uint32_t)(uint64_t)v;
 		in[1].code = 0;
 		in[1].regs = 0;

@@ -80,10 +80,14 @@ put_operands(struct thook_sb *sb, const struct thook_insn *in,
 		break;
 	case F_LDDW:
 		put_reg(sb, dst);
-		thook__sb_puts(sb, ", ");
-		thook__sb_putx(sb,
-			       (uint64_t)(uint32_t)in[0].imm |
-				       ((uint64_t)(uint32_t)in[1].imm << 32));
+		thook__sb_puts(sb, src == 1 ? ", map " : ", ");
+		if (src == 1)
+			thook__sb_putd(sb, in->imm);
+		else
+			thook__sb_putx(
+				sb,
+				(uint64_t)(uint32_t)in[0].imm |
+					((uint64_t)(uint32_t)in[1].imm << 32));
 		break;
 	case F_JA:
 		put_rel(sb, in->off);

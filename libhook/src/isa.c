@@ -299,9 +299,10 @@ decode_lddw(const struct decoded *d)
 				 "supported)");
 	if ((err = check_regs(d, true)) != 0)
 		return err;
-	if (THOOK_SRC(*in) != 0)
+	/* src 1: map reference, imm is an index into the load's map table. */
+	if (THOOK_SRC(*in) > 1)
 		return reject(d, "unsupported pseudo 64-bit load (src is not "
-				 "zero)");
+				 "0 or 1)");
 	if ((err = need_zero(d, false, false, true, false)) != 0)
 		return err;
 	if (d->i + 1 >= d->n)
@@ -309,6 +310,8 @@ decode_lddw(const struct decoded *d)
 	if (in[1].code != 0 || in[1].regs != 0 || in[1].off != 0)
 		return reject(d, "second slot of a 64-bit load has fields "
 				 "other than its immediate set");
+	if (THOOK_SRC(*in) == 1 && in[1].imm != 0)
+		return reject(d, "map reference with a nonzero upper half");
 	d->op->kind = K_LDDW;
 	d->op->imm = (uint64_t)(uint32_t)in->imm |
 		     ((uint64_t)(uint32_t)in[1].imm << 32);

@@ -145,6 +145,12 @@ thook_prog_load(struct thook_prog *prog, struct thook_op *ops, uint32_t cap,
 			THOOK_MEMSET(&ops[i + 1], 0, sizeof(ops[i + 1]));
 			ops[i + 1].kind = K_EXIT;
 		}
+		if (ops[i].kind == K_LDDW && ops[i].src != 0) {
+			thook__diag_insn(
+				diag, insns, n, i,
+				"map reference needs thook_hook_load()");
+			return -THOOK_ENOEXEC;
+		}
 		if (ops[i].kind != K_CALL)
 			continue;
 		h = find_helper(helpers, nhelpers, ops[i].imm);

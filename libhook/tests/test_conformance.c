@@ -4,8 +4,9 @@
  * every file of tests/ must give its expected r0 on the checked and the
  * unchecked interpreter, except callx.data (callx is outside RFC 9669),
  * which must be refused; every file of negative/ must be refused by the
- * assembler or the validator, or give a result other than the one it
- * names.  Skipped (exit 77) when the data is absent.
+ * assembler, the validator or the verifier (checked as a syscall-entry
+ * program), or give a result other than the one it names.  Skipped (exit 77)
+ * when the data is absent.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -42,9 +43,33 @@ static const struct thook_helper conformance_helpers[] = {
 
 enum outcome { REFUSED, RAN, FAILED_RUN };
 
-/* Assemble (or take raw), load and run both ways; *r0 when RAN. */
+static struct thook_vstate vpending[64], vseen[64];
+static uint32_t vheads[MAX_SLOTS];
+
+/* The data-flow verifier, for negative files. */
+static int
+verify(const struct thook_insn *insns, uint32_t n, struct thook_diag *diag)
+{
+	struct thook_vcfg cfg = {0};
+	struct thook_vwork w = {0};
+
+	cfg.hook = THOOK_HOOK_SYSCALL_ENTER;
+	cfg.helpers = thook_std_helpers;
+	cfg.nhelpers = THOOK_STD_HELPERS;
+	w.pending = vpending;
+	w.npending = 64;
+	w.seen = vseen;
+	w.nseen = 64;
+	w.heads = vheads;
+	w.nheads = MAX_SLOTS;
+	return thook_verify(insns, n, &cfg, &w, diag);
+}
+
+/* Assemble (or take raw), load (and verify when 'verified') and run both
+ * ways; *r0 when RAN. */
 static enum outcome
-run_file(const struct datafile *df, uint64_t *r0, char *why, size_t whylen)
+run_file(const struct datafile *df, uint64_t *r0, char *why, size_t whylen,
+	 bool verified)
 {
 	static struct thook_insn insns[MAX_SLOTS];
 	static struct thook_op ops[MAX_SLOTS];
@@ -72,6 +97,11 @@ run_file(const struct datafile *df, uint64_t *r0, char *why, size_t whylen)
 	if (err != 0) {
 		snprintf(why, whylen, "load: %s: insn %u: %s",
 			 thook_strerror(err), diag.index, diag.msg);
+		return REFUSED;
+	}
+	if (verified && (err = verify(insns, (uint32_t)n, &diag)) != 0) {
+		snprintf(why, whylen, "verify: insn %u: %s", diag.index,
+			 diag.msg);
 		return REFUSED;
 	}
 	for (int k = 0; k < 2; k++) {
@@ -164,7 +194,7 @@ test_conformance__positive(void **state)
 		enum outcome o;
 
 		assert_int_equal(datafile_load(files[i], &df), 0);
-		o = run_file(&df, &r0, why, sizeof(why));
+		o = run_file(&df, &r0, why, sizeof(why), false);
 		if (strcmp(base, "callx.data") == 0) {
 			/* callx is outside RFC 9669: it must be refused. */
 			if (o == REFUSED)
@@ -194,29 +224,11 @@ test_conformance__positive(void **state)
 	assert_int_equal(excluded, 1);
 }
 
-/*
- * Negative files that only a data-flow verifier can refuse (reading a
- * register before writing it); the loader here checks form, not flow.
- */
-static const char *const needs_verifier[] = {
-	"error.data", /* or %r0, %r10: r0 is read uninitialised */
-};
-
-static bool
-is_pending(const char *base)
-{
-	for (size_t k = 0; k < sizeof(needs_verifier) / sizeof(*needs_verifier);
-	     k++)
-		if (strcmp(base, needs_verifier[k]) == 0)
-			return true;
-	return false;
-}
-
 static void
 test_conformance__negative(void **state)
 {
 	char dir[4096], **files, why[512];
-	size_t n, refused = 0, wrong = 0, accepted = 0, pending = 0;
+	size_t n, refused = 0, wrong = 0, accepted = 0, verifier = 0;
 	struct datafile df;
 	uint64_t r0;
 
@@ -233,17 +245,15 @@ test_conformance__negative(void **state)
 			free(files[i]);
 			continue;
 		}
-		o = run_file(&df, &r0, why, sizeof(why));
+		o = run_file(&df, &r0, why, sizeof(why), true);
+		if (o == REFUSED && strncmp(why, "verify:", 7) == 0)
+			verifier++, printf("VERIFIER %s: %s\n", base, why);
 		if (o == REFUSED || o == FAILED_RUN)
 			refused++;
 		else if (df.has_result && r0 != df.result)
 			wrong++; /* the file names a result we must not give */
 		else if (df.raw == NULL && df.asm_len == 0 && !df.has_result)
 			refused++; /* an empty file is no program at all */
-		else if (is_pending(base))
-			pending++, printf("PENDING %s: needs the data-flow "
-					  "verifier\n",
-					  base);
 		else
 			accepted++, printf("ACCEPTED %s (r0 0x%llx)\n", base,
 					   (unsigned long long)r0);
@@ -251,10 +261,11 @@ test_conformance__negative(void **state)
 		free(files[i]);
 	}
 	free(files);
-	printf("conformance negative/: %zu refused, %zu gave another result, "
-	       "%zu pending the verifier, %zu accepted of %zu files\n",
-	       refused, wrong, pending, accepted, n);
+	printf("conformance negative/: %zu refused (%zu by the verifier), %zu "
+	       "gave another result, %zu accepted of %zu files\n",
+	       refused, verifier, wrong, accepted, n);
 	assert_int_equal(accepted, 0);
+	assert_true(verifier >= 1); /* error.data reads r0 before writing */
 }
 
 int

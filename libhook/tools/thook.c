@@ -5,6 +5,9 @@
  *   thook asm FILE.s [-o FILE.bin]    assemble (text syntax of the suite)
  *   thook disasm FILE.bin             list instructions
  *   thook check FILE                  validate; diagnostics, exit status
+ *   thook verify FILE --hook NAME [--map hash:KEY:VALUE:N | array:VALUE:N]...
+ *                                     prove FILE safe at hook NAME; maps
+ *                                     form the table `lddw dst, map N` uses
  *   thook run FILE [MEMHEX] [--unchecked]
  *                                     run with r1 = memory, r2 = length
  *   thook conformance-plugin [MEMHEX] bpf_conformance plugin: program as
@@ -48,6 +51,8 @@ usage(void)
 	fprintf(stderr, "usage: thook asm FILE.s [-o FILE.bin]\n"
 			"       thook disasm FILE\n"
 			"       thook check FILE\n"
+			"       thook verify FILE --hook NAME [--map "
+			"hash:KEY:VALUE:N|array:VALUE:N]...\n"
 			"       thook run FILE [MEMHEX] [--unchecked]\n"
 			"       thook conformance-plugin [MEMHEX]\n");
 	return 2;
@@ -346,6 +351,112 @@ cmd_plugin(int argc, char **argv)
 	return rc;
 }
 
+#define MAX_MAPS 16
+
+static struct thook_vstate vpending[256];
+static struct thook_vstate vseen[512];
+static uint32_t vheads[MAX_SLOTS];
+static struct thook_map vmaps[MAX_MAPS];
+
+/* "hash:KEY:VALUE:N" or "array:VALUE:N" into map k (storage from malloc). */
+static int
+parse_map(const char *spec, struct thook_map *m)
+{
+	static const uint64_t seed[2] = {0x243f6a8885a308d3ull,
+					 0x13198a2e03707344ull};
+	unsigned long key = 4, value, n;
+	uint32_t type;
+	uint64_t size;
+	void *mem;
+
+	if (sscanf(spec, "hash:%lu:%lu:%lu", &key, &value, &n) == 3)
+		type = THOOK_MAP_HASH;
+	else if (sscanf(spec, "array:%lu:%lu", &value, &n) == 2)
+		type = THOOK_MAP_ARRAY;
+	else
+		return -1;
+	if (key > THOOK_MAP_MAX_SIZE || value > THOOK_MAP_MAX_SIZE || n > 65536)
+		return -1;
+	size = THOOK_MAP_STORAGE(type, key, value, n);
+	mem = calloc(1, (size_t)size + 8);
+	if (mem == NULL)
+		return -1;
+	if (thook_map_init(m, type, (uint32_t)key, (uint32_t)value, (uint32_t)n,
+			   mem, (size_t)size, seed) != 0) {
+		free(mem);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+cmd_verify(int argc, char **argv)
+{
+	const struct thook_map *table[MAX_MAPS];
+	const char *path = NULL, *hook = NULL;
+	struct thook_diag diag = {0};
+	struct thook_vcfg cfg = {0};
+	struct thook_vwork w = {0};
+	struct datafile df;
+	uint32_t nmaps = 0;
+	int n, h, err;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--hook") == 0 && i + 1 < argc) {
+			hook = argv[++i];
+		} else if (strcmp(argv[i], "--map") == 0 && i + 1 < argc) {
+			if (nmaps == MAX_MAPS ||
+			    parse_map(argv[++i], &vmaps[nmaps]) != 0) {
+				fprintf(stderr, "bad map: %s\n", argv[i]);
+				return 2;
+			}
+			table[nmaps] = &vmaps[nmaps];
+			nmaps++;
+		} else if (path == NULL) {
+			path = argv[i];
+		} else {
+			return usage();
+		}
+	}
+	if (path == NULL || hook == NULL)
+		return usage();
+	if ((h = thook_hook_find(hook)) < 0) {
+		fprintf(stderr, "unknown hook %s (hooks:", hook);
+		for (uint32_t k = 0; k < THOOK_HOOK_COUNT; k++)
+			fprintf(stderr, " %s", thook_hook_name(k));
+		fprintf(stderr, ")\n");
+		return 2;
+	}
+	n = load_file(path, &df);
+	datafile_free(&df);
+	if (n < 0)
+		return 1;
+	cfg.hook = (uint32_t)h;
+	cfg.maps = table;
+	cfg.nmaps = nmaps;
+	cfg.helpers = thook_std_helpers;
+	cfg.nhelpers = THOOK_STD_HELPERS;
+	w.pending = vpending;
+	w.npending = sizeof(vpending) / sizeof(vpending[0]);
+	w.seen = vseen;
+	w.nseen = sizeof(vseen) / sizeof(vseen[0]);
+	w.heads = vheads;
+	w.nheads = MAX_SLOTS;
+	err = thook_verify(insns, (uint32_t)n, &cfg, &w, &diag);
+	if (err == -THOOK_ENOEXEC || err == -THOOK_ENOSPC) {
+		fprintf(stderr, "%s: insn %u: %s\n", path, diag.index,
+			diag.msg);
+		return 1;
+	}
+	if (err != 0) {
+		fprintf(stderr, "%s: %s\n", path, thook_strerror(err));
+		return 1;
+	}
+	printf("%s: safe at hook %s (%u instructions processed)\n", path, hook,
+	       w.processed);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -361,6 +472,8 @@ main(int argc, char **argv)
 		return cmd_disasm(argv[2]);
 	if (strcmp(argv[1], "check") == 0 && argc == 3)
 		return cmd_check(argv[2]);
+	if (strcmp(argv[1], "verify") == 0)
+		return cmd_verify(argc - 1, argv + 1);
 	if (strcmp(argv[1], "run") == 0)
 		return cmd_run(argc - 1, argv + 1);
 	return usage();

@@ -11,7 +11,8 @@
  * JMP32, and the version 4 additions (signed division and modulo, movsx,
  * bswap, sign-extending loads, ja32).  Local (bpf-to-bpf) calls are
  * supported; callx, the legacy packet loads and the pseudo 64-bit loads
- * (map references, which need a relocating loader) are rejected.
+ * other than map references (`lddw dst, map N`, src 1, accepted only by
+ * thook_hook_load() with a map table) are rejected.
  *
  * The pieces:
  * - thook_validate() checks that a program is well formed: known opcodes,
@@ -359,6 +360,570 @@ int thook_run_checked(const struct thook_prog *prog, struct thook_exec *x,
  * @return A static string; never NULL ("unknown error" for other values).
  */
 const char *thook_strerror(int err);
+
+/* ---------------------------------------------------------------------- */
+/**
+ * @name Maps
+ * Key/value tables in caller storage that programs reach through
+ * `lddw dst, map` (a pseudo 64-bit load with src 1 whose immediate is an
+ * index into the map table given to thook_verify() and thook_hook_load()).
+ *
+ * An array map has 4-byte keys (an index below max_entries) and every
+ * entry always exists.  A hash map stores up to max_entries keys, chained
+ * in buckets chosen by a keyed hash (SipHash-1-3 with the embedder's
+ * seed, so that programs fed with attacker-chosen keys cannot force long
+ * chains without knowing the seed).  Values are 8-byte aligned.
+ *
+ * Locking: a map has no lock.  Lookups may run on several CPUs at once;
+ * updates and deletes need exclusion against every other access to the
+ * same map (for example, attach the programs that update a map to one
+ * CPU's hooks only).  Values may be changed in place with atomic
+ * instructions from several CPUs.
+ * @{
+ */
+
+/** Map type: array indexed by a 32-bit key. */
+#define THOOK_MAP_ARRAY 1u
+/** Map type: hash table. */
+#define THOOK_MAP_HASH 2u
+/** Largest key or value, in bytes. */
+#define THOOK_MAP_MAX_SIZE 512u
+/** Update flag: create or replace. */
+#define THOOK_MAP_ANY 0u
+/** Update flag: create only (-THOOK_EEXIST if present). */
+#define THOOK_MAP_NOEXIST 1u
+/** Update flag: replace only (-THOOK_ENOENT if absent). */
+#define THOOK_MAP_EXIST 2u
+
+/** @cond INTERNAL */
+#define THOOK__R8(x) (((uint64_t)(x) + 7u) & ~(uint64_t)7u)
+#define THOOK__POW2_32(x) \
+	((x) <= 1u ? 1u : 1ull << (64 - __builtin_clzll((uint64_t)(x)-1u)))
+/** @endcond */
+
+/**
+ * Bytes of storage a map needs: @p type, key and value sizes, entries.
+ * Storage must be 8-byte aligned.
+ */
+#define THOOK_MAP_STORAGE(type, key_size, value_size, max_entries)      \
+	((type) == THOOK_MAP_ARRAY                                      \
+		 ? THOOK__R8(value_size) * (uint64_t)(max_entries)      \
+		 : (8u + THOOK__R8(key_size) + THOOK__R8(value_size)) * \
+				   (uint64_t)(max_entries) +            \
+			   4u * THOOK__POW2_32(max_entries))
+
+/**
+ * @brief A map: its shape and a pointer to its caller storage.
+ */
+struct thook_map {
+	/** @cond INTERNAL */
+	uint8_t *mem;
+	uint32_t *buckets;
+	uint32_t type;
+	uint32_t key_size;
+	uint32_t value_size;
+	uint32_t max_entries;
+	uint32_t nbuckets;
+	uint32_t count;
+	uint32_t free_head;
+	uint32_t entry_size;
+	uint64_t seed[2];
+	/** @endcond */
+};
+
+/**
+ * @brief Set up a map in caller storage.
+ *
+ * Array values start zeroed; a hash map starts empty.
+ *
+ * @param[out] m           The map.
+ * @param[in]  type        THOOK_MAP_ARRAY or THOOK_MAP_HASH.
+ * @param[in]  key_size    Key bytes: 4 for an array; 1 to
+ *                         THOOK_MAP_MAX_SIZE for a hash map.
+ * @param[in]  value_size  Value bytes, 1 to THOOK_MAP_MAX_SIZE.
+ * @param[in]  max_entries Entries, 1 to 65536.
+ * @param[in]  mem         Storage, 8-byte aligned.
+ * @param[in]  size        Bytes at @p mem; THOOK_MAP_STORAGE() at least.
+ * @param[in]  seed        Hash seed (16 bytes of secret randomness from
+ *                         the embedder; ignored for arrays); may be NULL
+ *                         for an array.
+ * @retval 0             Ready.
+ * @retval -THOOK_EINVAL NULL argument, bad type, sizes or alignment.
+ * @retval -THOOK_ENOSPC @p size below THOOK_MAP_STORAGE().
+ * @note Context: any; O(size).
+ */
+int thook_map_init(struct thook_map *m, uint32_t type, uint32_t key_size,
+		   uint32_t value_size, uint32_t max_entries, void *mem,
+		   size_t size, const uint64_t seed[2]);
+
+/**
+ * @brief Find the value of @p key.
+ *
+ * @param[in] m   The map.
+ * @param[in] key key_size bytes.
+ * @return The value (value_size bytes, 8-byte aligned, inside the map's
+ *         storage), or NULL when absent or an argument is NULL.
+ * @note Context: any; O(1) expected.
+ */
+void *thook_map_lookup(const struct thook_map *m, const void *key);
+
+/**
+ * @brief Insert or replace the value of @p key.
+ *
+ * @param[in,out] m     The map.
+ * @param[in]     key   key_size bytes.
+ * @param[in]     value value_size bytes.
+ * @param[in]     flags THOOK_MAP_ANY, THOOK_MAP_NOEXIST or THOOK_MAP_EXIST.
+ * @retval 0             Stored.
+ * @retval -THOOK_EINVAL NULL argument, unknown flags, or an array index
+ *                       out of range.
+ * @retval -THOOK_EEXIST THOOK_MAP_NOEXIST and the key is present (always,
+ *                       for an array).
+ * @retval -THOOK_ENOENT THOOK_MAP_EXIST and the key is absent.
+ * @retval -THOOK_ENOSPC The hash map is full.
+ * @note Context: any; O(1) expected; see the locking note of the group.
+ */
+int thook_map_update(struct thook_map *m, const void *key, const void *value,
+		     uint64_t flags);
+
+/**
+ * @brief Remove @p key from a hash map.
+ *
+ * @param[in,out] m   The map.
+ * @param[in]     key key_size bytes.
+ * @retval 0             Removed.
+ * @retval -THOOK_EINVAL NULL argument, or an array map (array entries
+ *                       cannot be removed).
+ * @retval -THOOK_ENOENT The key is absent.
+ * @note Context: any; O(1) expected; see the locking note of the group.
+ */
+int thook_map_delete(struct thook_map *m, const void *key);
+
+/** @} */
+
+/* ---------------------------------------------------------------------- */
+/**
+ * @name Hook points and their contexts
+ * Each hook point passes a pointer to its context structure in r1.  Every
+ * field is readable; the fields a program may also write are named.  The
+ * return contract says which r0 values a program may give (the verifier
+ * proves it) and how the results of several programs combine.
+ * @{
+ */
+
+/** Syscall entry: may deny the call (security policy). */
+#define THOOK_HOOK_SYSCALL_ENTER 0u
+/** Syscall exit: observes the result. */
+#define THOOK_HOOK_SYSCALL_EXIT 1u
+/** IPC send: may drop the message; may rewrite its payload words. */
+#define THOOK_HOOK_IPC_SEND 2u
+/** IPC receive: observes. */
+#define THOOK_HOOK_IPC_RECV 3u
+/** Task switch: observes. */
+#define THOOK_HOOK_TASK_SWITCH 4u
+/** Interrupt: observes. */
+#define THOOK_HOOK_INTERRUPT 5u
+/** Number of hook points. */
+#define THOOK_HOOK_COUNT 6u
+
+/**
+ * @brief Context of THOOK_HOOK_SYSCALL_ENTER (64 bytes, read-only).
+ *
+ * Contract: r0 in [0, 4095]; 0 allows the call, another value denies it
+ * with that error number.  All programs run; the first nonzero result
+ * is the hook's result.
+ */
+struct thook_ctx_syscall_enter {
+	uint64_t nr;	  /**< Offset 0: syscall number. */
+	uint64_t args[6]; /**< Offsets 8 to 48: arguments. */
+	uint64_t pid;	  /**< Offset 56: calling process. */
+};
+
+/**
+ * @brief Context of THOOK_HOOK_SYSCALL_EXIT (64 bytes, read-only).
+ *
+ * Contract: observe only, r0 = 0.
+ */
+struct thook_ctx_syscall_exit {
+	uint64_t nr;	  /**< Offset 0: syscall number. */
+	int64_t ret;	  /**< Offset 8: the call's result. */
+	uint64_t args[6]; /**< Offsets 16 to 56: arguments. */
+};
+
+/**
+ * @brief Context of THOOK_HOOK_IPC_SEND and THOOK_HOOK_IPC_RECV (64 bytes).
+ *
+ * Send: @c words is writable, the rest read-only; r0 is 0 (deliver) or 1
+ * (drop); the message is dropped if any program says so.  Receive: all
+ * read-only, r0 = 0.
+ */
+struct thook_ctx_ipc {
+	uint64_t sender;   /**< Offset 0: sending task. */
+	uint64_t receiver; /**< Offset 8: receiving task. */
+	uint64_t label;	   /**< Offset 16: message label. */
+	uint64_t len;	   /**< Offset 24: payload words in use. */
+	uint64_t words[4]; /**< Offsets 32 to 56: first payload words. */
+};
+
+/**
+ * @brief Context of THOOK_HOOK_TASK_SWITCH (32 bytes, read-only).
+ *
+ * Contract: observe only, r0 = 0.
+ */
+struct thook_ctx_task_switch {
+	uint64_t prev;	/**< Offset 0: task leaving the CPU. */
+	uint64_t next;	/**< Offset 8: task taking the CPU. */
+	uint64_t cpu;	/**< Offset 16: CPU number. */
+	uint64_t state; /**< Offset 24: state of the leaving task. */
+};
+
+/**
+ * @brief Context of THOOK_HOOK_INTERRUPT (32 bytes, read-only).
+ *
+ * Contract: observe only, r0 = 0.
+ */
+struct thook_ctx_interrupt {
+	uint64_t irq;  /**< Offset 0: interrupt number. */
+	uint64_t cpu;  /**< Offset 8: CPU number. */
+	uint64_t pc;   /**< Offset 16: interrupted program counter. */
+	uint64_t user; /**< Offset 24: 1 when user mode was interrupted. */
+};
+
+/**
+ * @brief Name of hook point @p hook ("syscall_enter", "ipc_send", ...).
+ *
+ * @param[in] hook A THOOK_HOOK_* value.
+ * @return A static string; "?" for an unknown value (never NULL).
+ */
+const char *thook_hook_name(uint32_t hook);
+
+/**
+ * @brief Find a hook point by name.
+ *
+ * @param[in] name As thook_hook_name() gives it.
+ * @return The THOOK_HOOK_* value.
+ * @retval -THOOK_ENOENT No such hook point (or @p name is NULL).
+ */
+int thook_hook_find(const char *name);
+
+/** @} */
+
+/* ---------------------------------------------------------------------- */
+/**
+ * @name Helpers with types
+ * The registry: every helper declares its argument and return types, and
+ * the hook points that allow it.  The verifier checks each call against
+ * its entry.  thook_std_helpers lists the standard helpers, numbered as
+ * Linux numbers them so that C programs compiled with clang call them
+ * unchanged.
+ * @{
+ */
+
+/** Argument unused. */
+#define THOOK_ARG_NONE 0u
+/** Any initialised scalar. */
+#define THOOK_ARG_SCALAR 1u
+/** The context pointer, unmoved. */
+#define THOOK_ARG_CTX 2u
+/** A map handle (lddw dst, map). */
+#define THOOK_ARG_MAP 3u
+/** Pointer to key_size initialised bytes (stack or map value) of the map
+ *  in the previous argument. */
+#define THOOK_ARG_MAP_KEY 4u
+/** Pointer to value_size initialised bytes, as THOOK_ARG_MAP_KEY. */
+#define THOOK_ARG_MAP_VALUE 5u
+/** Pointer to initialised stack or map-value memory; its size is the next
+ *  argument, which must be THOOK_ARG_SIZE. */
+#define THOOK_ARG_MEM 6u
+/** Size of the previous THOOK_ARG_MEM: a scalar with a proven maximum. */
+#define THOOK_ARG_SIZE 7u
+
+/** Return: a scalar. */
+#define THOOK_RET_SCALAR 0u
+/** Return: a value of the THOOK_ARG_MAP argument's map, or NULL. */
+#define THOOK_RET_MAP_VALUE_OR_NULL 1u
+
+/** Helper number: look up a key; THOOK_RET_MAP_VALUE_OR_NULL. */
+#define THOOK_FN_MAP_LOOKUP 1u
+/** Helper number: update (map, key, value, flags); 0 or a negative code. */
+#define THOOK_FN_MAP_UPDATE 2u
+/** Helper number: delete (map, key); 0 or a negative code. */
+#define THOOK_FN_MAP_DELETE 3u
+/** Helper number: the embedder's time in ns (struct thook_env::now). */
+#define THOOK_FN_KTIME 5u
+/** Helper number: (data, size) to the embedder's trace callback; returns
+ *  size. */
+#define THOOK_FN_TRACE 6u
+/** Helper number: the current process id (struct thook_env::pid). */
+#define THOOK_FN_CURRENT_PID 14u
+
+/**
+ * @brief One registry entry: a helper and its types.
+ */
+struct thook_helper_proto {
+	uint32_t id;	    /**< Number used by `call id`. */
+	uint32_t hooks;	    /**< Bit (1 << THOOK_HOOK_*) per allowing hook. */
+	thook_helper_fn fn; /**< The function. */
+	const char *name;   /**< Name for diagnostics. */
+	uint8_t ret;	    /**< THOOK_RET_*. */
+	uint8_t args[5];    /**< THOOK_ARG_* of r1 to r5. */
+};
+
+/**
+ * @brief What the standard helpers read: struct thook_exec::helper_env of
+ * a hook run.
+ */
+struct thook_env {
+	uint64_t now; /**< Time in ns, from the embedder's clock. */
+	uint64_t pid; /**< Current process id. */
+	/** Trace output: @p len bytes at @p data; may be NULL. */
+	void (*trace)(void *arg, const void *data, uint32_t len);
+	void *trace_arg; /**< First argument of @c trace. */
+};
+
+/** Entries in thook_std_helpers. */
+#define THOOK_STD_HELPERS 6u
+
+/**
+ * @brief The standard helpers: map lookup, update and delete (every hook
+ * point), ktime (every hook point), current pid (all but interrupt and
+ * task switch), trace (all but interrupt and task switch).
+ */
+extern const struct thook_helper_proto thook_std_helpers[THOOK_STD_HELPERS];
+
+/** @} */
+
+/* ---------------------------------------------------------------------- */
+/**
+ * @name Verifier
+ * A static proof, before any attach, that a program is safe at a hook
+ * point: abstract interpretation of every path (in the style of the Linux
+ * verifier), with each register typed (uninitialised, scalar, context,
+ * stack, map value, map value or NULL, map handle), scalars tracked as
+ * known bits plus signed and unsigned 64-bit ranges, and every stack byte
+ * tracked as written or not (8-byte slots may hold spilled registers).
+ * It proves: no register is read before it is written; every load and
+ * store falls inside the hook's context (writes to writable fields only),
+ * the 512-byte stack frame (no read of unwritten bytes) or a map value;
+ * map values are checked against NULL before use; each call names a
+ * helper allowed at the hook, with arguments of the declared types; r0 is
+ * a scalar within the hook's contract at exit; no pointer reaches r0 at
+ * exit, a map value or the context; every loop ends.
+ *
+ * Loops are simulated iteration by iteration, so a loop is accepted when
+ * its bound is proven on every path.  Work is bounded: at most
+ * THOOK_VERIFY_WORK instructions are processed (or the bound the caller
+ * sets), and a program needing more is rejected with a diagnostic that
+ * says so.  A loop that comes back to exactly the state it started from
+ * is rejected as infinite.
+ *
+ * Storage: the caller provides states (struct thook_vstate, about 32 KiB
+ * each): a stack of pending branches and a pool of explored states used
+ * for pruning, plus one uint32_t per instruction.
+ * @{
+ */
+
+/** Default bound on instructions processed by one verification. */
+#define THOOK_VERIFY_WORK 1000000u
+
+/** @cond INTERNAL */
+struct thook__vreg {
+	uint8_t type;
+	uint8_t frame;
+	uint16_t map;
+	uint32_t id;
+	uint64_t tv, tm;
+	int64_t smin, smax;
+	uint64_t umin, umax;
+};
+struct thook__vframe {
+	struct thook__vreg saved[4];
+	uint32_t ret;
+	uint8_t init[THOOK_FRAME_BYTES / 8];
+	uint8_t spill[THOOK_FRAME_BYTES / 8];
+	struct thook__vreg slot[THOOK_FRAME_BYTES / 8];
+};
+/** @endcond */
+
+/**
+ * @brief One abstract machine state (caller storage for the verifier).
+ */
+struct thook_vstate {
+	/** @cond INTERNAL */
+	struct thook__vreg r[THOOK_NREGS];
+	struct thook__vframe f[THOOK_MAX_FRAMES];
+	uint32_t pc;
+	uint32_t depth;
+	uint32_t next_id;
+	uint32_t parent;
+	uint32_t branches;
+	uint32_t next;
+	/** @endcond */
+};
+
+/**
+ * @brief What a program is verified against.
+ */
+struct thook_vcfg {
+	uint32_t hook;			     /**< THOOK_HOOK_*. */
+	const struct thook_map *const *maps; /**< Map table (lddw src 1). */
+	uint32_t nmaps;			     /**< Entries in @c maps. */
+	const struct thook_helper_proto *helpers; /**< Registry. */
+	uint32_t nhelpers;			  /**< Entries in @c helpers. */
+	uint32_t max_work; /**< Instructions processed; 0: THOOK_VERIFY_WORK. */
+};
+
+/**
+ * @brief Caller storage of one verification.
+ */
+struct thook_vwork {
+	struct thook_vstate *pending; /**< Pending-branch stack. */
+	uint32_t npending;	      /**< Entries at @c pending (>= 1). */
+	struct thook_vstate *seen;    /**< Explored states (pruning). */
+	uint32_t nseen;		      /**< Entries at @c seen (may be 0). */
+	uint32_t *heads;	      /**< One per instruction slot. */
+	uint32_t nheads;	      /**< Entries at @c heads. */
+	uint32_t processed;	      /**< Out: instructions processed. */
+};
+
+/**
+ * @brief Prove a program safe at a hook point.
+ *
+ * @param[in]     insns The program (validated first, as thook_validate()).
+ * @param[in]     n     Number of slots.
+ * @param[in]     cfg   Hook, map table, helper registry, work bound.
+ * @param[in,out] work  Storage; @c processed is set.
+ * @param[out]    diag  On rejection: index, instruction and reason with
+ *                      the failing register state; may be NULL.
+ * @retval 0               Proven safe.
+ * @retval -THOOK_EINVAL   NULL argument, unknown hook, bad @p n, or a
+ *                         @c heads array shorter than @p n.
+ * @retval -THOOK_ENOEXEC  Rejected; @p diag says where and why.
+ * @retval -THOOK_ENOSPC   More pending branches than @c npending holds
+ *                         (@p diag names the instruction).
+ * @note Context: any; time bounded by the work bound.
+ */
+int thook_verify(const struct thook_insn *insns, uint32_t n,
+		 const struct thook_vcfg *cfg, struct thook_vwork *work,
+		 struct thook_diag *diag);
+
+/** @} */
+
+/* ---------------------------------------------------------------------- */
+/**
+ * @name Attaching programs to hook points
+ * @{
+ */
+
+/**
+ * @brief A program verified and loaded for one hook point.
+ */
+struct thook_hook_prog {
+	struct thook_prog prog; /**< The loaded program. */
+	/** @cond INTERNAL */
+	uint32_t hook;
+	uint32_t magic;
+	/** @endcond */
+};
+
+/**
+ * @brief Verify a program for @c cfg->hook, then load it: maps resolved,
+ * helpers bound from the registry.
+ *
+ * @param[out]    hp    The program.
+ * @param[out]    ops   THOOK_PROG_OPS(@p n) entries.
+ * @param[in]     cap   Entries at @p ops.
+ * @param[in]     insns The program.
+ * @param[in]     n     Number of slots.
+ * @param[in]     cfg   As for thook_verify(); the maps must outlive @p hp.
+ * @param[in,out] work  As for thook_verify().
+ * @param[out]    diag  As for thook_verify(); may be NULL.
+ * @retval 0              Loaded.
+ * @retval -THOOK_EINVAL  NULL argument or bad @p n or hook.
+ * @retval -THOOK_ENOSPC  @p cap too small, or verifier storage too small.
+ * @retval -THOOK_ENOEXEC Rejected by the verifier.
+ * @note Context: any; @p hp is written only on success.
+ */
+int thook_hook_load(struct thook_hook_prog *hp, struct thook_op *ops,
+		    uint32_t cap, const struct thook_insn *insns, uint32_t n,
+		    const struct thook_vcfg *cfg, struct thook_vwork *work,
+		    struct thook_diag *diag);
+
+/**
+ * @brief One hook point's list of attached programs (caller storage).
+ */
+struct thook_hook {
+	/** @cond INTERNAL */
+	const struct thook_hook_prog **progs;
+	uint32_t cap;
+	uint32_t n;
+	uint32_t point;
+	/** @endcond */
+};
+
+/**
+ * @brief Set up an empty hook point.
+ *
+ * @param[out] h     The hook point.
+ * @param[in]  point THOOK_HOOK_*.
+ * @param[in]  slots Storage for @p cap program pointers.
+ * @param[in]  cap   Programs that can be attached at once.
+ * @retval 0             Ready.
+ * @retval -THOOK_EINVAL NULL argument, @p cap 0 or unknown @p point.
+ */
+int thook_hook_init(struct thook_hook *h, uint32_t point,
+		    const struct thook_hook_prog **slots, uint32_t cap);
+
+/**
+ * @brief Attach @p hp after the programs already attached.
+ *
+ * @param[in,out] h  The hook point.
+ * @param[in]     hp A program from thook_hook_load(); must stay valid
+ *                   until detached.
+ * @retval 0             Attached.
+ * @retval -THOOK_EINVAL NULL argument or @p hp not loaded.
+ * @retval -THOOK_EPERM  @p hp was verified for another hook point.
+ * @retval -THOOK_EEXIST Already attached here.
+ * @retval -THOOK_ENOSPC No free slot.
+ */
+int thook_hook_attach(struct thook_hook *h, const struct thook_hook_prog *hp);
+
+/**
+ * @brief Detach @p hp; the others keep their order.
+ *
+ * @param[in,out] h  The hook point.
+ * @param[in]     hp An attached program.
+ * @retval 0             Detached.
+ * @retval -THOOK_EINVAL NULL argument.
+ * @retval -THOOK_ENOENT Not attached here.
+ */
+int thook_hook_detach(struct thook_hook *h, const struct thook_hook_prog *hp);
+
+/**
+ * @brief Run every attached program in attach order on @p ctx and combine
+ * their results per the hook's contract.
+ *
+ * Each program gets r1 = @p ctx; the standard helpers read @p env.
+ * Programs are not memory-checked: the verifier proved them.
+ *
+ * @param[in]     h      The hook point.
+ * @param[in,out] ctx    The hook's context structure.
+ * @param[in]     env    Time, pid and trace callback for helpers.
+ * @param[in,out] x      Stack (THOOK_STACK_BYTES, 8-byte aligned) and
+ *                       budget; args and helper_env are set here.
+ * @param[out]    result Combined result: syscall entry, the first nonzero
+ *                       r0 (0 allows); IPC send, 1 if any program drops;
+ *                       others 0.
+ * @retval 0             All programs ran (none attached: @p result 0).
+ * @retval -THOOK_EINVAL NULL argument or a stack that is too small.
+ * @retval -THOOK_ELIMIT A program ran out of budget; the ones after it
+ *                       did not run.
+ * @note Context: the hook's; no lock is taken.
+ */
+int thook_hook_run(const struct thook_hook *h, void *ctx, struct thook_env *env,
+		   struct thook_exec *x, uint64_t *result);
+
+/** @} */
 
 /** @} */
 #endif /* THOOK_HOOK_H */
