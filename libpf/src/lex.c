@@ -167,10 +167,15 @@ expand(struct tpf_parser *p)
 	m = macro_find(p, name);
 	if (m < 0) {
 		tpf_perr2(p, "macro '", name, "' not defined");
+		p->depth = 0;
 		return false;
 	}
-	if (p->depth + 1 >= TPF_PARSE_DEPTH) {
+	/* A macro that names itself would expand forever: bound the
+	 * expansions of one line as well as their nesting. */
+	if (p->depth + 1 >= TPF_PARSE_DEPTH ||
+	    ++p->expansions > TPF_PARSE_EXPANSIONS) {
 		tpf_perr(p, "macro expansion too deep");
+		p->depth = 0;
 		return false;
 	}
 	p->depth++;
@@ -258,6 +263,7 @@ lex(struct tpf_parser *p)
 		return T_EOF;
 	if (c == '\n') {
 		p->tokline = p->line - 1;
+		p->expansions = 0;
 		return T_NL;
 	}
 	if (c == '"')

@@ -240,9 +240,13 @@ parse_hosts(struct tpf_parser *p, struct tpf_ruleset *rs, bool dst)
 	struct tpf_addr_spec *list = dst ? p->dst : p->src;
 	char(*scopes)[TPF_IFNAMSIZ] = dst ? p->dstscope : p->srcscope;
 	uint32_t *n = dst ? &p->ndst : &p->nsrc;
-	int tok = tpf_next(p);
+	int tok;
 
 	*n = 0;
+	/* "to port 22": the host may be left out (parse.y ipportspec). */
+	if (tpf_peek_is(p, "port"))
+		return 0;
+	tok = tpf_next(p);
 	if (tok != '{') {
 		if (parse_host1(p, rs, tok, &list[0], scopes[0]) != 0)
 			return -1;

@@ -465,6 +465,7 @@ tpf_parse(struct tpf_parser *p, struct tpf_ruleset *rs, const char *name,
 	p->line = 1;
 	p->tokline = 1;
 	p->depth = 0;
+	p->expansions = 0;
 	p->in[0].p = text;
 	p->in[0].len = len;
 	p->in[0].pos = 0;

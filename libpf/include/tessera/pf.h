@@ -276,11 +276,12 @@ typedef void (*tpf_emit_fn)(void *ctx, enum tpf_stream stream, const char *line,
 
 /** @name Parser limits
  * @{ */
-#define TPF_PARSE_MACROS 128   /**< Macros per file. */
-#define TPF_PARSE_POOL	 16384 /**< Bytes for macro names and values. */
-#define TPF_PARSE_LIST	 128   /**< Elements per list. */
-#define TPF_PARSE_DEPTH	 16    /**< Nested macro expansions. */
-#define TPF_PARSE_TOKEN	 256   /**< Longest token. */
+#define TPF_PARSE_MACROS     128   /**< Macros per file. */
+#define TPF_PARSE_POOL	     16384 /**< Bytes for macro names and values. */
+#define TPF_PARSE_LIST	     128   /**< Elements per list. */
+#define TPF_PARSE_DEPTH	     16	   /**< Nested macro expansions. */
+#define TPF_PARSE_TOKEN	     256   /**< Longest token. */
+#define TPF_PARSE_EXPANSIONS 4096  /**< Macro expansions per line. */
 /** @} */
 
 /** Parse flags. */
@@ -301,7 +302,7 @@ struct tpf_parser {
 		const char *p;
 		size_t len, pos;
 	} in[TPF_PARSE_DEPTH];
-	uint32_t depth;
+	uint32_t depth, expansions;
 	int peeked;
 	int tok, ptok;
 	char text[TPF_PARSE_TOKEN];
