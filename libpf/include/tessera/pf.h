@@ -52,16 +52,16 @@
 
 /** @name Sizes
  * @{ */
-#define TPF_IFNAMSIZ	  16  /**< Interface name, NUL included. */
-#define TPF_LABEL_SIZE	  64  /**< Label, NUL included. */
-#define TPF_TAG_SIZE	  64  /**< Tag name, NUL included. */
-#define TPF_TABLE_NAMESZ  32  /**< Table name, NUL included. */
-#define TPF_MAX_IFNAMES	  64  /**< Interface names per ruleset. */
-#define TPF_MAX_SKIPIF	  16  /**< Interfaces in `set skip on`. */
-#define TPF_NCLASS	  10  /**< Index classes: direction x protocol. */
-#define TPF_NBUCKET	  512 /**< Destination-port buckets per class. */
-#define TPF_SKIP_COUNT	  8   /**< Skip-step attributes. */
-#define TPF_TIMEOUT_COUNT 14  /**< State timeouts (enum tpf_timeout). */
+#define TPF_IFNAMSIZ	  16   /**< Interface name, NUL included. */
+#define TPF_LABEL_SIZE	  64   /**< Label, NUL included. */
+#define TPF_TAG_SIZE	  64   /**< Tag name, NUL included. */
+#define TPF_TABLE_NAMESZ  32   /**< Table name, NUL included. */
+#define TPF_MAX_IFNAMES	  64   /**< Interface names per ruleset. */
+#define TPF_MAX_SKIPIF	  16   /**< Interfaces in `set skip on`. */
+#define TPF_NCLASS	  10   /**< Index classes: direction x protocol. */
+#define TPF_NBUCKET	  2048 /**< Destination-port buckets per class. */
+#define TPF_SKIP_COUNT	  8    /**< Skip-step attributes. */
+#define TPF_TIMEOUT_COUNT 14   /**< State timeouts (enum tpf_timeout). */
 /** Index words needed for a ruleset of @p nrules rules. */
 #define TPF_INDEX_WORDS(nrules) ((size_t)(nrules)*TPF_NCLASS + 1u)
 /** @} */
