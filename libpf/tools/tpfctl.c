@@ -5,6 +5,9 @@
  *   tpfctl -nvf FILE            parse and print like pfctl -nv
  *   tpfctl -f FILE -t QUERY     which rule decides a described packet
  *   tpfctl -f FILE -r PCAP      replay a capture through the filter
+ *          [-d in|out] [-l LOCAL/BITS] [-i IFNAME]
+ *                               direction fixed, or "out" for packets from
+ *                               the local prefix and "in" for the others
  *
  * Exit status: 0 success, 1 usage or I/O error, 2 rule file errors.
  */
@@ -25,7 +28,7 @@ usage(void)
 {
 	fprintf(stderr,
 		"usage: tpfctl [-nv] -f file [-t query | -r capture [-d in|out]"
-		" [-i ifname]]\n");
+		" [-l local/bits] [-i ifname]]\n");
 	exit(1);
 }
 
@@ -201,6 +204,33 @@ run_query(struct nv_rs *n, const char *query)
 }
 
 #ifdef TPFCTL_HAVE_PCAP
+static struct tpf_addr local_net;
+static uint8_t local_af, local_bits;
+
+/* Packets from the local prefix leave the host; the others arrive. */
+static uint8_t
+direction(const u_char *ip, bpf_u_int32 len, uint8_t dflt)
+{
+	const u_char *src;
+	unsigned i, bits = local_bits;
+
+	if (local_af == 0 || len < 1)
+		return dflt;
+	if ((ip[0] >> 4) == 4 && local_af == TPF_AF_INET && len >= 20)
+		src = ip + 12;
+	else if ((ip[0] >> 4) == 6 && local_af == TPF_AF_INET6 && len >= 40)
+		src = ip + 8;
+	else
+		return TPF_DIR_IN;
+	for (i = 0; bits > 0; i++, bits = bits >= 8 ? bits - 8 : 0) {
+		unsigned m = bits >= 8 ? 0xff : (0xff00u >> bits) & 0xff;
+
+		if ((src[i] & m) != (local_net.b[i] & m))
+			return TPF_DIR_IN;
+	}
+	return TPF_DIR_OUT;
+}
+
 /* Offset of the IP header for the capture's link type, -1 if unknown. */
 static long
 link_offset(int dlt, const u_char *p, bpf_u_int32 caplen)
@@ -265,9 +295,12 @@ run_replay(struct nv_rs *n, const char *path, uint8_t dir, const char *ifn)
 			       (unsigned long long)total);
 			continue;
 		}
-		(void)tpf_filter_test(&f, dir, ifn, data + off,
-				      (size_t)(h->caplen - (bpf_u_int32)off),
-				      now, &v);
+		(void)tpf_filter_test(
+			&f,
+			direction(data + off, h->caplen - (bpf_u_int32)off,
+				  dir),
+			ifn, data + off, (size_t)(h->caplen - (bpf_u_int32)off),
+			now, &v);
 		counts[v.action][v.reason]++;
 		printf("%llu %s %s", (unsigned long long)total,
 		       v.action == TPF_PASS ? "pass" : "block",
@@ -305,7 +338,7 @@ main(int argc, char **argv)
 	char *text;
 	size_t len;
 
-	while ((c = getopt(argc, argv, "nvf:t:r:d:i:")) != -1) {
+	while ((c = getopt(argc, argv, "nvf:t:r:d:i:l:")) != -1) {
 		switch (c) {
 		case 'n':
 			noop = 1;
@@ -329,6 +362,23 @@ main(int argc, char **argv)
 		case 'i':
 			ifn = optarg;
 			break;
+		case 'l':
+#ifdef TPFCTL_HAVE_PCAP
+		{
+			char net[64], *slash;
+
+			snprintf(net, sizeof(net), "%s", optarg);
+			slash = strchr(net, '/');
+			if (slash != NULL)
+				*slash = '\0';
+			if (tpf_addr_parse(net, &local_af, &local_net) != 0)
+				usage();
+			local_bits = local_af == TPF_AF_INET ? 32 : 128;
+			if (slash != NULL)
+				local_bits = (uint8_t)atoi(slash + 1);
+		}
+#endif
+		break;
 		default:
 			usage();
 		}
