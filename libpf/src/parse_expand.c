@@ -239,3 +239,64 @@ tpf_expand_rule(struct tpf_parser *p, struct tpf_ruleset *rs)
 	}
 	return 0;
 }
+
+static bool
+link_local(const struct tpf_ifaddr *a)
+{
+	return a->af == TPF_AF_INET6 && a->addr.b[0] == 0xfe &&
+	       (a->addr.b[1] & 0xc0) == 0x80;
+}
+
+static int
+antispoof_rule(struct tpf_parser *p, struct tpf_ruleset *rs,
+	       const struct tpf_ifaddr *a, const char *ifname, bool local)
+{
+	struct tpf_rule r = p->tmpl;
+
+	r.af = a->af;
+	r.src.type = TPF_ADDR_MASK;
+	r.src.af = a->af;
+	r.src.addr = a->addr;
+	r.src.bits = local ? (a->af == TPF_AF_INET ? 32 : 128) : a->bits;
+	tpf_addr_mask(&r.src.addr, r.src.bits);
+	r.ifnot = local ? 0 : 1;
+	return append(p, rs, &r, local ? "" : ifname);
+}
+
+/* pf.conf(5) antispoof: block what claims to come from the interface's
+ * networks on other interfaces and, for non-loopback interfaces, what
+ * claims the interface's own addresses.  Link-local IPv6 is left out. */
+int
+tpf_antispoof_expand(struct tpf_parser *p, struct tpf_ruleset *rs,
+		     const char *ifname, bool dynamic)
+{
+	struct tpf_rule r = p->tmpl;
+	uint32_t i, found = 0, pass;
+
+	if (dynamic) {
+		r.ifnot = 1;
+		r.src.type = TPF_ADDR_DYNIF;
+		r.src.dynmod = 1;
+		r.src.bits = 128;
+		(void)tpf_strlcpy(r.src.ifname, ifname, TPF_IFNAMSIZ);
+		return append(p, rs, &r, ifname);
+	}
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < p->nifa; i++) {
+			const struct tpf_ifaddr *a = &p->ifa[i];
+
+			if (!tpf_streq(a->ifname, ifname) || link_local(a) ||
+			    (p->tmpl.af != 0 && p->tmpl.af != a->af) ||
+			    (pass == 1 && a->loopback))
+				continue;
+			if (antispoof_rule(p, rs, a, ifname, pass == 1) != 0)
+				return -1;
+			found++;
+		}
+	}
+	if (found == 0) {
+		tpf_perr2(p, "no IP address found for ", ifname, "");
+		return -1;
+	}
+	return 0;
+}

@@ -33,6 +33,10 @@ int tpf_macro_set(struct tpf_parser *p, const char *name, const char *val);
 int tpf_parse_set(struct tpf_parser *p, struct tpf_ruleset *rs);
 int tpf_parse_table(struct tpf_parser *p, struct tpf_ruleset *rs);
 int tpf_parse_rule(struct tpf_parser *p, struct tpf_ruleset *rs);
+int tpf_parse_antispoof(struct tpf_parser *p, struct tpf_ruleset *rs);
+int tpf_antispoof_expand(struct tpf_parser *p, struct tpf_ruleset *rs,
+			 const char *ifname, bool dynamic);
+int tpf_parse_log(struct tpf_parser *p, struct tpf_rule *r);
 int tpf_parse_addr(struct tpf_parser *p, const char *word, bool masked,
 		   uint32_t bits, struct tpf_addr_spec *h, char *scope);
 bool tpf_at_end(const struct tpf_parser *p, int tok);

@@ -89,8 +89,8 @@ parse_return(struct tpf_parser *p, struct tpf_rule *r)
 	return 0;
 }
 
-static int
-parse_log(struct tpf_parser *p, struct tpf_rule *r)
+int
+tpf_parse_log(struct tpf_parser *p, struct tpf_rule *r)
 {
 	int tok;
 
@@ -424,7 +424,7 @@ parse_head(struct tpf_parser *p, struct tpf_ruleset *rs, struct tpf_rule *r)
 	}
 	if (tpf_peek_is(p, "log")) {
 		(void)tpf_next(p);
-		if (parse_log(p, r) != 0)
+		if (tpf_parse_log(p, r) != 0)
 			return -1;
 	}
 	if (tpf_peek_is(p, "quick")) {
@@ -540,4 +540,76 @@ tpf_parse_rule(struct tpf_parser *p, struct tpf_ruleset *rs)
 	}
 	default_lists(p);
 	return tpf_expand_rule(p, rs);
+}
+
+/* One `for` item: ifname or (ifname). */
+static int
+antispoof_item(struct tpf_parser *p, int tok)
+{
+	char name[TPF_PARSE_TOKEN];
+	bool dyn = tok == '(';
+
+	if (dyn)
+		tok = tpf_next(p);
+	if (tok != T_WORD)
+		return syntax(p);
+	(void)tpf_strlcpy(name, p->text, sizeof(name));
+	if (dyn && tpf_next(p) != ')')
+		return syntax(p);
+	/* The list's "neg" flag marks the dynamic form (if) here. */
+	return add_if(p, name, dyn ? 1 : 0);
+}
+
+/* antispoof [log] [quick] for if|(if)|{ ... } [inet|inet6] [label s] */
+int
+tpf_parse_antispoof(struct tpf_parser *p, struct tpf_ruleset *rs)
+{
+	struct tpf_rule *r = &p->tmpl;
+	uint32_t i;
+	int tok;
+
+	TPF_MEMSET(r, 0, sizeof(*r));
+	reset_lists(p);
+	r->action = TPF_BLOCK;
+	r->ret = TPF_RET_DROP;
+	r->dir = TPF_DIR_IN;
+	if (tpf_peek_is(p, "log")) {
+		(void)tpf_next(p);
+		if (tpf_parse_log(p, r) != 0)
+			return -1;
+	}
+	if (tpf_peek_is(p, "quick")) {
+		(void)tpf_next(p);
+		r->quick = 1;
+	}
+	if (!tpf_is(p, tpf_next(p), "for"))
+		return syntax(p);
+	tok = tpf_next(p);
+	if (tok == '{') {
+		while ((tok = tpf_next(p)) != '}') {
+			if (tok == ',')
+				continue;
+			if (antispoof_item(p, tok) != 0)
+				return -1;
+		}
+	} else if (antispoof_item(p, tok) != 0) {
+		return -1;
+	}
+	if (tpf_peek_is(p, "inet") || tpf_peek_is(p, "inet6")) {
+		(void)tpf_next(p);
+		r->af = tpf_streq(p->text, "inet") ? TPF_AF_INET : TPF_AF_INET6;
+	}
+	if (tpf_peek_is(p, "label")) {
+		(void)tpf_next(p);
+		if (parse_name(p, r->label, TPF_LABEL_SIZE,
+			       "label too long, max 63 chars") != 0)
+			return -1;
+	}
+	if (!tpf_at_end(p, tpf_next(p)))
+		return syntax(p);
+	for (i = 0; i < p->nif; i++)
+		if (tpf_antispoof_expand(p, rs, p->ifs[i].name,
+					 p->ifs[i].neg != 0) != 0)
+			return -1;
+	return 0;
 }

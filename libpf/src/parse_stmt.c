@@ -430,6 +430,8 @@ statement(struct tpf_parser *p, struct tpf_ruleset *rs, int tok)
 		return tpf_parse_set(p, rs);
 	if (tpf_is(p, tok, "table"))
 		return tpf_parse_table(p, rs);
+	if (tpf_is(p, tok, "antispoof"))
+		return tpf_parse_antispoof(p, rs);
 	if (tpf_is(p, tok, "pass") || tpf_is(p, tok, "block") ||
 	    tpf_is(p, tok, "match"))
 		return tpf_parse_rule(p, rs);
@@ -451,12 +453,24 @@ tpf_parse(struct tpf_parser *p, struct tpf_ruleset *rs, const char *name,
 	  const char *text, size_t len, uint32_t flags, tpf_emit_fn emit,
 	  void *ctx)
 {
+	return tpf_parse_ifaddrs(p, rs, name, text, len, flags, emit, ctx, NULL,
+				 0);
+}
+
+int
+tpf_parse_ifaddrs(struct tpf_parser *p, struct tpf_ruleset *rs,
+		  const char *name, const char *text, size_t len,
+		  uint32_t flags, tpf_emit_fn emit, void *ctx,
+		  const struct tpf_ifaddr *ifa, uint32_t nifa)
+{
 	int tok;
 
 	if (p == NULL || rs == NULL || name == NULL ||
-	    (text == NULL && len != 0))
+	    (text == NULL && len != 0) || (ifa == NULL && nifa != 0))
 		return -TPF_EINVAL;
 	tpf_ruleset_clear(rs);
+	p->ifa = ifa;
+	p->nifa = nifa;
 	p->name = name;
 	p->emit = emit;
 	p->ctx = ctx;

@@ -119,7 +119,7 @@ static const struct h_case cases[] = {
 	{"nat on em0 from any to any -> 1.2.3.4\n", -32,
 	 "stdin:1: \"nat\" is not supported\n"},
 	{"antispoof for lo0\n", -32,
-	 "stdin:1: \"antispoof\" is not supported\n"},
+	 "stdin:1: no IP address found for lo0\n"},
 	{"anchor foo\n", -32, "stdin:1: \"anchor\" is not supported\n"},
 	{"1foo = \"x\"\n", -32, "stdin:1: syntax error\n"},
 	{"a = (\n", -32, "stdin:1: syntax error\n"},

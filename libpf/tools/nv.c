@@ -49,8 +49,9 @@ nv_run(struct nv_rs *n, const char *name, const char *text, size_t len,
 	char line[2048];
 	uint32_t i;
 
-	if (tpf_parse(&n->parser, &n->rs, name, text, len,
-		      verbose ? TPF_PARSE_VERBOSE : 0, emit, &k) != 0)
+	if (tpf_parse_ifaddrs(&n->parser, &n->rs, name, text, len,
+			      verbose ? TPF_PARSE_VERBOSE : 0, emit, &k, n->ifa,
+			      n->nifa) != 0)
 		return -1;
 	for (i = 0; i < tpf_ruleset_count(&n->rs); i++) {
 		if (tpf_rule_print(&n->rs, tpf_ruleset_rule(&n->rs, i), line,

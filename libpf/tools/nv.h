@@ -16,6 +16,9 @@ struct nv_rs {
 	struct tpf_table *tables;
 	struct tpf_table_entry *entries;
 	uint32_t *index;
+	/* Interface addresses for antispoof (may stay NULL). */
+	const struct tpf_ifaddr *ifa;
+	uint32_t nifa;
 };
 
 int nv_alloc(struct nv_rs *n, uint32_t nrules);

@@ -17,11 +17,74 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <netinet/in.h>
+
 #include "nv.h"
 
 #ifdef TPFCTL_HAVE_PCAP
 #include <pcap/pcap.h>
 #endif
+
+static unsigned
+mask_bits(const uint8_t *m, size_t n)
+{
+	unsigned bits = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		bits += (unsigned)__builtin_popcount(m[i]);
+	return bits;
+}
+
+/* The host's interface addresses, for antispoof, as pfctl reads them. */
+static struct tpf_ifaddr *
+host_ifaddrs(uint32_t *n)
+{
+	struct ifaddrs *list, *i;
+	struct tpf_ifaddr *out;
+	uint32_t k = 0;
+
+	*n = 0;
+	if (getifaddrs(&list) != 0)
+		return NULL;
+	out = calloc(256, sizeof(*out));
+	for (i = list; i != NULL && out != NULL && k < 256; i = i->ifa_next) {
+		struct tpf_ifaddr *a = &out[k];
+
+		if (i->ifa_addr == NULL || i->ifa_netmask == NULL)
+			continue;
+		if (i->ifa_addr->sa_family == AF_INET) {
+			const struct sockaddr_in *s = (const void *)i->ifa_addr;
+			const struct sockaddr_in *m =
+				(const void *)i->ifa_netmask;
+
+			a->af = TPF_AF_INET;
+			memcpy(a->addr.b, &s->sin_addr, 4);
+			a->bits = (uint8_t)mask_bits(
+				(const uint8_t *)&m->sin_addr, 4);
+		} else if (i->ifa_addr->sa_family == AF_INET6) {
+			const struct sockaddr_in6 *s =
+				(const void *)i->ifa_addr;
+			const struct sockaddr_in6 *m =
+				(const void *)i->ifa_netmask;
+
+			a->af = TPF_AF_INET6;
+			memcpy(a->addr.b, &s->sin6_addr, 16);
+			a->bits = (uint8_t)mask_bits(
+				(const uint8_t *)&m->sin6_addr, 16);
+		} else {
+			continue;
+		}
+		snprintf(a->ifname, sizeof(a->ifname), "%s", i->ifa_name);
+		a->loopback = (i->ifa_flags & IFF_LOOPBACK) != 0;
+		k++;
+	}
+	freeifaddrs(list);
+	*n = k;
+	return out;
+}
 
 static void
 usage(void)
@@ -392,6 +455,7 @@ main(int argc, char **argv)
 	}
 	if (nv_alloc(&n, 100000) != 0)
 		return 1;
+	n.ifa = host_ifaddrs(&n.nifa);
 	rc = nv_run(&n, strcmp(file, "-") == 0 ? "stdin" : file, text, len,
 		    verbose,
 		    (noop || verbose) && query == NULL && pcapf == NULL
@@ -399,6 +463,7 @@ main(int argc, char **argv)
 			    : fopen("/dev/null", "w"),
 		    stderr);
 	if (rc != 0) {
+		free((void *)(uintptr_t)n.ifa);
 		nv_free(&n);
 		free(text);
 		return 2;
@@ -411,6 +476,7 @@ main(int argc, char **argv)
 #else
 		rc = (fprintf(stderr, "tpfctl: built without libpcap\n"), 1);
 #endif
+	free((void *)(uintptr_t)n.ifa);
 	nv_free(&n);
 	free(text);
 	return rc;

@@ -289,10 +289,22 @@ enum tpf_parse_flag {
 	TPF_PARSE_VERBOSE = 1 /**< Echo macros, options and tables. */
 };
 
+/** An interface address known to the parser (for `antispoof`). */
+struct tpf_ifaddr {
+	char ifname[TPF_IFNAMSIZ]; /**< Interface name. */
+	uint8_t af;		   /**< TPF_AF_INET or TPF_AF_INET6. */
+	uint8_t bits;		   /**< Prefix length of its network. */
+	uint8_t loopback;	   /**< Non-zero on a loopback interface. */
+	uint8_t pad;		   /**< Zero. */
+	struct tpf_addr addr;	   /**< The address. */
+};
+
 /** Parser workspace; the caller provides it, its content is private. */
 struct tpf_parser {
 	/** @cond INTERNAL */
 	const char *name;
+	const struct tpf_ifaddr *ifa;
+	uint32_t nifa;
 	tpf_emit_fn emit;
 	void *ctx;
 	uint32_t flags;
@@ -505,6 +517,28 @@ void tpf_ruleset_clear(struct tpf_ruleset *rs);
 int tpf_parse(struct tpf_parser *p, struct tpf_ruleset *rs, const char *name,
 	      const char *text, size_t len, uint32_t flags, tpf_emit_fn emit,
 	      void *ctx);
+
+/**
+ * @brief tpf_parse() with the interface addresses `antispoof` expands to.
+ * @param[out]    p      Parser workspace (caller storage, any content).
+ * @param[in,out] rs     Ruleset from tpf_ruleset_init(); cleared first.
+ * @param[in]     name   File name used in messages.
+ * @param[in]     text   The rule text (need not be NUL terminated).
+ * @param[in]     len    Length of @p text.
+ * @param[in]     flags  enum tpf_parse_flag bits.
+ * @param[in]     emit   Output callback, may be NULL.
+ * @param[in]     ctx    Passed to @p emit.
+ * @param[in]     ifa    Interface addresses, in the order of the system's
+ *                       list (may be NULL when @p nifa is 0).
+ * @param[in]     nifa   Number of @p ifa.
+ * @retval 0             Parsed; @p rs holds the rules, not yet compiled.
+ * @retval -TPF_EPARSE   Errors were reported; @p rs is left empty.
+ * @retval -TPF_EINVAL   NULL argument.
+ */
+int tpf_parse_ifaddrs(struct tpf_parser *p, struct tpf_ruleset *rs,
+		      const char *name, const char *text, size_t len,
+		      uint32_t flags, tpf_emit_fn emit, void *ctx,
+		      const struct tpf_ifaddr *ifa, uint32_t nifa);
 
 /**
  * @brief Number of rules in a ruleset.
