@@ -351,15 +351,91 @@ parse_state(struct tpf_parser *p, struct tpf_rule *r, uint8_t keep)
 }
 
 static const char *const unsupported_opts[] = {
-	"user",		"group",       "queue",
-	"rtable",	"probability", "route-to",
-	"reply-to",	"dup-to",      "nat-to",
-	"rdr-to",	"binat-to",    "af-to",
-	"scrub",	"set",	       "once",
-	"fragment",	"os",	       "received-on",
-	"max-pkt-rate", "divert-to",   "divert-packet",
-	"prio",		"on",
+	"user",		 "group",	 "queue",
+	"rtable",	 "probability",	 "route-to",
+	"reply-to",	 "dup-to",	 "nat-to",
+	"rdr-to",	 "binat-to",	 "af-to",
+	"once",		 "fragment",	 "os",
+	"received-on",	 "max-pkt-rate", "divert-to",
+	"divert-packet", "prio",	 "on",
 };
+
+/* scrub ( no-df | random-id | min-ttl n | max-mss n | reassemble tcp ) */
+static int
+parse_scrub(struct tpf_parser *p, struct tpf_rule *r)
+{
+	uint32_t v;
+	int tok;
+
+	if (tpf_next(p) != '(')
+		return syntax(p);
+	for (;;) {
+		tok = tpf_next(p);
+		if (tok == ')')
+			return 0;
+		if (tok == ',')
+			continue;
+		if (tpf_is(p, tok, "no-df")) {
+			r->scrub |= 1;
+		} else if (tpf_is(p, tok, "random-id")) {
+			r->scrub |= 2;
+		} else if (tpf_is(p, tok, "reassemble")) {
+			if (!tpf_is(p, tpf_next(p), "tcp"))
+				return syntax(p);
+			r->scrub |= 4;
+		} else if (tpf_is(p, tok, "min-ttl") ||
+			   tpf_is(p, tok, "max-mss")) {
+			bool ttl = p->text[1] == 'i';
+
+			if (tpf_next(p) != T_WORD ||
+			    !tpf_parse_uint(p->text, ttl ? 255 : 65535, &v))
+				return syntax(p);
+			if (ttl)
+				r->min_ttl = (uint8_t)v;
+			else
+				r->max_mss = (uint16_t)v;
+		} else {
+			return syntax(p);
+		}
+	}
+}
+
+static int
+set_item(struct tpf_parser *p, struct tpf_rule *r, int tok)
+{
+	struct tpf_rule t;
+
+	if (tok != T_WORD)
+		return syntax(p);
+	if (!tpf_is(p, tok, "tos")) {
+		tpf_perr2(p, "\"set ", p->text, "\" is not supported");
+		return -1;
+	}
+	if (parse_tos(p, &t) != 0)
+		return -1;
+	r->set_tos = t.tos;
+	r->has_set_tos = 1;
+	return 0;
+}
+
+/* set tos VALUE | set ( tos VALUE ): tos is the only `set` supported. */
+static int
+parse_set_action(struct tpf_parser *p, struct tpf_rule *r)
+{
+	int tok = tpf_next(p);
+
+	if (tok != '(')
+		return set_item(p, r, tok);
+	for (;;) {
+		tok = tpf_next(p);
+		if (tok == ')')
+			return 0;
+		if (tok == ',')
+			continue;
+		if (set_item(p, r, tok) != 0)
+			return -1;
+	}
+}
 
 /* One filter option at @tok; 1 when @tok is not an option. */
 static int
@@ -383,6 +459,10 @@ parse_opt(struct tpf_parser *p, struct tpf_rule *r, int tok)
 		return parse_state(p, r, TPF_STATE_SYNPROXY);
 	if (tpf_is(p, tok, "no"))
 		return parse_state(p, r, TPF_STATE_NONE);
+	if (tpf_is(p, tok, "scrub"))
+		return parse_scrub(p, r);
+	if (tpf_is(p, tok, "set"))
+		return parse_set_action(p, r);
 	if (tpf_is(p, tok, "allow-opts")) {
 		r->allow_opts = 1;
 		return 0;

@@ -243,6 +243,43 @@ print_icmp(struct tpf_buf *b, const struct tpf_rule *r)
 	}
 }
 
+/* pfctl's order: no-df, random-id, min-ttl, max-mss, reassemble tcp. */
+static void
+print_scrub(struct tpf_buf *b, const struct tpf_rule *r)
+{
+	const char *sep = "";
+
+	if (r->scrub == 0 && r->min_ttl == 0 && r->max_mss == 0)
+		return;
+	tpf_buf_str(b, " scrub (");
+	if (r->scrub & 1) {
+		tpf_buf_str(b, "no-df");
+		sep = " ";
+	}
+	if (r->scrub & 2) {
+		tpf_buf_str(b, sep);
+		tpf_buf_str(b, "random-id");
+		sep = " ";
+	}
+	if (r->min_ttl != 0) {
+		tpf_buf_str(b, sep);
+		tpf_buf_str(b, "min-ttl ");
+		tpf_buf_uint(b, r->min_ttl);
+		sep = " ";
+	}
+	if (r->max_mss != 0) {
+		tpf_buf_str(b, sep);
+		tpf_buf_str(b, "max-mss ");
+		tpf_buf_uint(b, r->max_mss);
+		sep = " ";
+	}
+	if (r->scrub & 4) {
+		tpf_buf_str(b, sep);
+		tpf_buf_str(b, "reassemble tcp");
+	}
+	tpf_buf_chr(b, ')');
+}
+
 static void
 print_tail(struct tpf_buf *b, const struct tpf_rule *r)
 {
@@ -261,6 +298,7 @@ print_tail(struct tpf_buf *b, const struct tpf_rule *r)
 		tpf_buf_str(b, " tos 0x");
 		tpf_buf_hex(b, r->tos, 2);
 	}
+	print_scrub(b, r);
 	if (r->keep == TPF_STATE_NONE && r->action == TPF_PASS)
 		tpf_buf_str(b, " no state");
 	else if (r->keep == TPF_STATE_MODULATE)
@@ -273,6 +311,11 @@ print_tail(struct tpf_buf *b, const struct tpf_rule *r)
 		tpf_buf_str(b, " label \"");
 		tpf_buf_str(b, r->label);
 		tpf_buf_chr(b, '"');
+	}
+	if (r->has_set_tos) {
+		tpf_buf_str(b, " set (tos 0x");
+		tpf_buf_hex(b, r->set_tos, 2);
+		tpf_buf_chr(b, ')');
 	}
 	if (r->tag[0] != '\0') {
 		tpf_buf_str(b, " tag ");

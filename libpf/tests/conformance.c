@@ -20,9 +20,7 @@
 static const struct {
 	const char *name, *reason;
 } unsupported[] = {
-	{"pf15", "scrub and `set tos` normalisation in match rules"},
 	{"pf48", "nat-to/rdr-to, interface names and files in tables"},
-	{"pf68", "scrub options in match rules"},
 	{"pf112", "anchors and `load anchor`"},
 	{"pfail8", "route options (dup-to)"},
 	{"pfail12", "rdr-to"},

@@ -142,6 +142,25 @@ static const struct h_case cases[] = {
 	 "stdin:1: rule expands to no valid combination\n"},
 	{"pass in $undefined\n", -32,
 	 "stdin:1: macro 'undefined' not defined\n"},
+	{"match in scrub (no-df random-id min-ttl 5 max-mss 1400 reassemble tcp) set (tos 0x10, tos lowdelay) tag t\n"
+	 "pass in proto tcp scrub (random-id) set tos 0x08 label \"l\"\n"
+	 "match scrub (reassemble tcp)\n"
+	 "match scrub (max-mss 1)\n",
+	 0,
+	 "match in all scrub (no-df random-id min-ttl 5 max-mss 1400 reassemble tcp) set (tos 0x10) tag t\n"
+	 "pass in proto tcp all flags S/SA scrub (random-id) label \"l\" set (tos 0x08)\n"
+	 "match all scrub (reassemble tcp)\n"
+	 "match all scrub (max-mss 1)\n"},
+	{"match scrub no-df\n", -32, "stdin:1: syntax error\n"},
+	{"match scrub (reassemble udp)\n", -32, "stdin:1: syntax error\n"},
+	{"match scrub (min-ttl x)\n", -32, "stdin:1: syntax error\n"},
+	{"match scrub (max-mss 70000)\n", -32, "stdin:1: syntax error\n"},
+	{"match scrub (foo)\n", -32, "stdin:1: syntax error\n"},
+	{"match set prio 1\n", -32, "stdin:1: \"set prio\" is not supported\n"},
+	{"match set (tos 0)\n", -32, "stdin:1: illegal tos value 0\n"},
+	{"match set (prio 1)\n", -32,
+	 "stdin:1: \"set prio\" is not supported\n"},
+	{"match set (tos 0x10 (\n", -32, "stdin:1: syntax error\n"},
 };
 
 static void

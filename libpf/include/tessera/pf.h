@@ -202,6 +202,13 @@ struct tpf_rule {
 	uint8_t tos;	      /**< `tos` value; 0 when unset. */
 	uint8_t allow_opts;   /**< `allow-opts`. */
 	uint8_t tagged_not;   /**< `! tagged`. */
+	uint8_t scrub;	  /**< `scrub`: 1 no-df, 2 random-id, 4 reassemble tcp
+			   *   (parsed and printed; normalising is the
+			   *   embedder's). */
+	uint8_t min_ttl;  /**< `scrub (min-ttl n)`, 0 when unset. */
+	uint16_t max_mss; /**< `scrub (max-mss n)`, 0 when unset. */
+	uint8_t set_tos;  /**< `set tos`: bit 8 of has_set_tos tells. */
+	uint8_t has_set_tos;	       /**< Non-zero when `set tos` is given. */
 	struct tpf_addr_spec src;      /**< Source. */
 	struct tpf_addr_spec dst;      /**< Destination. */
 	char label[TPF_LABEL_SIZE];    /**< `label`, macros expanded. */
