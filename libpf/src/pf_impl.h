@@ -44,7 +44,7 @@ const char *tpf_icmp_code_name(uint8_t type, uint8_t code, bool v6);
 /* Number parsing: decimal or 0x hex; false on junk or overflow. */
 bool tpf_parse_uint(const char *s, uint32_t max, uint32_t *out);
 
-/* Prefix helpers. */
+/* Prefix operations. */
 void tpf_addr_mask(struct tpf_addr *a, unsigned bits);
 bool tpf_addr_match(const struct tpf_addr *a, const struct tpf_addr *net,
 		    unsigned bits);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * libpf helpers: error strings, bounded output buffers, name tables for
+ * libpf utilities: error strings, bounded output buffers, name tables for
  * protocols, services and ICMP, and address parsing and formatting.
  */
 #include "pf_impl.h"

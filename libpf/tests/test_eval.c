@@ -4,7 +4,7 @@
  * last-match/quick, replies, and a differential test of the compiled
  * index and skip steps against the plain linear evaluator.
  */
-#include "helpers.h"
+#include "fixtures.h"
 
 static uint8_t buf[2048];
 

@@ -3,7 +3,7 @@
  * Tests for src/parse.c: table-driven pf.conf inputs with the exact output
  * (errors first, then echo lines and rules) pfctl -nv semantics demand.
  */
-#include "helpers.h"
+#include "fixtures.h"
 
 static const struct h_case cases[] = {
 	{"pass from 10/8 to 10.1.2/24\n"

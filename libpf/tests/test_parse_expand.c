@@ -5,7 +5,7 @@
  */
 #include <stdio.h>
 
-#include "helpers.h"
+#include "fixtures.h"
 
 static const struct h_case cases[] = {
 	{"pass in on { em0 em1 } proto { tcp udp } from { 10.0.0.1 ::1 } port { 1 2 } to { 10.0.0.2 ::2 } port { 3 4 } label \"$if:$proto:$srcaddr:$srcport:$dstaddr:$dstport:$nr\"\n",

@@ -3,7 +3,7 @@
  * Tests for src/parse_rule.c: table-driven pf.conf inputs with the exact output
  * (errors first, then echo lines and rules) pfctl -nv semantics demand.
  */
-#include "helpers.h"
+#include "fixtures.h"
 
 static const struct h_case cases[] = {
 	{"pass in on em0 proto tcp from 10.0.0.0/8 port 1024:2048 to ! 192.168.1.1 port 1000 >< 2000 label \"x$if-$srcport-$dstport-$dstaddr-$srcaddr-$proto-$nr-$foo\"\n",

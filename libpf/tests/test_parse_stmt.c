@@ -5,7 +5,7 @@
  */
 #include <stdio.h>
 
-#include "helpers.h"
+#include "fixtures.h"
 
 static const struct h_case cases[] = {
 	{"table <t1> const persist counters { 10.0.0.0/8, !10.1.0.0/16 ::1 } { 2001:db8::/32 }\n"

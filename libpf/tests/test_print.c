@@ -3,7 +3,7 @@
  * Tests for src/print.c: rules built without the parser, errors, and the
  * fixed point (printed rules parse back to themselves).
  */
-#include "helpers.h"
+#include "fixtures.h"
 
 static void
 test_tpf_rule_print__errors(void **state)

@@ -5,7 +5,7 @@
  */
 #include <stdio.h>
 
-#include "helpers.h"
+#include "fixtures.h"
 
 static void
 test_tpf_ruleset_init__bad_storage(void **state)

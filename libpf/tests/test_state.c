@@ -3,7 +3,7 @@
  * Tests for src/state.c: the filter, its state table, TCP window tracking,
  * UDP/ICMP/other states, timeouts from a fake clock, limits and swaps.
  */
-#include "helpers.h"
+#include "fixtures.h"
 
 #define SEC 1000000000ull
 

@@ -2,7 +2,7 @@
 /*
  * Tests for src/util.c: error strings and address parsing/formatting.
  */
-#include "helpers.h"
+#include "fixtures.h"
 
 static void
 test_tpf_strerror__every_code(void **state)

@@ -5,8 +5,8 @@
  * rules, as the conformance test and pfctl's own regression harness see
  * them).
  */
-#ifndef TPF_TEST_HELPERS_H
-#define TPF_TEST_HELPERS_H
+#ifndef TPF_TEST_FIXTURES_H
+#define TPF_TEST_FIXTURES_H
 
 #include <stdarg.h>
 #include <stddef.h>
