@@ -1,0 +1,348 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * libpf benchmarks, each with its baseline in the same run:
+ *  - rule evaluation, ns per packet, for generated realistic rulesets of
+ *    10, 100, 1,000 and 10,000 rules and a worst case, with the compiled
+ *    index and skip steps against a plain linear scan;
+ *  - state lookup (hit and miss) at 1,000, 100,000 and 1,000,000 states
+ *    against a linear search of the state array;
+ *  - ruleset load time (parse and compile).
+ * Prints medians of several repetitions.  --smoke runs tiny sizes once.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <tessera/pf.h>
+
+static int reps = 5;
+static uint64_t seed = 88172645463325252ull;
+
+static uint32_t
+rnd(uint32_t n)
+{
+	seed ^= seed << 13;
+	seed ^= seed >> 7;
+	seed ^= seed << 17;
+	return (uint32_t)(seed % n);
+}
+
+static double
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+static int
+cmpd(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double
+median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof(*v), cmpd);
+	return v[n / 2];
+}
+
+struct rs_store {
+	struct tpf_ruleset rs;
+	struct tpf_rule *rules;
+	struct tpf_table tables[8];
+	struct tpf_table_entry entries[64];
+	uint32_t *index;
+};
+
+static struct tpf_parser parser;
+
+static int
+load(struct rs_store *s, uint32_t cap, const char *text)
+{
+	s->rules = calloc(cap, sizeof(*s->rules));
+	s->index = calloc(TPF_INDEX_WORDS(cap), sizeof(*s->index));
+	if (s->rules == NULL || s->index == NULL ||
+	    tpf_ruleset_init(&s->rs, s->rules, cap, s->tables, 8, s->entries,
+			     64, s->index, TPF_INDEX_WORDS(cap)) != 0 ||
+	    tpf_parse(&parser, &s->rs, "bench", text, strlen(text), 0, NULL,
+		      NULL) != 0 ||
+	    tpf_ruleset_compile(&s->rs) != 0)
+		return -1;
+	return 0;
+}
+
+/* A realistic ruleset: default block, anti-spoofing table, per-service
+ * pass rules on a few interfaces, some udp and icmp, outbound pass. */
+static char *
+gen_realistic(uint32_t n)
+{
+	size_t cap = (size_t)n * 120 + 4096, len = 0;
+	char *t = malloc(cap);
+	uint32_t i;
+
+	len += (size_t)snprintf(t + len, cap - len,
+				"table <bad> { 192.0.2.0/24 198.51.100.0/24 }\n"
+				"block in all\n"
+				"block in quick from <bad>\n"
+				"pass out all\n"
+				"pass in inet proto icmp icmp-type echoreq\n");
+	for (i = 4; i < n; i++) {
+		uint32_t port = 1024 + rnd(n * 2 + 64);
+
+		if (rnd(8) == 0)
+			len += (size_t)snprintf(
+				t + len, cap - len,
+				"pass in on em%u proto udp from 10.%u.%u.0/24 "
+				"to 172.16.%u.%u port %u\n",
+				rnd(4), rnd(256), rnd(256), rnd(256), rnd(256),
+				port);
+		else
+			len += (size_t)snprintf(
+				t + len, cap - len,
+				"pass in on em%u proto tcp from 10.%u.%u.0/24 "
+				"to 172.16.%u.%u port %u\n",
+				rnd(4), rnd(256), rnd(256), rnd(256), rnd(256),
+				port);
+	}
+	return t;
+}
+
+/* Worst case: every rule is a candidate for every packet and none
+ * matches, so all of them are visited. */
+static char *
+gen_worst(uint32_t n)
+{
+	size_t cap = (size_t)n * 64 + 64, len = 0;
+	char *t = malloc(cap);
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		len += (size_t)snprintf(t + len, cap - len,
+					"pass in from 10.%u.%u.%u\n", i >> 16,
+					(i >> 8) & 255, i & 255);
+	return t;
+}
+
+static void
+gen_packets(const struct tpf_ruleset *rs, struct tpf_pkt *p, uint32_t n,
+	    int worst)
+{
+	static const char *const ifs[] = {"em0", "em1", "em2", "em3"};
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct tpf_rule *r =
+			tpf_ruleset_rule(rs, rnd(tpf_ruleset_count(rs)));
+
+		memset(&p[i], 0, sizeof(p[i]));
+		p[i].af = TPF_AF_INET;
+		p[i].dir = TPF_DIR_IN;
+		p[i].proto = rnd(8) == 0 ? 17 : 6;
+		p[i].tcp_flags = TPF_TH_SYN;
+		p[i].src.b[0] = worst ? 11 : 10;
+		p[i].src.b[1] = (uint8_t)rnd(256);
+		p[i].dst.b[0] = 172;
+		p[i].dst.b[1] = 16;
+		p[i].sport = (uint16_t)(1024 + rnd(60000));
+		p[i].dport = (uint16_t)(1024 + rnd(2000));
+		/* Half of the packets hit a rule of the set exactly. */
+		if (!worst && rnd(2) == 0 && r->dst.port_op == TPF_OP_EQ) {
+			p[i].proto = r->proto;
+			p[i].src = r->src.addr;
+			p[i].dst = r->dst.addr;
+			p[i].dport = r->dst.port[0];
+		}
+		tpf_pkt_set_if(rs, ifs[rnd(4)], &p[i]);
+	}
+}
+
+static double
+time_eval(struct tpf_ruleset *rs, const struct tpf_pkt *p, uint32_t n, int mode,
+	  uint64_t *check)
+{
+	struct tpf_verdict v;
+	double t0 = now_ns();
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		(void)tpf_ruleset_eval(rs, &p[i], mode, &v);
+		*check += (uint64_t)(v.rule + 1) * 31u + v.action;
+	}
+	return (now_ns() - t0) / n;
+}
+
+static void
+bench_rules(const char *kind, uint32_t size, int worst)
+{
+	struct rs_store s;
+	struct tpf_pkt *p;
+	uint32_t npkt = size >= 10000 ? 2000 : 20000;
+	double ti[16], ts[16], tl[16], tload[16], t0;
+	uint64_t c[3];
+	char *text = worst ? gen_worst(size) : gen_realistic(size);
+	int r;
+
+	if (reps < 5 && npkt > 500)
+		npkt = 500;
+	for (r = 0; r < reps; r++) {
+		t0 = now_ns();
+		if (load(&s, size + 8, text) != 0) {
+			fprintf(stderr, "bench: load failed\n");
+			exit(1);
+		}
+		tload[r] = (now_ns() - t0) / 1e6;
+		if (r + 1 < reps) {
+			free(s.rules);
+			free(s.index);
+		}
+	}
+	p = calloc(npkt, sizeof(*p));
+	gen_packets(&s.rs, p, npkt, worst);
+	for (r = 0; r < reps; r++) {
+		c[0] = c[1] = c[2] = 0;
+		ti[r] = time_eval(&s.rs, p, npkt, TPF_EVAL_INDEXED, &c[0]);
+		ts[r] = time_eval(&s.rs, p, npkt, TPF_EVAL_SKIPSTEPS, &c[1]);
+		tl[r] = time_eval(&s.rs, p, npkt, TPF_EVAL_LINEAR, &c[2]);
+		if (c[0] != c[1] || c[0] != c[2]) {
+			fprintf(stderr, "bench: evaluators disagree\n");
+			exit(1);
+		}
+	}
+	printf("rules %-9s %6u: indexed %8.1f ns/pkt  skip-steps %8.1f  "
+	       "linear %9.1f  ratio linear/indexed %6.1fx  load %7.2f ms\n",
+	       kind, tpf_ruleset_count(&s.rs), median(ti, reps),
+	       median(ts, reps), median(tl, reps),
+	       median(tl, reps) / median(ti, reps), median(tload, reps));
+	free(p);
+	free(s.rules);
+	free(s.index);
+	free(text);
+}
+
+static int
+naive_find(const struct tpf_state *st, uint32_t n, const struct tpf_pkt *p)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		if (st[i].port[0] == p->sport && st[i].port[1] == p->dport &&
+		    st[i].proto == p->proto &&
+		    memcmp(&st[i].addr[0], &p->src, 16) == 0 &&
+		    memcmp(&st[i].addr[1], &p->dst, 16) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+fill_pkt(struct tpf_pkt *p, uint32_t i)
+{
+	memset(p, 0, sizeof(*p));
+	p->af = TPF_AF_INET;
+	p->dir = TPF_DIR_IN;
+	p->proto = 17;
+	p->src.b[0] = 10;
+	p->src.b[1] = (uint8_t)(i >> 16);
+	p->src.b[2] = (uint8_t)(i >> 8);
+	p->src.b[3] = (uint8_t)i;
+	p->dst.b[0] = 192;
+	p->sport = (uint16_t)(i * 7);
+	p->dport = 53;
+}
+
+static void
+bench_states(uint32_t n)
+{
+	uint32_t nslots = 1, i, lookups = 200000, nlin;
+	struct tpf_state *st = calloc(n, sizeof(*st));
+	struct tpf_slot *sl;
+	struct tpf_filter f;
+	struct tpf_pkt *p;
+	double th[16], tm[16], tb[16], t0;
+	uint64_t found = 0;
+	int r;
+
+	while (nslots < 2 * n)
+		nslots <<= 1;
+	sl = calloc(nslots, sizeof(*sl));
+	p = calloc(lookups, sizeof(*p));
+	if (st == NULL || sl == NULL || p == NULL ||
+	    tpf_filter_init(&f, NULL, st, n, sl, nslots, 0x243f6a8885a308d3ull,
+			    0x13198a2e03707344ull) != 0)
+		exit(1);
+	for (i = 0; i < n; i++) {
+		fill_pkt(&p[0], i);
+		if (tpf_filter_insert(&f, &p[0], 0, 0) != 0)
+			exit(1);
+	}
+	if (reps < 5)
+		lookups = 2000;
+	nlin = (uint32_t)(2e8 / n);
+	if (nlin > lookups)
+		nlin = lookups;
+	if (nlin < 4)
+		nlin = 4;
+	for (r = 0; r < reps; r++) {
+		for (i = 0; i < lookups; i++)
+			fill_pkt(&p[i], rnd(n));
+		t0 = now_ns();
+		for (i = 0; i < lookups; i++)
+			found += tpf_filter_find(&f, &p[i], 1) != NULL;
+		th[r] = (now_ns() - t0) / lookups;
+		for (i = 0; i < lookups; i++)
+			fill_pkt(&p[i], n + rnd(n));
+		t0 = now_ns();
+		for (i = 0; i < lookups; i++)
+			found += tpf_filter_find(&f, &p[i], 1) != NULL;
+		tm[r] = (now_ns() - t0) / lookups;
+		t0 = now_ns();
+		for (i = 0; i < nlin; i++) {
+			fill_pkt(&p[i], rnd(n));
+			found += (uint64_t)naive_find(st, n, &p[i]);
+		}
+		tb[r] = (now_ns() - t0) / nlin;
+	}
+	if (found < (uint64_t)reps * (lookups + 1))
+		fprintf(stderr, "bench: lookups lost states\n");
+	printf("states %8u: hit %6.1f ns  miss %6.1f ns  linear-search hit "
+	       "%12.1f ns  ratio %9.1fx\n",
+	       n, median(th, reps), median(tm, reps), median(tb, reps),
+	       median(tb, reps) / median(th, reps));
+	free(st);
+	free(sl);
+	free(p);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const uint32_t sizes[] = {10, 100, 1000, 10000};
+	static const uint32_t nstates[] = {1000, 100000, 1000000};
+	int smoke = argc > 1 && strcmp(argv[1], "--smoke") == 0;
+	unsigned i;
+
+	if (smoke)
+		reps = 1;
+	for (i = 0; i < 4; i++) {
+		if (smoke && sizes[i] > 100)
+			break;
+		bench_rules("realistic", sizes[i], 0);
+	}
+	for (i = 0; i < 4; i++) {
+		if (smoke && sizes[i] > 100)
+			break;
+		bench_rules("worst", sizes[i], 1);
+	}
+	for (i = 0; i < 3; i++) {
+		if (smoke && nstates[i] > 1000)
+			break;
+		bench_states(nstates[i]);
+	}
+	return 0;
+}

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * libFuzzer target: arbitrary bytes as a raw IP packet.  The first byte
+ * picks direction, interface and clock step; the packet goes through the
+ * full filter (decode, state table, rules) and, when it decodes, through
+ * all three evaluators, which must agree.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <tessera/pf.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static const char conf[] =
+	"set skip on lo0\n"
+	"table <bad> { 192.0.2.0/24 !192.0.2.1 2001:db8::/32 }\n"
+	"block return all\n"
+	"block in quick from <bad>\n"
+	"pass out all\n"
+	"pass in on em0 proto tcp to port { 22 80 443 } flags S/SA\n"
+	"pass in proto udp from 10.0.0.0/8 port 1000:2000 to any port 53\n"
+	"pass in inet proto icmp icmp-type echoreq\n"
+	"pass in inet6 proto ipv6-icmp icmp6-type { echoreq neighbrsol }\n"
+	"match in log proto tcp tag web\n"
+	"block return-icmp(host-unr) in proto udp to port != 53 tagged web\n"
+	"pass in proto tcp from any port > 1023 to 10.1.2.3 port 8000 >< 8100\n";
+
+static struct tpf_rule rules[64];
+static struct tpf_table tables[4];
+static struct tpf_table_entry entries[16];
+static uint32_t index_words[TPF_INDEX_WORDS(64)];
+static struct tpf_parser parser;
+static struct tpf_ruleset rs;
+static struct tpf_state states[256];
+static struct tpf_slot slots[512];
+static struct tpf_filter filter;
+static uint64_t now;
+static int ready;
+
+static void
+setup(void)
+{
+	if (tpf_ruleset_init(&rs, rules, 64, tables, 4, entries, 16,
+			     index_words, TPF_INDEX_WORDS(64)) != 0 ||
+	    tpf_parse(&parser, &rs, "fuzz", conf, strlen(conf), 0, NULL,
+		      NULL) != 0 ||
+	    tpf_ruleset_compile(&rs) != 0 ||
+	    tpf_filter_init(&filter, &rs, states, 256, slots, 512, 1, 2) != 0)
+		abort();
+	ready = 1;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const char *const ifs[] = {"em0", "em1", "lo0", NULL};
+	struct tpf_verdict v, w[3];
+	struct tpf_pkt pkt;
+	uint8_t dir;
+	int m;
+
+	if (!ready)
+		setup();
+	if (size < 1)
+		return 0;
+	dir = (data[0] & 1) ? TPF_DIR_OUT : TPF_DIR_IN;
+	now += (uint64_t)(data[0] >> 4) * 1000000000ull;
+	if (tpf_filter_test(&filter, dir, ifs[(data[0] >> 1) & 3], data + 1,
+			    size - 1, now, &v) != 0)
+		abort();
+	if (tpf_decode(data + 1, size - 1, dir, &pkt) != 0)
+		return 0;
+	tpf_pkt_set_if(&rs, ifs[(data[0] >> 1) & 3], &pkt);
+	for (m = 0; m < 3; m++)
+		if (tpf_ruleset_eval(&rs, &pkt, m, &w[m]) != 0)
+			abort();
+	for (m = 1; m < 3; m++)
+		if (w[m].rule != w[0].rule || w[m].action != w[0].action ||
+		    w[m].log != w[0].log)
+			abort();
+	if ((now & 0xff) == 0)
+		(void)tpf_filter_expire(&filter, now, 64);
+	return 0;
+}

@@ -1,0 +1,354 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Rulesets: caller storage, tables with longest-prefix match, and the
+ * compiler (skip steps as pf_calc_skip_steps() in OpenBSD sys/net/pf_ioctl.c
+ * defines them, plus a per direction/protocol/destination-port index).
+ */
+#include "pf_impl.h"
+
+/* pf.conf(5) default timeouts, seconds. */
+static const uint32_t default_timeouts[TPF_TIMEOUT_COUNT] = {
+	120, 30, 86400, 900, 45, 90, 60, 30, 60, 20, 10, 60, 30, 60,
+};
+
+void
+tpf_ruleset_clear(struct tpf_ruleset *rs)
+{
+	rs->nrules = 0;
+	rs->ntables = 0;
+	rs->nentries = 0;
+	rs->nifnames = 0;
+	rs->nskipif = 0;
+	rs->block_return = 0;
+	rs->compiled = 0;
+	rs->has_tags = 0;
+	rs->limit_states = 0;
+	TPF_MEMCPY(rs->timeout, default_timeouts, sizeof(rs->timeout));
+}
+
+int
+tpf_ruleset_init(struct tpf_ruleset *rs, struct tpf_rule *rules,
+		 uint32_t nrules, struct tpf_table *tables, uint32_t ntables,
+		 struct tpf_table_entry *entries, uint32_t nentries,
+		 uint32_t *index, size_t nindex)
+{
+	if (rs == NULL || rules == NULL || index == NULL ||
+	    (tables == NULL && ntables != 0) ||
+	    (entries == NULL && nentries != 0) ||
+	    nindex < TPF_INDEX_WORDS(nrules))
+		return -TPF_EINVAL;
+	TPF_MEMSET(rs, 0, sizeof(*rs));
+	rs->rules = rules;
+	rs->rules_cap = nrules;
+	rs->tables = tables;
+	rs->tables_cap = ntables;
+	rs->entries = entries;
+	rs->entries_cap = nentries;
+	rs->index = index;
+	rs->index_cap = nindex;
+	tpf_ruleset_clear(rs);
+	return 0;
+}
+
+uint32_t
+tpf_ruleset_count(const struct tpf_ruleset *rs)
+{
+	return rs->nrules;
+}
+
+const struct tpf_rule *
+tpf_ruleset_rule(const struct tpf_ruleset *rs, uint32_t nr)
+{
+	if (nr >= rs->nrules)
+		return NULL;
+	return &rs->rules[nr];
+}
+
+static bool
+spec_valid(const struct tpf_ruleset *rs, const struct tpf_addr_spec *h,
+	   uint8_t proto)
+{
+	if (h->type > TPF_ADDR_NOROUTE || h->port_op > TPF_OP_XRG)
+		return false;
+	if (h->port_op != TPF_OP_NONE && proto != TPF_PROTO_TCP &&
+	    proto != TPF_PROTO_UDP)
+		return false;
+	if (h->type == TPF_ADDR_TABLE && h->table >= rs->ntables)
+		return false;
+	if (h->type == TPF_ADDR_MASK &&
+	    ((h->af != TPF_AF_INET && h->af != TPF_AF_INET6) ||
+	     h->bits > (h->af == TPF_AF_INET ? 32 : 128)))
+		return false;
+	return true;
+}
+
+int
+tpf_ruleset_add(struct tpf_ruleset *rs, const struct tpf_rule *r)
+{
+	struct tpf_rule *n;
+
+	if (r->action > TPF_MATCH || r->dir > TPF_DIR_OUT ||
+	    (r->af != TPF_AF_ANY && r->af != TPF_AF_INET &&
+	     r->af != TPF_AF_INET6) ||
+	    r->ifidx > rs->nifnames || !spec_valid(rs, &r->src, r->proto) ||
+	    !spec_valid(rs, &r->dst, r->proto))
+		return -TPF_EINVAL;
+	if (rs->nrules >= rs->rules_cap)
+		return -TPF_ENOSPC;
+	n = &rs->rules[rs->nrules];
+	*n = *r;
+	TPF_MEMSET(n->skip, 0, sizeof(n->skip));
+	n->evaluations = n->packets = n->bytes = n->states = 0;
+	if (n->tag[0] != '\0' || n->tagged[0] != '\0')
+		rs->has_tags = 1;
+	rs->compiled = 0;
+	return (int)rs->nrules++;
+}
+
+int
+tpf_ruleset_ifname(struct tpf_ruleset *rs, const char *ifname)
+{
+	uint32_t i;
+
+	if (ifname[0] == '\0' || tpf_strlen(ifname) >= TPF_IFNAMSIZ)
+		return -TPF_EINVAL;
+	for (i = 0; i < rs->nifnames; i++)
+		if (tpf_streq(rs->ifnames[i], ifname))
+			return (int)i + 1;
+	if (rs->nifnames >= TPF_MAX_IFNAMES)
+		return -TPF_ENOSPC;
+	(void)tpf_strlcpy(rs->ifnames[rs->nifnames], ifname, TPF_IFNAMSIZ);
+	return (int)++rs->nifnames;
+}
+
+int
+tpf_table_get(struct tpf_ruleset *rs, const char *name)
+{
+	struct tpf_table *t;
+	uint32_t i;
+
+	if (name[0] == '\0' || tpf_strlen(name) >= TPF_TABLE_NAMESZ)
+		return -TPF_EINVAL;
+	for (i = 0; i < rs->ntables; i++)
+		if (tpf_streq(rs->tables[i].name, name))
+			return (int)i;
+	if (rs->ntables >= rs->tables_cap)
+		return -TPF_ENOSPC;
+	t = &rs->tables[rs->ntables];
+	TPF_MEMSET(t, 0, sizeof(*t));
+	(void)tpf_strlcpy(t->name, name, TPF_TABLE_NAMESZ);
+	t->first = rs->nentries;
+	return (int)rs->ntables++;
+}
+
+int
+tpf_table_add(struct tpf_ruleset *rs, uint32_t table, uint8_t af,
+	      const struct tpf_addr *addr, uint8_t bits, uint8_t neg)
+{
+	struct tpf_table *t;
+	struct tpf_table_entry e, *x;
+	uint32_t i, pos;
+
+	if (table >= rs->ntables || (af != TPF_AF_INET && af != TPF_AF_INET6) ||
+	    bits > (af == TPF_AF_INET ? 32 : 128))
+		return -TPF_EINVAL;
+	t = &rs->tables[table];
+	if (t->flags & 1)
+		return -TPF_EPERM;
+	TPF_MEMSET(&e, 0, sizeof(e));
+	e.addr = *addr;
+	tpf_addr_mask(&e.addr, bits);
+	e.af = af;
+	e.bits = bits;
+	e.neg = neg ? 1 : 0;
+	e.table = (uint16_t)table;
+	/* Entries of a table are contiguous and sorted longest prefix first,
+	 * so the first hit of a scan is the longest match. */
+	if (rs->nentries >= rs->entries_cap)
+		return -TPF_ENOSPC;
+	if (t->nentries == 0)
+		t->first = rs->nentries;
+	pos = t->first + t->nentries;
+	for (i = t->first; i < t->first + t->nentries; i++) {
+		x = &rs->entries[i];
+		if (x->af == af && x->bits == bits &&
+		    TPF_MEMCMP(&x->addr, &e.addr, sizeof(e.addr)) == 0)
+			return -TPF_EEXIST;
+		if (x->bits < bits && pos == t->first + t->nentries)
+			pos = i;
+	}
+	if (pos < rs->nentries)
+		__builtin_memmove(&rs->entries[pos + 1], &rs->entries[pos],
+				  (rs->nentries - pos) * sizeof(e));
+	rs->entries[pos] = e;
+	rs->nentries++;
+	t->nentries++;
+	for (i = 0; i < rs->ntables; i++)
+		if (i != table && rs->tables[i].nentries != 0 &&
+		    rs->tables[i].first >= pos)
+			rs->tables[i].first++;
+	return 0;
+}
+
+bool
+tpf_table_match(struct tpf_ruleset *rs, uint32_t table, uint8_t af,
+		const struct tpf_addr *addr)
+{
+	struct tpf_table *t;
+	const struct tpf_table_entry *e;
+	uint32_t i;
+
+	if (table >= rs->ntables)
+		return false;
+	t = &rs->tables[table];
+	for (i = 0; i < t->nentries; i++) {
+		e = &rs->entries[t->first + i];
+		if (e->af == af && tpf_addr_match(addr, &e->addr, e->bits)) {
+			if (e->neg)
+				break;
+			t->match++;
+			return true;
+		}
+	}
+	t->nomatch++;
+	return false;
+}
+
+static bool
+spec_addr_eq(const struct tpf_addr_spec *a, const struct tpf_addr_spec *b)
+{
+	return a->type == b->type && a->neg == b->neg && a->af == b->af &&
+	       a->bits == b->bits && a->table == b->table &&
+	       a->dynmod == b->dynmod &&
+	       TPF_MEMCMP(&a->addr, &b->addr, sizeof(a->addr)) == 0 &&
+	       TPF_MEMCMP(a->ifname, b->ifname, sizeof(a->ifname)) == 0;
+}
+
+static bool
+spec_port_eq(const struct tpf_addr_spec *a, const struct tpf_addr_spec *b)
+{
+	return a->port_op == b->port_op && a->port[0] == b->port[0] &&
+	       a->port[1] == b->port[1];
+}
+
+/* Attribute k of two rules equal?  Order: i d f p sa sp da dp. */
+static bool
+attr_eq(const struct tpf_rule *a, const struct tpf_rule *b, unsigned k)
+{
+	switch (k) {
+	case 0:
+		return a->ifidx == b->ifidx && a->ifnot == b->ifnot;
+	case 1:
+		return a->dir == b->dir;
+	case 2:
+		return a->af == b->af;
+	case 3:
+		return a->proto == b->proto;
+	case 4:
+		return spec_addr_eq(&a->src, &b->src);
+	case 5:
+		return spec_port_eq(&a->src, &b->src);
+	case 6:
+		return spec_addr_eq(&a->dst, &b->dst);
+	default:
+		return spec_port_eq(&a->dst, &b->dst);
+	}
+}
+
+static void
+calc_skip_steps(struct tpf_ruleset *rs)
+{
+	uint32_t i, j, head;
+	unsigned k;
+
+	for (k = 0; k < TPF_SKIP_COUNT; k++) {
+		head = 0;
+		for (i = 1; i <= rs->nrules; i++) {
+			if (i < rs->nrules &&
+			    attr_eq(&rs->rules[i], &rs->rules[i - 1], k))
+				continue;
+			for (j = head; j < i; j++)
+				rs->rules[j].skip[k] = i;
+			head = i;
+		}
+	}
+}
+
+/* Protocol class of the index: tcp, udp, icmp, icmp6, other. */
+static unsigned
+proto_class(uint8_t proto)
+{
+	switch (proto) {
+	case TPF_PROTO_TCP:
+		return 0;
+	case TPF_PROTO_UDP:
+		return 1;
+	case TPF_PROTO_ICMP:
+		return 2;
+	case TPF_PROTO_ICMP6:
+		return 3;
+	default:
+		return 4;
+	}
+}
+
+unsigned tpf_port_bucket(uint16_t port);
+unsigned
+tpf_port_bucket(uint16_t port)
+{
+	return ((uint32_t)port * 0x9e37u >> 7) % TPF_NBUCKET;
+}
+
+/* Calls fn for every index list (class, bucket) rule @r belongs to. */
+static unsigned
+rule_lists(const struct tpf_rule *r, uint32_t *lists)
+{
+	unsigned d, p, n = 0, pc, b;
+
+	for (d = 0; d < 2; d++) {
+		if (r->dir != TPF_DIR_ANY && r->dir != d + 1)
+			continue;
+		for (p = 0; p < 5; p++) {
+			pc = proto_class(r->proto);
+			if (r->proto != 0 && pc != p)
+				continue;
+			b = TPF_NBUCKET;
+			if (p < 2 && r->dst.port_op == TPF_OP_EQ)
+				b = tpf_port_bucket(r->dst.port[0]);
+			lists[n++] = (d * 5 + p) * (TPF_NBUCKET + 1) + b;
+		}
+	}
+	return n;
+}
+
+int
+tpf_ruleset_compile(struct tpf_ruleset *rs)
+{
+	uint32_t lists[TPF_NCLASS], i, total = 0, l;
+	unsigned n, k;
+	const uint32_t nl = TPF_NCLASS * (TPF_NBUCKET + 1);
+
+	for (i = 0; i < rs->nrules; i++)
+		total += rule_lists(&rs->rules[i], lists);
+	if (total > rs->index_cap)
+		return -TPF_ENOSPC;
+	calc_skip_steps(rs);
+	TPF_MEMSET(rs->off, 0, sizeof(rs->off));
+	for (i = 0; i < rs->nrules; i++) {
+		n = rule_lists(&rs->rules[i], lists);
+		for (k = 0; k < n; k++)
+			rs->off[lists[k] + 1]++;
+	}
+	for (l = 0; l < nl; l++)
+		rs->off[l + 1] += rs->off[l];
+	for (i = 0; i < rs->nrules; i++) {
+		n = rule_lists(&rs->rules[i], lists);
+		for (k = 0; k < n; k++)
+			rs->index[rs->off[lists[k]]++] = i;
+	}
+	for (l = nl; l > 0; l--)
+		rs->off[l] = rs->off[l - 1];
+	rs->off[0] = 0;
+	rs->compiled = 1;
+	return 0;
+}
