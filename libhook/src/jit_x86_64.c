@@ -1,0 +1,717 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The x86-64 code generator.  Register mapping (as in the System V ABI
+ * and the Linux x86-64 BPF JIT, so r1-r5 are already in argument
+ * registers): r0 rax, r1 rdi, r2 rsi, r3 rdx, r4 rcx, r5 r8, r6 rbx,
+ * r7 r13, r8 r14, r9 r15, r10 rbp.  r9-r11 are scratch; r12 points to the
+ * base frame: [r12+0] helper_env, [r12+8] the struct thook_exec, [r12+16]
+ * where r0 goes, [r12+24] the local call depth.
+ *
+ * The generated function is int f(struct thook_exec *x, uint64_t *r0).
+ * Arithmetic follows RFC 9669 section 4 exactly as the interpreter does:
+ * division by zero and INT_MIN / -1 are handled before div/idiv (which
+ * would trap), shift counts are masked by the hardware, 32-bit operations
+ * zero-extend.  Atomics are lock-prefixed instructions (RFC 9669 5.3).
+ */
+#include "jit_impl.h"
+
+enum {
+	RAX = 0,
+	RCX = 1,
+	RDX = 2,
+	RBX = 3,
+	RSP = 4,
+	RBP = 5,
+	RSI = 6,
+	RDI = 7,
+	R8 = 8,
+	R9 = 9,
+	R10 = 10,
+	R11 = 11,
+	R12 = 12,
+	R13 = 13,
+	R14 = 14,
+	R15 = 15,
+};
+
+static const uint8_t map[THOOK_NREGS] = {RAX, RDI, RSI, RDX, RCX, R8,
+					 RBX, R13, R14, R15, RBP};
+
+/* Operand flags. */
+#define W    0x1u  /* REX.W: 64-bit operand */
+#define B8   0x2u  /* byte register operand: always emit a REX prefix */
+#define P66  0x4u  /* 16-bit operand prefix */
+#define LOCK 0x8u  /* lock prefix */
+#define MEM  0x10u /* rm is a base register with a displacement */
+
+/* Condition codes. */
+#define CC_B  0x2
+#define CC_AE 0x3
+#define CC_E  0x4
+#define CC_NE 0x5
+#define CC_BE 0x6
+#define CC_A  0x7
+#define CC_L  0xc
+#define CC_GE 0xd
+#define CC_LE 0xe
+#define CC_G  0xf
+
+/* Base frame slots. */
+#define F_ENV	0
+#define F_X	8
+#define F_R0P	16
+#define F_DEPTH 24
+#define F_SIZE	40
+
+static void
+emit32(struct thook_jit_emit *e, uint32_t v)
+{
+	for (unsigned k = 0; k < 4; k++)
+		thook__jit_byte(e, (uint8_t)(v >> (8 * k)));
+}
+
+/*
+ * One instruction with a ModRM byte: prefixes, REX, 1 to 3 opcode bytes
+ * (most significant first in opc), then ModRM (register direct, or base
+ * plus 8- or 32-bit displacement with a SIB byte for rsp/r12 bases).
+ */
+static void
+op_modrm(struct thook_jit_emit *e, unsigned fl, uint32_t opc, unsigned reg,
+	 unsigned rm, int32_t disp)
+{
+	uint8_t rex = (uint8_t)(0x40 | ((fl & W) ? 8 : 0) | ((reg & 8) >> 1) |
+				((rm & 8) >> 3));
+
+	if (fl & LOCK)
+		thook__jit_byte(e, 0xf0);
+	if (fl & P66)
+		thook__jit_byte(e, 0x66);
+	if (rex != 0x40 || (fl & B8))
+		thook__jit_byte(e, rex);
+	if (opc > 0xffff)
+		thook__jit_byte(e, (uint8_t)(opc >> 16));
+	if (opc > 0xff)
+		thook__jit_byte(e, (uint8_t)(opc >> 8));
+	thook__jit_byte(e, (uint8_t)opc);
+	if (!(fl & MEM)) {
+		thook__jit_byte(e, (uint8_t)(0xc0 | (reg & 7) << 3 | (rm & 7)));
+		return;
+	}
+	if (disp >= -128 && disp <= 127) {
+		thook__jit_byte(e, (uint8_t)(0x40 | (reg & 7) << 3 | (rm & 7)));
+		if ((rm & 7) == RSP)
+			thook__jit_byte(e, 0x24);
+		thook__jit_byte(e, (uint8_t)disp);
+	} else {
+		thook__jit_byte(e, (uint8_t)(0x80 | (reg & 7) << 3 | (rm & 7)));
+		if ((rm & 7) == RSP)
+			thook__jit_byte(e, 0x24);
+		emit32(e, (uint32_t)disp);
+	}
+}
+
+/* Register to register: opcode "op r/m, reg" (dst in rm). */
+static void
+rr(struct thook_jit_emit *e, unsigned fl, uint32_t opc, unsigned dst,
+   unsigned src)
+{
+	op_modrm(e, fl, opc, src, dst, 0);
+}
+
+static void
+mov_rr(struct thook_jit_emit *e, unsigned fl, unsigned dst, unsigned src)
+{
+	rr(e, fl, 0x89, dst, src);
+}
+
+/* Group-1 arithmetic with an immediate: 83 /ext ib or 81 /ext id. */
+static void
+alu_ri(struct thook_jit_emit *e, unsigned fl, unsigned ext, unsigned rm,
+       int32_t disp, int32_t imm)
+{
+	if (imm >= -128 && imm <= 127) {
+		op_modrm(e, fl, 0x83, ext, rm, disp);
+		thook__jit_byte(e, (uint8_t)imm);
+	} else {
+		op_modrm(e, fl, 0x81, ext, rm, disp);
+		emit32(e, (uint32_t)imm);
+	}
+}
+
+static void
+mov_ri(struct thook_jit_emit *e, unsigned dst, uint64_t v)
+{
+	if (v <= 0xffffffffu) { /* mov r32, imm32 zero-extends */
+		if (dst & 8)
+			thook__jit_byte(e, 0x41);
+		thook__jit_byte(e, (uint8_t)(0xb8 | (dst & 7)));
+		emit32(e, (uint32_t)v);
+	} else if ((int64_t)v >= INT32_MIN && (int64_t)v <= INT32_MAX) {
+		op_modrm(e, W, 0xc7, 0, dst, 0);
+		emit32(e, (uint32_t)v);
+	} else {
+		thook__jit_byte(e, (uint8_t)(0x48 | (dst >> 3)));
+		thook__jit_byte(e, (uint8_t)(0xb8 | (dst & 7)));
+		emit32(e, (uint32_t)v);
+		emit32(e, (uint32_t)(v >> 32));
+	}
+}
+
+static void
+push(struct thook_jit_emit *e, unsigned r)
+{
+	if (r & 8)
+		thook__jit_byte(e, 0x41);
+	thook__jit_byte(e, (uint8_t)(0x50 | (r & 7)));
+}
+
+static void
+pop(struct thook_jit_emit *e, unsigned r)
+{
+	if (r & 8)
+		thook__jit_byte(e, 0x41);
+	thook__jit_byte(e, (uint8_t)(0x58 | (r & 7)));
+}
+
+/* jmp (cc < 0), jcc or call (cc == 0x100) with a 32-bit displacement. */
+static void
+jump32(struct thook_jit_emit *e, int cc, size_t target)
+{
+	if (cc < 0)
+		thook__jit_byte(e, 0xe9);
+	else if (cc == 0x100)
+		thook__jit_byte(e, 0xe8);
+	else {
+		thook__jit_byte(e, 0x0f);
+		thook__jit_byte(e, (uint8_t)(0x80 | cc));
+	}
+	emit32(e, (uint32_t)(target - (e->len + 4)));
+}
+
+/* A short forward jump; returns where to patch its displacement. */
+static size_t
+jump8(struct thook_jit_emit *e, int cc)
+{
+	thook__jit_byte(e, cc < 0 ? 0xeb : (uint8_t)(0x70 | cc));
+	thook__jit_byte(e, 0);
+	return e->len - 1;
+}
+
+static void
+patch8(struct thook_jit_emit *e, size_t at)
+{
+	if (e->code != NULL)
+		e->code[at] = (uint8_t)(e->len - (at + 1));
+}
+
+/* Restore the callee-saved registers from the base frame and return. */
+static void
+leave(struct thook_jit_emit *e)
+{
+	op_modrm(e, W | MEM, 0x8d, RSP, R12, F_SIZE); /* lea rsp, [r12+] */
+	pop(e, R15);
+	pop(e, R14);
+	pop(e, R13);
+	pop(e, R12);
+	pop(e, RBX);
+	pop(e, RBP);
+	thook__jit_byte(e, 0xc3);
+}
+
+static void
+prologue(struct thook_jit_emit *e)
+{
+	static const uint8_t zero[] = {RBX, R13, R14, R15, RAX};
+	static const uint8_t args[] = {RSI, RDX, RCX, R8, RDI};
+
+	push(e, RBP);
+	push(e, RBX);
+	push(e, R12);
+	push(e, R13);
+	push(e, R14);
+	push(e, R15);
+	alu_ri(e, W, 5, RSP, 0, F_SIZE); /* sub rsp: 16-byte aligned */
+	mov_rr(e, W, R12, RSP);
+	op_modrm(e, W | MEM, 0x89, RDI, R12, F_X);
+	op_modrm(e, W | MEM, 0x89, RSI, R12, F_R0P);
+	op_modrm(e, W | MEM, 0x8b, RAX, RDI, XO_HELPER_ENV);
+	op_modrm(e, W | MEM, 0x89, RAX, R12, F_ENV);
+	op_modrm(e, W | MEM, 0xc7, 0, R12, F_DEPTH);
+	emit32(e, 0);
+	/* r10 = stack + stack_size */
+	op_modrm(e, W | MEM, 0x8b, RBP, RDI, XO_STACK);
+	op_modrm(e, W | MEM, 0x03, RBP, RDI, XO_STACK_SIZE);
+	for (unsigned k = 0; k < sizeof(zero); k++)
+		rr(e, 0, 0x31, zero[k], zero[k]);
+	/* r1 (rdi) last: it holds x until then */
+	for (unsigned k = 0; k < sizeof(args); k++)
+		op_modrm(e, W | MEM, 0x8b, args[k], RDI,
+			 (int32_t)(XO_ARGS + 8 * ((k + 1) % 5)));
+}
+
+/* The two exits: r0 to *r0p and 0; or -EDEPTH with the pc in r11d. */
+static void
+epilogues(struct thook_jit_emit *e)
+{
+	e->epilogue = e->len;
+	op_modrm(e, W | MEM, 0x8b, R11, R12, F_R0P);
+	op_modrm(e, W | MEM, 0x89, RAX, R11, 0);
+	rr(e, 0, 0x31, RAX, RAX);
+	leave(e);
+	e->depthfail = e->len;
+	op_modrm(e, W | MEM, 0x8b, R10, R12, F_X);
+	op_modrm(e, MEM, 0x89, R11, R10, XO_FAULT_PC);
+	mov_ri(e, RAX, (uint32_t)-THOOK_EDEPTH);
+	leave(e);
+}
+
+/*
+ * Division and modulo: rax and rdx are needed by div/idiv, so r0 and r3
+ * are parked in r9 and r10, the divisor goes to r11, the result comes
+ * back through r11.
+ */
+static void
+divmod(struct thook_jit_emit *e, unsigned w, bool mod, bool sgn, unsigned dst,
+       int src, uint64_t imm)
+{
+	size_t jz, jnm1 = 0, jend1 = 0, jend2;
+
+	if (src < 0)
+		mov_ri(e, R11, imm);
+	else
+		mov_rr(e, W, R11, (unsigned)src);
+	mov_rr(e, W, R9, RAX);
+	mov_rr(e, W, R10, RDX);
+	mov_rr(e, W, RAX, dst);
+	rr(e, w, 0x85, R11, R11);
+	jz = jump8(e, CC_E);
+	if (sgn) {
+		alu_ri(e, w, 7, R11, 0, -1);
+		jnm1 = jump8(e, CC_NE);
+		if (mod) /* x % -1 = 0 */
+			rr(e, 0, 0x31, R11, R11);
+		else { /* x / -1 = -x, wrapping */
+			op_modrm(e, w, 0xf7, 3, RAX, 0);
+			mov_rr(e, w, R11, RAX);
+		}
+		jend1 = jump8(e, -1);
+		patch8(e, jnm1);
+		if (w)
+			thook__jit_byte(e, 0x48);
+		thook__jit_byte(e, 0x99); /* cqo / cdq */
+		op_modrm(e, w, 0xf7, 7, R11, 0);
+	} else {
+		rr(e, 0, 0x31, RDX, RDX);
+		op_modrm(e, w, 0xf7, 6, R11, 0);
+	}
+	mov_rr(e, w, R11, mod ? RDX : RAX);
+	jend2 = jump8(e, -1);
+	patch8(e, jz);
+	if (mod) /* x % 0 = x */
+		mov_rr(e, w, R11, RAX);
+	else /* x / 0 = 0 */
+		rr(e, 0, 0x31, R11, R11);
+	if (sgn)
+		patch8(e, jend1);
+	patch8(e, jend2);
+	mov_rr(e, W, RAX, R9);
+	mov_rr(e, W, RDX, R10);
+	mov_rr(e, W, dst, R11);
+}
+
+/* Shift by a register: the count must be in cl (r4). */
+static void
+shift_x(struct thook_jit_emit *e, unsigned w, unsigned ext, unsigned dst,
+	unsigned src)
+{
+	if (src == RCX) {
+		op_modrm(e, w, 0xd3, ext, dst, 0);
+		return;
+	}
+	mov_rr(e, W, R11, RCX);
+	mov_rr(e, W, RCX, src);
+	op_modrm(e, w, 0xd3, ext, dst == RCX ? R11 : dst, 0);
+	mov_rr(e, W, RCX, R11);
+}
+
+/* Fetch-and-or/and/xor: a lock cmpxchg loop around rax. */
+static void
+fetch_loop(struct thook_jit_emit *e, unsigned w, uint32_t opc, unsigned dst,
+	   unsigned src, int32_t off)
+{
+	unsigned val = src == RAX ? R10 : src;
+	size_t loop;
+
+	op_modrm(e, W | MEM, 0x8d, R11, dst, off); /* lea r11, [dst+off] */
+	mov_rr(e, W, R10, RAX);
+	loop = e->len;
+	op_modrm(e, w | MEM, 0x8b, RAX, R11, 0);
+	mov_rr(e, w, R9, RAX);
+	rr(e, w, opc, R9, val);
+	op_modrm(e, w | LOCK | MEM, 0x0fb1, R9, R11, 0);
+	thook__jit_byte(e, 0x70 | CC_NE);
+	thook__jit_byte(e, (uint8_t)(loop - (e->len + 1)));
+	mov_rr(e, w, R9, RAX);
+	mov_rr(e, W, RAX, R10);
+	mov_rr(e, W, src, R9);
+}
+
+/* Opcodes of "op r/m, reg" for the ALU kinds that map to one instruction. */
+static uint32_t
+alu_opc(unsigned base)
+{
+	switch (base) {
+	case K_ADD64_K:
+		return 0x01;
+	case K_SUB64_K:
+		return 0x29;
+	case K_OR64_K:
+		return 0x09;
+	case K_AND64_K:
+		return 0x21;
+	case K_XOR64_K:
+		return 0x31;
+	default:
+		return 0x89; /* mov */
+	}
+}
+
+/* The /ext of 81/83 for the same kinds. */
+static unsigned
+alu_ext(unsigned base)
+{
+	switch (base) {
+	case K_ADD64_K:
+		return 0;
+	case K_OR64_K:
+		return 1;
+	case K_AND64_K:
+		return 4;
+	case K_SUB64_K:
+		return 5;
+	default:
+		return 6; /* xor */
+	}
+}
+
+static void
+alu(struct thook_jit_emit *e, const struct thook_op *op)
+{
+	unsigned k = op->kind, base = k & ~3u, dst = map[op->dst];
+	unsigned src = map[op->src], w = (k & 2) ? 0 : W;
+	bool x = (k & 1) != 0;
+	int32_t imm = (int32_t)(uint32_t)op->imm;
+
+	switch (base) {
+	case K_ADD64_K:
+	case K_SUB64_K:
+	case K_OR64_K:
+	case K_AND64_K:
+	case K_XOR64_K:
+		if (x)
+			rr(e, w, alu_opc(base), dst, src);
+		else
+			alu_ri(e, w, alu_ext(base), dst, 0, imm);
+		break;
+	case K_MOV64_K:
+		if (x)
+			mov_rr(e, w, dst, src);
+		else if (w)
+			mov_ri(e, dst, op->imm);
+		else
+			mov_ri(e, dst, (uint32_t)op->imm);
+		break;
+	case K_MUL64_K:
+		if (x)
+			op_modrm(e, w, 0x0faf, dst, src, 0);
+		else {
+			op_modrm(e, w, 0x69, dst, dst, 0);
+			emit32(e, (uint32_t)imm);
+		}
+		break;
+	case K_LSH64_K:
+	case K_RSH64_K:
+	case K_ARSH64_K: {
+		unsigned ext = base == K_LSH64_K   ? 4
+			       : base == K_RSH64_K ? 5
+						   : 7;
+
+		if (x)
+			shift_x(e, w, ext, dst, src);
+		else {
+			op_modrm(e, w, 0xc1, ext, dst, 0);
+			thook__jit_byte(e, (uint8_t)(imm & (w ? 63 : 31)));
+		}
+		break;
+	}
+	default: /* division and modulo */
+		divmod(e, w, base == K_MOD64_K || base == K_SMOD64_K,
+		       base == K_SDIV64_K || base == K_SMOD64_K, dst,
+		       x ? (int)src : -1, op->imm);
+		break;
+	}
+}
+
+static int
+jcond_cc(unsigned base)
+{
+	switch (base) {
+	case K_JEQ64_K:
+		return CC_E;
+	case K_JGT64_K:
+		return CC_A;
+	case K_JGE64_K:
+		return CC_AE;
+	case K_JLT64_K:
+		return CC_B;
+	case K_JLE64_K:
+		return CC_BE;
+	case K_JSGT64_K:
+		return CC_G;
+	case K_JSGE64_K:
+		return CC_GE;
+	case K_JSLT64_K:
+		return CC_L;
+	case K_JSLE64_K:
+		return CC_LE;
+	default: /* jne, jset */
+		return CC_NE;
+	}
+}
+
+static void
+jcond(struct thook_jit_emit *e, const struct thook_op *op)
+{
+	unsigned k = op->kind, base = (k - K_JEQ64_K) & ~3u;
+	unsigned w = (k & 2) ? 0 : W, dst = map[op->dst];
+	bool x = (k & 1) != 0, set = base + K_JEQ64_K == K_JSET64_K;
+
+	base += K_JEQ64_K;
+	if (x)
+		rr(e, w, set ? 0x85 : 0x39, dst, map[op->src]);
+	else if (set) {
+		op_modrm(e, w, 0xf7, 0, dst, 0);
+		emit32(e, (uint32_t)op->imm);
+	} else
+		alu_ri(e, w, 7, dst, 0, (int32_t)(uint32_t)op->imm);
+	jump32(e, jcond_cc(base), thook__jit_target(e, op->off));
+}
+
+static void
+byteswap(struct thook_jit_emit *e, unsigned k, unsigned dst)
+{
+	switch (k) {
+	case K_BE16:
+	case K_BSWAP16:
+		op_modrm(e, P66, 0xc1, 1, dst, 0); /* ror r16, 8 */
+		thook__jit_byte(e, 8);
+		op_modrm(e, 0, 0x0fb7, dst, dst, 0);
+		break;
+	case K_BE32:
+	case K_BSWAP32:
+	case K_BE64:
+	case K_BSWAP64:
+		op_modrm(e, (k == K_BE64 || k == K_BSWAP64) ? W : 0, 0x0fc8, 0,
+			 dst, 0);
+		/* bswap encodes its register in the opcode: undo the ModRM */
+		if (e->code != NULL)
+			e->code[e->len - 2] =
+				(uint8_t)(e->code[e->len - 2] | (dst & 7));
+		e->len--;
+		break;
+	case K_LE16:
+		op_modrm(e, 0, 0x0fb7, dst, dst, 0);
+		break;
+	case K_LE32:
+		mov_rr(e, 0, dst, dst);
+		break;
+	default: /* le64 */
+		break;
+	}
+}
+
+/* Loads, stores and atomics: opcode and flags of each kind. */
+static const struct {
+	uint8_t kind;
+	uint8_t fl;
+	uint32_t opc;
+} mem_ops[] = {
+	{K_LDXB, 0, 0x0fb6},
+	{K_LDXH, 0, 0x0fb7},
+	{K_LDXW, 0, 0x8b},
+	{K_LDXDW, W, 0x8b},
+	{K_LDXSB, W, 0x0fbe},
+	{K_LDXSH, W, 0x0fbf},
+	{K_LDXSW, W, 0x63},
+	{K_STXB, B8, 0x88},
+	{K_STXH, P66, 0x89},
+	{K_STXW, 0, 0x89},
+	{K_STXDW, W, 0x89},
+	{K_STB, 0, 0xc6},
+	{K_STH, P66, 0xc7},
+	{K_STW, 0, 0xc7},
+	{K_STDW, W, 0xc7},
+	{K_AADD32, LOCK, 0x01},
+	{K_AOR32, LOCK, 0x09},
+	{K_AAND32, LOCK, 0x21},
+	{K_AXOR32, LOCK, 0x31},
+	{K_AFADD32, LOCK, 0x0fc1},
+	{K_AXCHG32, 0, 0x87},
+	{K_ACMPXCHG32, LOCK, 0x0fb1},
+	{K_AADD64, LOCK | W, 0x01},
+	{K_AOR64, LOCK | W, 0x09},
+	{K_AAND64, LOCK | W, 0x21},
+	{K_AXOR64, LOCK | W, 0x31},
+	{K_AFADD64, LOCK | W, 0x0fc1},
+	{K_AXCHG64, W, 0x87},
+	{K_ACMPXCHG64, LOCK | W, 0x0fb1},
+};
+
+static void
+memop(struct thook_jit_emit *e, const struct thook_op *op)
+{
+	unsigned k = op->kind, dst = map[op->dst], src = map[op->src];
+	unsigned i = 0;
+
+	while (mem_ops[i].kind != k)
+		i++;
+	if (k <= K_LDXSW) { /* loads: dst = [src+off] */
+		op_modrm(e, mem_ops[i].fl | MEM, mem_ops[i].opc, dst, src,
+			 op->off);
+		return;
+	}
+	op_modrm(e, mem_ops[i].fl | MEM, mem_ops[i].opc,
+		 k >= K_STB && k <= K_STDW ? 0 : src, dst, op->off);
+	if (k == K_STB)
+		thook__jit_byte(e, (uint8_t)op->imm);
+	else if (k == K_STH) {
+		thook__jit_byte(e, (uint8_t)op->imm);
+		thook__jit_byte(e, (uint8_t)(op->imm >> 8));
+	} else if (k == K_STW || k == K_STDW)
+		emit32(e, (uint32_t)op->imm);
+	else if (k == K_ACMPXCHG32)
+		mov_rr(e, 0, RAX, RAX); /* r0 = old value, zero-extended */
+}
+
+static void
+call_helper(struct thook_jit_emit *e, const struct thook_op *op)
+{
+	static const uint8_t saved[] = {RDI, RSI, RDX, RCX, R8};
+
+	/* r1-r5 survive the call as in the interpreter; 48 bytes keep the
+	 * stack 16-byte aligned. */
+	for (unsigned k = 0; k < 5; k++)
+		push(e, saved[k]);
+	alu_ri(e, W, 5, RSP, 0, 8);
+	/* helper(env, r1, ..., r5): shift the arguments up by one */
+	mov_rr(e, W, R9, R8);
+	mov_rr(e, W, R8, RCX);
+	mov_rr(e, W, RCX, RDX);
+	mov_rr(e, W, RDX, RSI);
+	mov_rr(e, W, RSI, RDI);
+	op_modrm(e, W | MEM, 0x8b, RDI, R12, F_ENV);
+	thook__jit_byte(e, 0x48);
+	thook__jit_byte(e, 0xb8); /* movabs rax, fn */
+	{
+		uint64_t fn = (uint64_t)(uintptr_t)op->fn;
+
+		emit32(e, (uint32_t)fn);
+		emit32(e, (uint32_t)(fn >> 32));
+	}
+	op_modrm(e, 0, 0xff, 2, RAX, 0); /* call rax */
+	alu_ri(e, W, 0, RSP, 0, 8);
+	for (unsigned k = 5; k-- > 0;)
+		pop(e, saved[k]);
+	if (op->flags & THOOK_HELPER_UNWIND) {
+		rr(e, W, 0x85, RAX, RAX);
+		jump32(e, CC_E, e->epilogue);
+	}
+}
+
+static void
+call_local(struct thook_jit_emit *e, const struct thook_op *op, uint32_t pc)
+{
+	size_t ok;
+
+	alu_ri(e, W | MEM, 7, R12, F_DEPTH, THOOK_MAX_FRAMES - 1);
+	ok = jump8(e, CC_B);
+	mov_ri(e, R11, pc);
+	jump32(e, -1, e->depthfail);
+	patch8(e, ok);
+	op_modrm(e, W | MEM, 0xff, 0, R12, F_DEPTH); /* depth++ */
+	push(e, RBX);
+	push(e, R13);
+	push(e, R14);
+	push(e, R15);
+	alu_ri(e, W, 5, RSP, 0, 8);
+	op_modrm(e, W, 0x81, 5, RBP, 0); /* r10 -= frame */
+	emit32(e, THOOK_FRAME_BYTES);
+	jump32(e, 0x100, thook__jit_target(e, op->off));
+	op_modrm(e, W, 0x81, 0, RBP, 0);
+	emit32(e, THOOK_FRAME_BYTES);
+	alu_ri(e, W, 0, RSP, 0, 8);
+	pop(e, R15);
+	pop(e, R14);
+	pop(e, R13);
+	pop(e, RBX);
+}
+
+static void
+exit_insn(struct thook_jit_emit *e)
+{
+	/* depth 0: leave; else return to the local call */
+	alu_ri(e, W | MEM, 7, R12, F_DEPTH, 0);
+	jump32(e, CC_E, e->epilogue);
+	op_modrm(e, W | MEM, 0xff, 1, R12, F_DEPTH); /* depth-- */
+	thook__jit_byte(e, 0xc3);
+}
+
+void
+thook__jit_x86_64(const struct thook_prog *prog, struct thook_jit_emit *e)
+{
+	e->len = 0;
+	prologue(e);
+	for (uint32_t pc = 0; pc < prog->n; pc++) {
+		const struct thook_op *op = &prog->ops[pc];
+		unsigned k = op->kind, dst = map[op->dst];
+
+		thook__jit_mark(e, pc);
+		if (k <= K_ARSH32_X)
+			alu(e, op);
+		else if (k <= K_JSLE32_X)
+			jcond(e, op);
+		else if (k == K_NEG64 || k == K_NEG32)
+			op_modrm(e, k == K_NEG64 ? W : 0, 0xf7, 3, dst, 0);
+		else if (k >= K_MOVSX8_64 && k <= K_MOVSX16_32) {
+			static const uint32_t opc[] = {0x0fbe, 0x0fbf, 0x63,
+						       0x0fbe, 0x0fbf};
+			unsigned i = k - K_MOVSX8_64;
+
+			op_modrm(e, (i < 3 ? W : 0) | B8, opc[i], dst,
+				 map[op->src], 0);
+		} else if (k >= K_LE16 && k <= K_BSWAP64)
+			byteswap(e, k, dst);
+		else if (k == K_AFOR32 || k == K_AFAND32 || k == K_AFXOR32 ||
+			 k == K_AFOR64 || k == K_AFAND64 || k == K_AFXOR64) {
+			static const uint32_t opc[] = {0x09, 0x21, 0x31};
+			unsigned i = (k - K_AFOR32) % (K_AADD64 - K_AADD32);
+
+			fetch_loop(e, k < K_AADD64 ? 0 : W, opc[i], dst,
+				   map[op->src], op->off);
+		} else if (k >= K_LDXB && k <= K_ACMPXCHG64)
+			memop(e, op);
+		else if (k == K_LDDW) {
+			mov_ri(e, dst, op->imm);
+			thook__jit_mark(e, ++pc);
+		} else if (k == K_JA || k == K_JA32)
+			jump32(e, -1, thook__jit_target(e, op->off));
+		else if (k == K_CALL)
+			call_helper(e, op);
+		else if (k == K_CALL_LOCAL)
+			call_local(e, op, pc);
+		else
+			exit_insn(e);
+	}
+	thook__jit_mark(e, prog->n);
+	epilogues(e);
+}
