@@ -31,7 +31,32 @@ struct thook_jit_emit {
 	size_t len;	  /* bytes emitted so far */
 	size_t epilogue;  /* offset of the common exit */
 	size_t depthfail; /* offset of the "calls nested too deep" exit */
+	uint32_t used;	  /* bit r: the program uses register r */
+	bool helpers;	  /* it calls helpers */
+	bool local;	  /* it makes local calls */
 };
+
+/* What the program touches, so prologues can skip the rest. */
+static inline void
+thook__jit_scan(const struct thook_prog *prog, struct thook_jit_emit *e)
+{
+	e->used = 1;
+	e->helpers = false;
+	e->local = false;
+	for (uint32_t i = 0; i < prog->n; i++) {
+		const struct thook_op *op = &prog->ops[i];
+
+		e->used |= 1u << op->dst | 1u << op->src;
+		if (op->kind == K_CALL) {
+			e->helpers = true;
+			e->used |= 0x3e; /* r1-r5 are the arguments */
+		}
+		if (op->kind == K_CALL_LOCAL) {
+			e->local = true;
+			e->used |= 1u << 10; /* calls move r10 */
+		}
+	}
+}
 
 /* Code offset of slot 'slot', once the offsets are known (else 0). */
 static inline size_t

@@ -61,7 +61,6 @@ static const uint8_t map[THOOK_NREGS] = {RAX, RDI, RSI, RDX, RCX, R8,
 #define F_X	8
 #define F_R0P	16
 #define F_DEPTH 24
-#define F_SIZE	40
 
 static void
 emit32(struct thook_jit_emit *e, uint32_t v)
@@ -204,49 +203,77 @@ patch8(struct thook_jit_emit *e, size_t at)
 		e->code[at] = (uint8_t)(e->len - (at + 1));
 }
 
+/* Callee-saved registers the code uses, in push order. */
+static unsigned
+saved_regs(const struct thook_jit_emit *e, uint8_t regs[6])
+{
+	static const uint8_t all[6] = {RBP, RBX, R12, R13, R14, R15};
+	static const uint8_t bpf[6] = {10, 6, 0, 7, 8, 9};
+	unsigned n = 0;
+
+	for (unsigned k = 0; k < 6; k++)
+		if (all[k] == R12 || (e->used & (1u << bpf[k])))
+			regs[n++] = all[k];
+	return n;
+}
+
+/* Bytes below the saved registers: the slots, 16-byte alignment. */
+static int32_t
+frame_size(unsigned nsaved)
+{
+	return (nsaved & 1) ? 32 : 40;
+}
+
 /* Restore the callee-saved registers from the base frame and return. */
 static void
 leave(struct thook_jit_emit *e)
 {
-	op_modrm(e, W | MEM, 0x8d, RSP, R12, F_SIZE); /* lea rsp, [r12+] */
-	pop(e, R15);
-	pop(e, R14);
-	pop(e, R13);
-	pop(e, R12);
-	pop(e, RBX);
-	pop(e, RBP);
+	uint8_t regs[6];
+	unsigned n = saved_regs(e, regs);
+
+	/* lea rsp, [r12+frame] */
+	op_modrm(e, W | MEM, 0x8d, RSP, R12, frame_size(n));
+	while (n-- > 0)
+		pop(e, regs[n]);
 	thook__jit_byte(e, 0xc3);
 }
 
 static void
 prologue(struct thook_jit_emit *e)
 {
-	static const uint8_t zero[] = {RBX, R13, R14, R15, RAX};
+	static const uint8_t zero[] = {RBX, R13, R14, R15};
 	static const uint8_t args[] = {RSI, RDX, RCX, R8, RDI};
+	uint8_t regs[6];
+	unsigned n = saved_regs(e, regs);
 
-	push(e, RBP);
-	push(e, RBX);
-	push(e, R12);
-	push(e, R13);
-	push(e, R14);
-	push(e, R15);
-	alu_ri(e, W, 5, RSP, 0, F_SIZE); /* sub rsp: 16-byte aligned */
+	for (unsigned k = 0; k < n; k++)
+		push(e, regs[k]);
+	alu_ri(e, W, 5, RSP, 0, frame_size(n)); /* sub rsp */
 	mov_rr(e, W, R12, RSP);
-	op_modrm(e, W | MEM, 0x89, RDI, R12, F_X);
+	if (e->local) /* only the depth exit needs x */
+		op_modrm(e, W | MEM, 0x89, RDI, R12, F_X);
 	op_modrm(e, W | MEM, 0x89, RSI, R12, F_R0P);
-	op_modrm(e, W | MEM, 0x8b, RAX, RDI, XO_HELPER_ENV);
-	op_modrm(e, W | MEM, 0x89, RAX, R12, F_ENV);
-	op_modrm(e, W | MEM, 0xc7, 0, R12, F_DEPTH);
-	emit32(e, 0);
-	/* r10 = stack + stack_size */
-	op_modrm(e, W | MEM, 0x8b, RBP, RDI, XO_STACK);
-	op_modrm(e, W | MEM, 0x03, RBP, RDI, XO_STACK_SIZE);
+	if (e->helpers) {
+		op_modrm(e, W | MEM, 0x8b, RAX, RDI, XO_HELPER_ENV);
+		op_modrm(e, W | MEM, 0x89, RAX, R12, F_ENV);
+	}
+	if (e->local) {
+		op_modrm(e, W | MEM, 0xc7, 0, R12, F_DEPTH);
+		emit32(e, 0);
+	}
+	if (e->used & (1u << 10)) { /* r10 = stack + stack_size */
+		op_modrm(e, W | MEM, 0x8b, RBP, RDI, XO_STACK);
+		op_modrm(e, W | MEM, 0x03, RBP, RDI, XO_STACK_SIZE);
+	}
+	rr(e, 0, 0x31, RAX, RAX);
 	for (unsigned k = 0; k < sizeof(zero); k++)
-		rr(e, 0, 0x31, zero[k], zero[k]);
+		if (e->used & (1u << (6 + k)))
+			rr(e, 0, 0x31, zero[k], zero[k]);
 	/* r1 (rdi) last: it holds x until then */
 	for (unsigned k = 0; k < sizeof(args); k++)
-		op_modrm(e, W | MEM, 0x8b, args[k], RDI,
-			 (int32_t)(XO_ARGS + 8 * ((k + 1) % 5)));
+		if (e->used & (1u << ((k + 1) % 5 + 1)))
+			op_modrm(e, W | MEM, 0x8b, args[k], RDI,
+				 (int32_t)(XO_ARGS + 8 * ((k + 1) % 5)));
 }
 
 /* The two exits: r0 to *r0p and 0; or -EDEPTH with the pc in r11d. */
@@ -659,6 +686,10 @@ call_local(struct thook_jit_emit *e, const struct thook_op *op, uint32_t pc)
 static void
 exit_insn(struct thook_jit_emit *e)
 {
+	if (!e->local) {
+		jump32(e, -1, e->epilogue);
+		return;
+	}
 	/* depth 0: leave; else return to the local call */
 	alu_ri(e, W | MEM, 7, R12, F_DEPTH, 0);
 	jump32(e, CC_E, e->epilogue);
@@ -670,6 +701,7 @@ void
 thook__jit_x86_64(const struct thook_prog *prog, struct thook_jit_emit *e)
 {
 	e->len = 0;
+	thook__jit_scan(prog, e);
 	prologue(e);
 	for (uint32_t pc = 0; pc < prog->n; pc++) {
 		const struct thook_op *op = &prog->ops[pc];
