@@ -70,7 +70,7 @@ emit32(struct thook_jit_emit *e, uint32_t v)
 }
 
 /*
- * One instruction with a ModRM byte: prefixes, REX, 1 to 3 opcode bytes
+ * One instruction with a ModRM byte: prefixes, REX, 1 or 2 opcode bytes
  * (most significant first in opc), then ModRM (register direct, or base
  * plus 8- or 32-bit displacement with a SIB byte for rsp/r12 bases).
  */
@@ -87,8 +87,6 @@ op_modrm(struct thook_jit_emit *e, unsigned fl, uint32_t opc, unsigned reg,
 		thook__jit_byte(e, 0x66);
 	if (rex != 0x40 || (fl & B8))
 		thook__jit_byte(e, rex);
-	if (opc > 0xffff)
-		thook__jit_byte(e, (uint8_t)(opc >> 16));
 	if (opc > 0xff)
 		thook__jit_byte(e, (uint8_t)(opc >> 8));
 	thook__jit_byte(e, (uint8_t)opc);
@@ -396,10 +394,8 @@ alu_opc(unsigned base)
 		return 0x09;
 	case K_AND64_K:
 		return 0x21;
-	case K_XOR64_K:
+	default: /* xor */
 		return 0x31;
-	default:
-		return 0x89; /* mov */
 	}
 }
 

@@ -151,7 +151,8 @@ static const char *const programs[] = {
 	"lock cmpxchg [%r10-8], %r7\nmov %r9, %r0\nmov %r0, 3\n"
 	"lock fetch add [%r10-8], %r0\nmov %r1, %r10\nsub %r1, 4000\n"
 	"stdw [%r1+3000], 1\nmov %r0, 2\nlock fetch or [%r1+3000], %r0\n"
-	"lock add [%r1-96], %r0\nldxdw %r1, [%r1+3000]\nldxdw %r0, "
+	"lock add [%r1-96], %r0\nmov %r3, %r10\nadd %r3, 4000\n"
+	"lock add [%r3-4008], %r0\nldxdw %r1, [%r1+3000]\nldxdw %r0, "
 	"[%r10-8]\nadd %r0, %r1\nadd %r0, %r2\nadd %r0, %r3\nadd %r0, %r4\n"
 	"add %r0, %r5\nadd %r0, %r6\nadd %r0, %r8\nadd %r0, %r9\nexit",
 	/* atomics, 32 bits, upper halves must be cleared */

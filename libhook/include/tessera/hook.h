@@ -392,14 +392,17 @@ int thook_run_checked(const struct thook_prog *prog, struct thook_exec *x,
 #define THOOK_JIT_X86_64 1u
 /** Architecture: aarch64 (AAPCS64 calling convention). */
 #define THOOK_JIT_ARM64 2u
-#if defined(__x86_64__) || defined(DOXYGEN)
-/** The architecture this library was built for, or 0 if it has no JIT. */
-#define THOOK_JIT_HOST THOOK_JIT_X86_64
+/** @cond INTERNAL */
+#if defined(__x86_64__)
+#define THOOK_JIT_HOST_ THOOK_JIT_X86_64
 #elif defined(__aarch64__)
-#define THOOK_JIT_HOST THOOK_JIT_ARM64
+#define THOOK_JIT_HOST_ THOOK_JIT_ARM64
 #else
-#define THOOK_JIT_HOST 0u
+#define THOOK_JIT_HOST_ 0u
 #endif
+/** @endcond */
+/** The architecture this library was built for, or 0 if it has no JIT. */
+#define THOOK_JIT_HOST THOOK_JIT_HOST_
 
 /**
  * @brief Compiled code: where it starts in the buffer and how long it is.
