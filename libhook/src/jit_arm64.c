@@ -31,7 +31,8 @@
 #define XZR 31u
 #define SP  31u
 
-static const uint8_t map[THOOK_NREGS] = {7, 0, 1, 2, 3, 4, 19, 20, 21, 22, 25};
+static const uint8_t a64_map[THOOK_NREGS] = {7,	 0,  1,	 2,  3, 4,
+					     19, 20, 21, 22, 25};
 
 /* Condition codes. */
 #define C_EQ  0u
@@ -48,7 +49,7 @@ static const uint8_t map[THOOK_NREGS] = {7, 0, 1, 2, 3, 4, 19, 20, 21, 22, 25};
 #define SF(w) ((w) ? 0x80000000u : 0u)
 
 static void
-ins(struct thook_jit_emit *e, uint32_t v)
+a64_ins(struct thook_jit_emit *e, uint32_t v)
 {
 	for (unsigned k = 0; k < 4; k++)
 		thook__jit_byte(e, (uint8_t)(v >> (8 * k)));
@@ -56,37 +57,37 @@ ins(struct thook_jit_emit *e, uint32_t v)
 
 /* Distance in instructions from here to target, two's complement. */
 static uint32_t
-rel(const struct thook_jit_emit *e, size_t target)
+a64_rel(const struct thook_jit_emit *e, size_t target)
 {
 	return (uint32_t)(((int64_t)target - (int64_t)e->len) / 4);
 }
 
 /* Data-processing, register form: opc | Rm | Rn | Rd. */
 static void
-dp(struct thook_jit_emit *e, uint32_t opc, bool w, unsigned rd, unsigned rn,
-   unsigned rm)
+a64_dp(struct thook_jit_emit *e, uint32_t opc, bool w, unsigned rd, unsigned rn,
+       unsigned rm)
 {
-	ins(e, opc | SF(w) | rm << 16 | rn << 5 | rd);
+	a64_ins(e, opc | SF(w) | rm << 16 | rn << 5 | rd);
 }
 
 static void
-mov_rr(struct thook_jit_emit *e, bool w, unsigned rd, unsigned rm)
+a64_mov_rr(struct thook_jit_emit *e, bool w, unsigned rd, unsigned rm)
 {
-	dp(e, 0x2a000000, w, rd, XZR, rm); /* orr rd, zr, rm */
+	a64_dp(e, 0x2a000000, w, rd, XZR, rm); /* orr rd, zr, rm */
 }
 
 /* add/sub (immediate, 12 bits); sub when sub is set. */
 static void
-addi(struct thook_jit_emit *e, bool w, bool sub, unsigned rd, unsigned rn,
-     uint32_t imm)
+a64_addi(struct thook_jit_emit *e, bool w, bool sub, unsigned rd, unsigned rn,
+	 uint32_t imm)
 {
-	ins(e, (sub ? 0x51000000u : 0x11000000u) | SF(w) | imm << 10 | rn << 5 |
-		       rd);
+	a64_ins(e, (sub ? 0x51000000u : 0x11000000u) | SF(w) | imm << 10 |
+			   rn << 5 | rd);
 }
 
 /* movz/movn and movk: fewest instructions for v (64 or 32 bits). */
 static void
-mov_imm(struct thook_jit_emit *e, bool w, unsigned rd, uint64_t v)
+a64_mov_imm(struct thook_jit_emit *e, bool w, unsigned rd, uint64_t v)
 {
 	unsigned n = w ? 4 : 2, zeros = 0, ones = 0, k;
 	bool first = true, inv;
@@ -106,50 +107,50 @@ mov_imm(struct thook_jit_emit *e, bool w, unsigned rd, uint64_t v)
 		if (h == (inv ? 0xffffu : 0u) && !(first && k == n - 1))
 			continue;
 		if (first)
-			ins(e, (inv ? 0x12800000u : 0x52800000u) | SF(w) |
-				       k << 21 | (inv ? ~h & 0xffff : h) << 5 |
-				       rd);
+			a64_ins(e, (inv ? 0x12800000u : 0x52800000u) | SF(w) |
+					   k << 21 |
+					   (inv ? ~h & 0xffff : h) << 5 | rd);
 		else
-			ins(e, 0x72800000u | SF(w) | k << 21 | h << 5 | rd);
+			a64_ins(e, 0x72800000u | SF(w) | k << 21 | h << 5 | rd);
 		first = false;
 	}
 }
 
 /* Load or store with a signed offset: ldur/stur forms, else an index. */
 static void
-ldst(struct thook_jit_emit *e, uint32_t opc, unsigned rt, unsigned rn,
-     int32_t off)
+a64_ldst(struct thook_jit_emit *e, uint32_t opc, unsigned rt, unsigned rn,
+	 int32_t off)
 {
 	if (off >= -256 && off <= 255) {
-		ins(e, opc | ((uint32_t)off & 0x1ff) << 12 | rn << 5 | rt);
+		a64_ins(e, opc | ((uint32_t)off & 0x1ff) << 12 | rn << 5 | rt);
 		return;
 	}
-	mov_imm(e, true, X9, (uint64_t)(int64_t)off);
-	ins(e, opc | 0x00206800u | X9 << 16 | rn << 5 | rt);
+	a64_mov_imm(e, true, X9, (uint64_t)(int64_t)off);
+	a64_ins(e, opc | 0x00206800u | X9 << 16 | rn << 5 | rt);
 }
 
 /* Unconditional b/bl to a code offset. */
 static void
-branch(struct thook_jit_emit *e, bool link, size_t target)
+a64_branch(struct thook_jit_emit *e, bool link, size_t target)
 {
-	uint32_t d = rel(e, target) & 0x3ffffff;
+	uint32_t d = a64_rel(e, target) & 0x3ffffff;
 
-	ins(e, (link ? 0x94000000u : 0x14000000u) | d);
+	a64_ins(e, (link ? 0x94000000u : 0x14000000u) | d);
 }
 
 /* b.cond to target: b.!cond over a b. */
 static void
-bcond(struct thook_jit_emit *e, unsigned cond, size_t target)
+a64_bcond(struct thook_jit_emit *e, unsigned cond, size_t target)
 {
-	ins(e, 0x54000000u | 2u << 5 | (cond ^ 1u));
-	branch(e, false, target);
+	a64_ins(e, 0x54000000u | 2u << 5 | (cond ^ 1u));
+	a64_branch(e, false, target);
 }
 
 /* stp/ldp of 64-bit registers: mode 1 pre-index (store) / post-index
  * (load), 2 signed offset. */
 static void
-pair(struct thook_jit_emit *e, bool load, unsigned mode, unsigned r1,
-     unsigned r2, unsigned rn, int32_t off)
+a64_pair(struct thook_jit_emit *e, bool load, unsigned mode, unsigned r1,
+	 unsigned r2, unsigned rn, int32_t off)
 {
 	uint32_t base = mode == 2 ? 0xa9000000u
 			: load	  ? 0xa8c00000u
@@ -157,74 +158,74 @@ pair(struct thook_jit_emit *e, bool load, unsigned mode, unsigned r1,
 
 	if (load && mode == 2)
 		base |= 0x00400000u;
-	ins(e, base | ((uint32_t)(off / 8) & 0x7f) << 15 | r2 << 10 | rn << 5 |
-		       r1);
+	a64_ins(e, base | ((uint32_t)(off / 8) & 0x7f) << 15 | r2 << 10 |
+			   rn << 5 | r1);
 }
 
 /* ldr/str x, [rn, #off] with an unsigned scaled offset. */
 static void
-ldr_x(struct thook_jit_emit *e, bool load, unsigned rt, unsigned rn,
-      uint32_t off)
+a64_ldr_x(struct thook_jit_emit *e, bool load, unsigned rt, unsigned rn,
+	  uint32_t off)
 {
-	ins(e, (load ? 0xf9400000u : 0xf9000000u) | (off / 8) << 10 | rn << 5 |
-		       rt);
+	a64_ins(e, (load ? 0xf9400000u : 0xf9000000u) | (off / 8) << 10 |
+			   rn << 5 | rt);
 }
 
 static void
-restore_and_ret(struct thook_jit_emit *e)
+a64_restore_and_ret(struct thook_jit_emit *e)
 {
-	addi(e, true, false, SP, X26, 0); /* mov sp, x26 */
-	pair(e, true, 2, 19, 20, SP, 16);
-	pair(e, true, 2, 21, 22, SP, 32);
-	pair(e, true, 2, X25, X26, SP, 48);
-	pair(e, true, 2, X27, X28, SP, 64);
-	pair(e, true, 1, X29, X30, SP, 96);
-	ins(e, 0xd65f03c0u); /* ret */
+	a64_addi(e, true, false, SP, X26, 0); /* mov sp, x26 */
+	a64_pair(e, true, 2, 19, 20, SP, 16);
+	a64_pair(e, true, 2, 21, 22, SP, 32);
+	a64_pair(e, true, 2, X25, X26, SP, 48);
+	a64_pair(e, true, 2, X27, X28, SP, 64);
+	a64_pair(e, true, 1, X29, X30, SP, 96);
+	a64_ins(e, 0xd65f03c0u); /* ret */
 }
 
 static void
-prologue(struct thook_jit_emit *e)
+a64_prologue(struct thook_jit_emit *e)
 {
-	pair(e, false, 1, X29, X30, SP, -96);
-	addi(e, true, false, X29, SP, 0);
-	pair(e, false, 2, 19, 20, SP, 16);
-	pair(e, false, 2, 21, 22, SP, 32);
-	pair(e, false, 2, X25, X26, SP, 48);
-	pair(e, false, 2, X27, X28, SP, 64);
-	pair(e, false, 2, 0, 1, SP, 80);
-	addi(e, true, false, X26, SP, 0);
-	ldr_x(e, true, X28, 0, XO_HELPER_ENV);
-	ldr_x(e, true, X25, 0, XO_STACK);
-	ldr_x(e, true, X9, 0, XO_STACK_SIZE);
-	dp(e, 0x0b000000u, true, X25, X25, X9);
-	mov_rr(e, true, X27, XZR);
-	mov_rr(e, true, X7, XZR);
+	a64_pair(e, false, 1, X29, X30, SP, -96);
+	a64_addi(e, true, false, X29, SP, 0);
+	a64_pair(e, false, 2, 19, 20, SP, 16);
+	a64_pair(e, false, 2, 21, 22, SP, 32);
+	a64_pair(e, false, 2, X25, X26, SP, 48);
+	a64_pair(e, false, 2, X27, X28, SP, 64);
+	a64_pair(e, false, 2, 0, 1, SP, 80);
+	a64_addi(e, true, false, X26, SP, 0);
+	a64_ldr_x(e, true, X28, 0, XO_HELPER_ENV);
+	a64_ldr_x(e, true, X25, 0, XO_STACK);
+	a64_ldr_x(e, true, X9, 0, XO_STACK_SIZE);
+	a64_dp(e, 0x0b000000u, true, X25, X25, X9);
+	a64_mov_rr(e, true, X27, XZR);
+	a64_mov_rr(e, true, X7, XZR);
 	for (unsigned r = 19; r <= 22; r++)
-		mov_rr(e, true, r, XZR);
-	mov_rr(e, true, X9, 0);
+		a64_mov_rr(e, true, r, XZR);
+	a64_mov_rr(e, true, X9, 0);
 	for (unsigned r = 0; r < 5; r++)
-		ldr_x(e, true, r, X9, XO_ARGS + 8 * r);
+		a64_ldr_x(e, true, r, X9, XO_ARGS + 8 * r);
 }
 
 static void
-epilogues(struct thook_jit_emit *e)
+a64_epilogues(struct thook_jit_emit *e)
 {
 	e->epilogue = e->len;
-	ldr_x(e, true, X9, X26, 88);
-	ldr_x(e, false, X7, X9, 0);
-	mov_imm(e, false, 0, 0);
-	restore_and_ret(e);
+	a64_ldr_x(e, true, X9, X26, 88);
+	a64_ldr_x(e, false, X7, X9, 0);
+	a64_mov_imm(e, false, 0, 0);
+	a64_restore_and_ret(e);
 	/* w11 = pc of the call */
 	e->depthfail = e->len;
-	ldr_x(e, true, X9, X26, 80);
-	ins(e, 0xb9000000u | (XO_FAULT_PC / 4) << 10 | X9 << 5 | X11);
-	mov_imm(e, false, 0, (uint32_t)-THOOK_EDEPTH);
-	restore_and_ret(e);
+	a64_ldr_x(e, true, X9, X26, 80);
+	a64_ins(e, 0xb9000000u | (XO_FAULT_PC / 4) << 10 | X9 << 5 | X11);
+	a64_mov_imm(e, false, 0, (uint32_t)-THOOK_EDEPTH);
+	a64_restore_and_ret(e);
 }
 
 /* Opcodes of the register forms of the binary operations. */
 static uint32_t
-alu_opc(unsigned base)
+a64_alu_opc(unsigned base)
 {
 	switch (base) {
 	case K_ADD64_K:
@@ -255,39 +256,39 @@ alu_opc(unsigned base)
 }
 
 static void
-alu(struct thook_jit_emit *e, const struct thook_op *op)
+a64_alu(struct thook_jit_emit *e, const struct thook_op *op)
 {
-	unsigned k = op->kind, base = k & ~3u, dst = map[op->dst];
-	unsigned src = map[op->src];
+	unsigned k = op->kind, base = k & ~3u, dst = a64_map[op->dst];
+	unsigned src = a64_map[op->src];
 	bool w = (k & 2) == 0, x = (k & 1) != 0;
 
 	if (base == K_MOV64_K) {
 		if (x)
-			mov_rr(e, w, dst, src);
+			a64_mov_rr(e, w, dst, src);
 		else
-			mov_imm(e, w, dst, op->imm);
+			a64_mov_imm(e, w, dst, op->imm);
 		return;
 	}
 	if (!x && (base == K_ADD64_K || base == K_SUB64_K) && op->imm < 4096) {
-		addi(e, w, base == K_SUB64_K, dst, dst, (uint32_t)op->imm);
+		a64_addi(e, w, base == K_SUB64_K, dst, dst, (uint32_t)op->imm);
 		return;
 	}
 	if (!x) {
-		mov_imm(e, w, X10, op->imm);
+		a64_mov_imm(e, w, X10, op->imm);
 		src = X10;
 	}
 	if (base == K_MOD64_K || base == K_SMOD64_K) {
 		/* dst - (dst / src) * src */
-		dp(e, alu_opc(base), w, X11, dst, src);
-		ins(e, 0x1b008000u | SF(w) | src << 16 | dst << 10 | X11 << 5 |
-			       dst);
+		a64_dp(e, a64_alu_opc(base), w, X11, dst, src);
+		a64_ins(e, 0x1b008000u | SF(w) | src << 16 | dst << 10 |
+				   X11 << 5 | dst);
 		return;
 	}
-	dp(e, alu_opc(base), w, dst, dst, src);
+	a64_dp(e, a64_alu_opc(base), w, dst, dst, src);
 }
 
 static unsigned
-jcond_cc(unsigned base)
+a64_jcond_cc(unsigned base)
 {
 	switch (base) {
 	case K_JEQ64_K:
@@ -314,50 +315,50 @@ jcond_cc(unsigned base)
 }
 
 static void
-jcond(struct thook_jit_emit *e, const struct thook_op *op)
+a64_jcond(struct thook_jit_emit *e, const struct thook_op *op)
 {
-	unsigned k = op->kind, base = k & ~3u, dst = map[op->dst];
-	unsigned src = map[op->src];
+	unsigned k = op->kind, base = k & ~3u, dst = a64_map[op->dst];
+	unsigned src = a64_map[op->src];
 	bool w = (k & 2) == 0, x = (k & 1) != 0;
 
 	if (!x && base != K_JSET64_K && op->imm < 4096) {
 		/* cmp dst, #imm */
-		ins(e, 0x71000000u | SF(w) | (uint32_t)op->imm << 10 |
-			       dst << 5 | XZR);
+		a64_ins(e, 0x71000000u | SF(w) | (uint32_t)op->imm << 10 |
+				   dst << 5 | XZR);
 	} else {
 		if (!x) {
-			mov_imm(e, w, X10, op->imm);
+			a64_mov_imm(e, w, X10, op->imm);
 			src = X10;
 		}
 		/* tst (ands zr) or cmp (subs zr) */
-		dp(e, base == K_JSET64_K ? 0x6a000000u : 0x6b000000u, w, XZR,
-		   dst, src);
+		a64_dp(e, base == K_JSET64_K ? 0x6a000000u : 0x6b000000u, w,
+		       XZR, dst, src);
 	}
-	bcond(e, jcond_cc(base), thook__jit_target(e, op->off));
+	a64_bcond(e, a64_jcond_cc(base), thook__jit_target(e, op->off));
 }
 
 static void
-byteswap(struct thook_jit_emit *e, unsigned k, unsigned dst)
+a64_byteswap(struct thook_jit_emit *e, unsigned k, unsigned dst)
 {
 	switch (k) {
 	case K_BE16:
 	case K_BSWAP16:
-		dp(e, 0x5ac00400u, false, dst, dst, 0); /* rev16 w */
-		ins(e, 0x53003c00u | dst << 5 | dst);	/* uxth */
+		a64_dp(e, 0x5ac00400u, false, dst, dst, 0); /* rev16 w */
+		a64_ins(e, 0x53003c00u | dst << 5 | dst);   /* uxth */
 		break;
 	case K_BE32:
 	case K_BSWAP32:
-		dp(e, 0x5ac00800u, false, dst, dst, 0); /* rev w */
+		a64_dp(e, 0x5ac00800u, false, dst, dst, 0); /* rev w */
 		break;
 	case K_BE64:
 	case K_BSWAP64:
-		dp(e, 0xdac00c00u, false, dst, dst, 0); /* rev x */
+		a64_dp(e, 0xdac00c00u, false, dst, dst, 0); /* rev x */
 		break;
 	case K_LE16:
-		ins(e, 0x53003c00u | dst << 5 | dst);
+		a64_ins(e, 0x53003c00u | dst << 5 | dst);
 		break;
 	case K_LE32:
-		mov_rr(e, false, dst, dst);
+		a64_mov_rr(e, false, dst, dst);
 		break;
 	default: /* le64 */
 		break;
@@ -366,7 +367,7 @@ byteswap(struct thook_jit_emit *e, unsigned k, unsigned dst)
 
 /* ldur/stur opcodes of the loads and stores, by kind. */
 static uint32_t
-ldst_opc(unsigned k)
+a64_ldst_opc(unsigned k)
 {
 	static const uint32_t opc[] = {
 		[K_LDXB - K_LDXB] = 0x38400000u,
@@ -391,22 +392,22 @@ ldst_opc(unsigned k)
 
 /* x9 = dst + off */
 static void
-address(struct thook_jit_emit *e, unsigned dst, int32_t off)
+a64_address(struct thook_jit_emit *e, unsigned dst, int32_t off)
 {
 	if (off >= 0 && off < 4096)
-		addi(e, true, false, X9, dst, (uint32_t)off);
+		a64_addi(e, true, false, X9, dst, (uint32_t)off);
 	else if (off < 0 && off > -4096)
-		addi(e, true, true, X9, dst, (uint32_t)-off);
+		a64_addi(e, true, true, X9, dst, (uint32_t)-off);
 	else {
-		mov_imm(e, true, X9, (uint64_t)(int64_t)off);
-		dp(e, 0x0b000000u, true, X9, dst, X9);
+		a64_mov_imm(e, true, X9, (uint64_t)(int64_t)off);
+		a64_dp(e, 0x0b000000u, true, X9, dst, X9);
 	}
 }
 
 static void
-atomic(struct thook_jit_emit *e, const struct thook_op *op)
+a64_atomic(struct thook_jit_emit *e, const struct thook_op *op)
 {
-	unsigned k = op->kind, dst = map[op->dst], src = map[op->src];
+	unsigned k = op->kind, dst = a64_map[op->dst], src = a64_map[op->src];
 	bool w = k >= K_AADD64;
 	unsigned a = k - (w ? K_AADD64 : K_AADD32);
 	uint32_t ldaxr = w ? 0xc85ffc00u : 0x885ffc00u;
@@ -415,128 +416,155 @@ atomic(struct thook_jit_emit *e, const struct thook_op *op)
 				       0x4a000000u};
 	size_t loop;
 
-	address(e, dst, op->off);
+	a64_address(e, dst, op->off);
 	loop = e->len;
-	ins(e, ldaxr | X9 << 5 | X10);
+	a64_ins(e, ldaxr | X9 << 5 | X10);
 	if (k == K_ACMPXCHG32 || k == K_ACMPXCHG64) {
-		dp(e, 0x6b000000u, w, XZR, X10, X7);  /* cmp old, r0 */
-		ins(e, 0x54000000u | 4u << 5 | C_NE); /* b.ne fail */
-		ins(e, stlxr | X12 << 16 | X9 << 5 | src);
-		ins(e, 0x35000000u | (rel(e, loop) & 0x7ffff) << 5 |
-			       X12);   /* cbnz w12, loop */
-		ins(e, 0x14000002u);   /* b done */
-		ins(e, 0xd503305fu);   /* fail: clrex */
-		mov_rr(e, w, X7, X10); /* done: r0 = old */
+		a64_dp(e, 0x6b000000u, w, XZR, X10, X7);  /* cmp old, r0 */
+		a64_ins(e, 0x54000000u | 4u << 5 | C_NE); /* b.ne fail */
+		a64_ins(e, stlxr | X12 << 16 | X9 << 5 | src);
+		a64_ins(e, 0x35000000u | (a64_rel(e, loop) & 0x7ffff) << 5 |
+				   X12);   /* cbnz w12, loop */
+		a64_ins(e, 0x14000002u);   /* b done */
+		a64_ins(e, 0xd503305fu);   /* fail: clrex */
+		a64_mov_rr(e, w, X7, X10); /* done: r0 = old */
 		return;
 	}
 	if (k == K_AXCHG32 || k == K_AXCHG64)
-		ins(e, stlxr | X12 << 16 | X9 << 5 | src);
+		a64_ins(e, stlxr | X12 << 16 | X9 << 5 | src);
 	else {
-		dp(e, opc[a % 4], w, X11, X10, src);
-		ins(e, stlxr | X12 << 16 | X9 << 5 | X11);
+		a64_dp(e, opc[a % 4], w, X11, X10, src);
+		a64_ins(e, stlxr | X12 << 16 | X9 << 5 | X11);
 	}
-	ins(e, 0x35000000u | (rel(e, loop) & 0x7ffff) << 5 | X12);
+	a64_ins(e, 0x35000000u | (a64_rel(e, loop) & 0x7ffff) << 5 | X12);
 	if (a >= 4) /* fetch forms and xchg: src = old */
-		mov_rr(e, w, src, X10);
+		a64_mov_rr(e, w, src, X10);
 }
 
 static void
-call_helper(struct thook_jit_emit *e, const struct thook_op *op)
+a64_call_helper(struct thook_jit_emit *e, const struct thook_op *op)
 {
 	/* r1-r5 survive the call as in the interpreter; x30 too. */
-	pair(e, false, 1, 0, 1, SP, -48);
-	pair(e, false, 2, 2, 3, SP, 16);
-	pair(e, false, 2, 4, X30, SP, 32);
+	a64_pair(e, false, 1, 0, 1, SP, -48);
+	a64_pair(e, false, 2, 2, 3, SP, 16);
+	a64_pair(e, false, 2, 4, X30, SP, 32);
 	for (unsigned r = 5; r > 0; r--)
-		mov_rr(e, true, r, r - 1);
-	mov_rr(e, true, 0, X28);
-	mov_imm(e, true, X9, (uint64_t)(uintptr_t)op->fn);
-	ins(e, 0xd63f0000u | X9 << 5); /* blr x9 */
-	mov_rr(e, true, X7, 0);
-	pair(e, true, 2, 4, X30, SP, 32);
-	pair(e, true, 2, 2, 3, SP, 16);
-	pair(e, true, 1, 0, 1, SP, 48);
+		a64_mov_rr(e, true, r, r - 1);
+	a64_mov_rr(e, true, 0, X28);
+	a64_mov_imm(e, true, X9, (uint64_t)(uintptr_t)op->fn);
+	a64_ins(e, 0xd63f0000u | X9 << 5); /* blr x9 */
+	a64_mov_rr(e, true, X7, 0);
+	a64_pair(e, true, 2, 4, X30, SP, 32);
+	a64_pair(e, true, 2, 2, 3, SP, 16);
+	a64_pair(e, true, 1, 0, 1, SP, 48);
 	if (op->flags & THOOK_HELPER_UNWIND) {
-		ins(e, 0xb5000040u | X7); /* cbnz x7, +8 */
-		branch(e, false, e->epilogue);
+		a64_ins(e, 0xb5000040u | X7); /* cbnz x7, +8 */
+		a64_branch(e, false, e->epilogue);
 	}
 }
 
 static void
-call_local(struct thook_jit_emit *e, const struct thook_op *op, uint32_t pc)
+a64_call_local(struct thook_jit_emit *e, const struct thook_op *op, uint32_t pc)
 {
 	/* cmp x27, #7; b.lo ok; w11 = pc; b depthfail */
-	ins(e, 0xf100001fu | (THOOK_MAX_FRAMES - 1) << 10 | X27 << 5);
-	ins(e, 0x54000000u | 4u << 5 | C_LO);
-	ins(e, 0x52800000u | (pc & 0xffff) << 5 | X11);
-	ins(e, 0x72a00000u | (pc >> 16) << 5 | X11);
-	branch(e, false, e->depthfail);
-	addi(e, true, false, X27, X27, 1);
-	pair(e, false, 1, 19, 20, SP, -48);
-	pair(e, false, 2, 21, 22, SP, 16);
-	ldr_x(e, false, X30, SP, 32);
-	addi(e, true, true, X25, X25, THOOK_FRAME_BYTES);
-	branch(e, true, thook__jit_target(e, op->off));
-	addi(e, true, false, X25, X25, THOOK_FRAME_BYTES);
-	ldr_x(e, true, X30, SP, 32);
-	pair(e, true, 2, 21, 22, SP, 16);
-	pair(e, true, 1, 19, 20, SP, 48);
+	a64_ins(e, 0xf100001fu | (THOOK_MAX_FRAMES - 1) << 10 | X27 << 5);
+	a64_ins(e, 0x54000000u | 4u << 5 | C_LO);
+	a64_ins(e, 0x52800000u | (pc & 0xffff) << 5 | X11);
+	a64_ins(e, 0x72a00000u | (pc >> 16) << 5 | X11);
+	a64_branch(e, false, e->depthfail);
+	a64_addi(e, true, false, X27, X27, 1);
+	a64_pair(e, false, 1, 19, 20, SP, -48);
+	a64_pair(e, false, 2, 21, 22, SP, 16);
+	a64_ldr_x(e, false, X30, SP, 32);
+	a64_addi(e, true, true, X25, X25, THOOK_FRAME_BYTES);
+	a64_branch(e, true, thook__jit_target(e, op->off));
+	a64_addi(e, true, false, X25, X25, THOOK_FRAME_BYTES);
+	a64_ldr_x(e, true, X30, SP, 32);
+	a64_pair(e, true, 2, 21, 22, SP, 16);
+	a64_pair(e, true, 1, 19, 20, SP, 48);
 }
 
 static void
-exit_insn(struct thook_jit_emit *e)
+a64_exit_insn(struct thook_jit_emit *e)
 {
-	ins(e, 0xb5000040u | X27); /* cbnz x27, +8 */
-	branch(e, false, e->epilogue);
-	addi(e, true, true, X27, X27, 1);
-	ins(e, 0xd65f03c0u); /* ret */
+	a64_ins(e, 0xb5000040u | X27); /* cbnz x27, +8 */
+	a64_branch(e, false, e->epilogue);
+	a64_addi(e, true, true, X27, X27, 1);
+	a64_ins(e, 0xd65f03c0u); /* ret */
 }
 
 void
 thook__jit_arm64(const struct thook_prog *prog, struct thook_jit_emit *e)
 {
 	e->len = 0;
-	prologue(e);
+	a64_prologue(e);
 	for (uint32_t pc = 0; pc < prog->n; pc++) {
 		const struct thook_op *op = &prog->ops[pc];
-		unsigned k = op->kind, dst = map[op->dst], src = map[op->src];
+		unsigned k = op->kind, dst = a64_map[op->dst],
+			 src = a64_map[op->src];
 
 		thook__jit_mark(e, pc);
 		if (k <= K_ARSH32_X)
-			alu(e, op);
+			a64_alu(e, op);
 		else if (k <= K_JSLE32_X)
-			jcond(e, op);
+			a64_jcond(e, op);
 		else if (k == K_NEG64 || k == K_NEG32)
-			dp(e, 0x4b000000u, k == K_NEG64, dst, XZR, dst);
+			a64_dp(e, 0x4b000000u, k == K_NEG64, dst, XZR, dst);
 		else if (k >= K_MOVSX8_64 && k <= K_MOVSX16_32) {
 			static const uint32_t opc[] = {0x93401c00u, 0x93403c00u,
 						       0x93407c00u, 0x13001c00u,
 						       0x13003c00u};
 
-			ins(e, opc[k - K_MOVSX8_64] | src << 5 | dst);
+			a64_ins(e, opc[k - K_MOVSX8_64] | src << 5 | dst);
 		} else if (k >= K_LE16 && k <= K_BSWAP64)
-			byteswap(e, k, dst);
+			a64_byteswap(e, k, dst);
 		else if (k >= K_LDXB && k <= K_LDXSW)
-			ldst(e, ldst_opc(k), dst, src, op->off);
+			a64_ldst(e, a64_ldst_opc(k), dst, src, op->off);
 		else if (k >= K_STB && k <= K_STDW) {
-			mov_imm(e, true, X10, op->imm);
-			ldst(e, ldst_opc(k), X10, dst, op->off);
+			a64_mov_imm(e, true, X10, op->imm);
+			a64_ldst(e, a64_ldst_opc(k), X10, dst, op->off);
 		} else if (k >= K_STXB && k <= K_STXDW)
-			ldst(e, ldst_opc(k), src, dst, op->off);
+			a64_ldst(e, a64_ldst_opc(k), src, dst, op->off);
 		else if (k >= K_AADD32 && k <= K_ACMPXCHG64)
-			atomic(e, op);
+			a64_atomic(e, op);
 		else if (k == K_LDDW) {
-			mov_imm(e, true, dst, op->imm);
+			a64_mov_imm(e, true, dst, op->imm);
 			thook__jit_mark(e, ++pc);
 		} else if (k == K_JA || k == K_JA32)
-			branch(e, false, thook__jit_target(e, op->off));
+			a64_branch(e, false, thook__jit_target(e, op->off));
 		else if (k == K_CALL)
-			call_helper(e, op);
+			a64_call_helper(e, op);
 		else if (k == K_CALL_LOCAL)
-			call_local(e, op, pc);
+			a64_call_local(e, op, pc);
 		else
-			exit_insn(e);
+			a64_exit_insn(e);
 	}
 	thook__jit_mark(e, prog->n);
-	epilogues(e);
+	a64_epilogues(e);
 }
+
+/* Leave no names behind for a single-file build of the library. */
+#undef X7
+#undef X9
+#undef X10
+#undef X11
+#undef X12
+#undef X25
+#undef X26
+#undef X27
+#undef X28
+#undef X29
+#undef X30
+#undef XZR
+#undef SP
+#undef C_EQ
+#undef C_NE
+#undef C_HS
+#undef C_LO
+#undef C_HI
+#undef C_LS
+#undef C_GE
+#undef C_LT
+#undef C_GT
+#undef C_LE
+#undef SF
