@@ -2,11 +2,11 @@
 /*
  * The bpf_conformance suite (shared test data, not in the repository):
  * every file of tests/ must give its expected r0 on the checked and the
- * unchecked interpreter, except callx.data (callx is outside RFC 9669),
- * which must be refused; every file of negative/ must be refused by the
- * assembler, the validator or the verifier (checked as a syscall-entry
- * program), or give a result other than the one it names.  Skipped (exit 77)
- * when the data is absent.
+ * unchecked interpreter and on the JIT of the build's architecture, except
+ * callx.data (callx is outside RFC 9669), which must be refused; every file
+ * of negative/ must be refused by the assembler, the validator or the
+ * verifier (checked as a syscall-entry program), or give a result other
+ * than the one it names.  Skipped (exit 77) when the data is absent.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -23,6 +23,7 @@
 
 #include <tessera/hook.h>
 #include "datafile.h"
+#include "jit_native.h"
 
 #define MAX_SLOTS 4096
 
@@ -65,8 +66,13 @@ verify(const struct thook_insn *insns, uint32_t n, struct thook_diag *diag)
 	return thook_verify(insns, n, &cfg, &w, diag);
 }
 
-/* Assemble (or take raw), load (and verify when 'verified') and run both
- * ways; *r0 when RAN. */
+/* Engines a file runs on: checked, unchecked, and the host JIT if any. */
+#define ENGINES (2 + JIT_NATIVE)
+
+static const char *const engine_names[] = {"checked", "unchecked", "jit"};
+
+/* Assemble (or take raw), load (and verify when 'verified') and run on
+ * every engine; *r0 when RAN. */
 static enum outcome
 run_file(const struct datafile *df, uint64_t *r0, char *why, size_t whylen,
 	 bool verified)
@@ -77,8 +83,8 @@ run_file(const struct datafile *df, uint64_t *r0, char *why, size_t whylen,
 	static uint64_t stack[THOOK_STACK_BYTES / 8];
 	struct thook_diag diag = {0};
 	struct thook_prog prog;
-	uint8_t *mem[2] = {NULL, NULL};
-	uint64_t res[2] = {0, 0};
+	uint8_t *mem[3] = {NULL, NULL, NULL};
+	uint64_t res[3] = {0, 0, 0};
 	int n, err = 0;
 
 	if (df->raw != NULL) {
@@ -104,7 +110,7 @@ run_file(const struct datafile *df, uint64_t *r0, char *why, size_t whylen,
 			 diag.msg);
 		return REFUSED;
 	}
-	for (int k = 0; k < 2; k++) {
+	for (int k = 0; k < ENGINES; k++) {
 		struct thook_region region;
 		struct thook_exec x = {0};
 
@@ -122,24 +128,27 @@ run_file(const struct datafile *df, uint64_t *r0, char *why, size_t whylen,
 		x.regions = &region;
 		x.nregions = 1;
 		x.budget = 10000000;
-		err = k == 0 ? thook_run_checked(&prog, &x, &res[k])
-			     : thook_run(&prog, &x, &res[k]);
+		err = k == 0   ? thook_run_checked(&prog, &x, &res[k])
+		      : k == 1 ? thook_run(&prog, &x, &res[k])
+			       : jit_native_run(&prog, &x, &res[k]);
 		if (err != 0) {
 			snprintf(why, whylen, "%s run: %s at insn %u",
-				 k == 0 ? "checked" : "unchecked",
-				 thook_strerror(err), x.fault_pc);
+				 engine_names[k], thook_strerror(err),
+				 x.fault_pc);
 			break;
 		}
 	}
-	free(mem[0]);
-	free(mem[1]);
+	for (int k = 0; k < 3; k++)
+		free(mem[k]);
 	if (err != 0)
 		return FAILED_RUN;
-	if (res[0] != res[1]) {
-		snprintf(why, whylen, "checked 0x%llx != unchecked 0x%llx",
-			 (unsigned long long)res[0],
-			 (unsigned long long)res[1]);
-		return FAILED_RUN;
+	for (int k = 1; k < ENGINES; k++) {
+		if (res[0] != res[k]) {
+			snprintf(why, whylen, "checked 0x%llx != %s 0x%llx",
+				 (unsigned long long)res[0], engine_names[k],
+				 (unsigned long long)res[k]);
+			return FAILED_RUN;
+		}
 	}
 	*r0 = res[0];
 	return RAN;
@@ -218,8 +227,8 @@ test_conformance__positive(void **state)
 	}
 	free(files);
 	printf("conformance tests/: %zu passed, %zu failed, %zu excluded "
-	       "(callx) of %zu files\n",
-	       pass, fail, excluded, n);
+	       "(callx) of %zu files, on %d engines (checked, unchecked%s)\n",
+	       pass, fail, excluded, n, ENGINES, JIT_NATIVE ? ", jit" : "");
 	assert_int_equal(fail, 0);
 	assert_int_equal(excluded, 1);
 }

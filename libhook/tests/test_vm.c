@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <tessera/hook.h>
+#include "jit_native.h"
 
 #define CAP 256
 
@@ -71,6 +72,12 @@ run2(const char *text, uint64_t r1)
 	x.args[0] = r1;
 	assert_int_equal(thook_run_checked(&prog, &x, &b), 0);
 	assert_int_equal(a, b);
+	if (JIT_NATIVE) { /* the build's own JIT agrees too */
+		exec_init(&x);
+		x.args[0] = r1;
+		assert_int_equal(jit_native_run(&prog, &x, &b), 0);
+		assert_int_equal(a, b);
+	}
 	return a;
 }
 

@@ -354,6 +354,128 @@ int thook_run_checked(const struct thook_prog *prog, struct thook_exec *x,
 		      uint64_t *r0);
 
 /**
+ * @name JIT compilers (x86-64 and aarch64)
+ *
+ * thook_jit_compile() turns a loaded program into machine code for a
+ * chosen architecture, written into a buffer the caller provides.  Both
+ * compilers are built on every host (they only write bytes), so a kernel
+ * can compile for its own architecture and a host tool for any.
+ *
+ * The embedder makes the buffer executable (map it, or flip its page
+ * permissions) and, on aarch64, cleans the data cache and invalidates the
+ * instruction cache over it before running the code; the library does
+ * neither.  The generated function has the type #thook_jit_fn and is
+ * called as thook_run() is, without the program: thook_jit_run() does so
+ * with the same argument checks.
+ *
+ * Machine model, identical to thook_run(): r1-r5 start as @c x->args,
+ * r10 points to the top of @c x->stack (THOOK_STACK_BYTES, 8 frames of
+ * THOOK_FRAME_BYTES), r0 and r6-r9 start at 0; helpers receive
+ * @c x->helper_env as their first C argument and r1-r5 after it, and
+ * r1-r5 keep their values across a helper call; a THOOK_HELPER_UNWIND
+ * helper returning 0 ends the program with r0 = 0; local calls save
+ * r6-r9, move r10 down one frame, and nest at most THOOK_MAX_FRAMES deep
+ * (deeper: -THOOK_EDEPTH with @c x->fault_pc at the call).  Arithmetic
+ * follows RFC 9669 as the interpreter does (division by zero gives 0,
+ * modulo by zero leaves the dividend, INT_MIN / -1 wraps, shifts are
+ * masked, 32-bit operations zero-extend).  Atomics are lock-prefixed
+ * instructions on x86-64 and ldaxr/stlxr loops on aarch64 (no LSE needed).
+ *
+ * @warning Compiled code does not count @c x->budget (it is ignored) and
+ * checks no memory access: loads, stores and atomics go to the addresses
+ * the program computes.  Only compile programs whose termination and
+ * memory safety a verifier has proved, or that come from a trusted
+ * source; thook_run_checked() is the engine for anything else.
+ * @{
+ */
+
+/** Architecture: x86-64 (System V calling convention). */
+#define THOOK_JIT_X86_64 1u
+/** Architecture: aarch64 (AAPCS64 calling convention). */
+#define THOOK_JIT_ARM64 2u
+/** @cond INTERNAL */
+#if defined(__x86_64__)
+#define THOOK_JIT_HOST_ THOOK_JIT_X86_64
+#elif defined(__aarch64__)
+#define THOOK_JIT_HOST_ THOOK_JIT_ARM64
+#else
+#define THOOK_JIT_HOST_ 0u
+#endif
+/** @endcond */
+/** The architecture this library was built for, or 0 if it has no JIT. */
+#define THOOK_JIT_HOST THOOK_JIT_HOST_
+
+/**
+ * @brief Compiled code: where it starts in the buffer and how long it is.
+ *
+ * The buffer starts with a table of instruction offsets (4 bytes a slot,
+ * used while compiling), then the code from @c entry to @c size.
+ */
+struct thook_jit {
+	size_t entry; /**< Offset of the function in the buffer. */
+	size_t size;  /**< Bytes of the buffer used, table included. */
+};
+
+/**
+ * @brief The compiled function, at buffer + thook_jit::entry.
+ *
+ * Same contract as thook_run() (see the group above).  Returns 0 with
+ * @p r0 set, or -THOOK_EDEPTH.
+ */
+typedef int (*thook_jit_fn)(struct thook_exec *x, uint64_t *r0);
+
+/**
+ * @brief Bytes of buffer thook_jit_compile() needs for @p prog.
+ *
+ * @param[in]  prog A program from thook_prog_load().
+ * @param[in]  arch THOOK_JIT_X86_64 or THOOK_JIT_ARM64.
+ * @param[out] size The buffer size.
+ * @retval 0             @p size is set.
+ * @retval -THOOK_EINVAL NULL argument or unknown @p arch.
+ * @note Context: any; O(n); writes nothing but @p size.
+ */
+int thook_jit_size(const struct thook_prog *prog, unsigned arch, size_t *size);
+
+/**
+ * @brief Compile @p prog for @p arch into @p buf.
+ *
+ * Two passes over the program: the first records where each instruction
+ * starts, the second writes the code with every jump resolved.
+ *
+ * @param[in]  prog A program from thook_prog_load().
+ * @param[in]  arch THOOK_JIT_X86_64 or THOOK_JIT_ARM64.
+ * @param[out] buf  Output; 16-byte aligned (instructions start at a
+ *                  16-byte boundary relative to it).
+ * @param[in]  cap  Bytes at @p buf; thook_jit_size() says how many.
+ * @param[out] out  Entry offset and size of the code.
+ * @retval 0             Compiled; @p out is set.
+ * @retval -THOOK_EINVAL NULL argument, unknown @p arch, or @p buf not
+ *                       aligned to 4 bytes.
+ * @retval -THOOK_ENOSPC @p cap is smaller than thook_jit_size(); nothing
+ *                       was written.
+ * @note Context: any; O(n); uses under 200 bytes of machine stack.
+ */
+int thook_jit_compile(const struct thook_prog *prog, unsigned arch, void *buf,
+		      size_t cap, struct thook_jit *out);
+
+/**
+ * @brief Call compiled code with thook_run()'s argument checks.
+ *
+ * @param[in]     fn Buffer + thook_jit::entry, executable, for this CPU.
+ * @param[in,out] x  Arguments, stack, helper_env; fault_pc on -EDEPTH.
+ * @param[out]    r0 The program's result.
+ * @retval 0             The program exited; @p r0 is set.
+ * @retval -THOOK_EINVAL NULL argument or a stack smaller than
+ *                       THOOK_STACK_BYTES.
+ * @retval -THOOK_EDEPTH A local call at @c x->fault_pc would nest deeper
+ *                       than THOOK_MAX_FRAMES.
+ * @note Context: as thook_run(); the budget is not counted.
+ */
+int thook_jit_run(thook_jit_fn fn, struct thook_exec *x, uint64_t *r0);
+
+/** @} */
+
+/**
  * @brief Name an error code.
  *
  * @param[in] err A THOOK_E* code, negated or not.
