@@ -483,9 +483,22 @@ main(int argc, char **argv)
 	double (*anchor_msg)(uint32_t) = NULL;
 	size_t i;
 
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc > 1 && strcmp(argv[1], "--smoke") == 0) {
 		total = 2000;
 		reps = 1;
+	}
+	/* --count ring|ck BATCH: one one-thread run, for callgrind. */
+	if (argc > 3 && strcmp(argv[1], "--count") == 0) {
+		uint32_t b = (uint32_t)atoi(argv[3]);
+
+		if (strcmp(argv[2], "ring") == 0)
+			printf("%.1f\n", ring_single(b));
+#ifdef HAVE_CK
+		else
+			printf("%.1f\n", ck_single(b));
+#endif
+		return 0;
 	}
 #ifdef HAVE_CK
 	anchor_threads = ck_threads;

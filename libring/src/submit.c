@@ -107,12 +107,25 @@ tring_sq_space_left(const struct tring_queue *q)
 	return n > q->sq_entries ? 0 : q->sq_entries - n;
 }
 
-/* Completions ready, or -EFAULT when the tail is beyond the CQ size. */
+/*
+ * Completions ready, or -EFAULT when the tail is beyond the CQ size.  The
+ * last tail read is kept; the shared one is read again (acquire) only when
+ * the kept one shows fewer than @want.
+ */
 static int
-cq_avail(const struct tring_queue *q, uint32_t *n)
+cq_avail(struct tring_queue *q, uint32_t want, uint32_t *n)
 {
-	*n = TRING_LOAD_ACQUIRE(&q->sh->cq.tail) - q->cq_head;
-	return *n > q->cq_entries ? -TRING_EFAULT : 0;
+	uint32_t tail;
+
+	*n = q->cq_tail - q->cq_head;
+	if (*n >= want && *n <= q->cq_entries)
+		return 0;
+	tail = TRING_LOAD_ACQUIRE(&q->sh->cq.tail);
+	*n = tail - q->cq_head;
+	if (*n > q->cq_entries)
+		return -TRING_EFAULT;
+	q->cq_tail = tail;
+	return 0;
 }
 
 uint32_t
@@ -120,9 +133,10 @@ tring_cq_ready(const struct tring_queue *q)
 {
 	uint32_t n;
 
-	if (q == NULL || cq_avail(q, &n) != 0)
+	if (q == NULL)
 		return 0;
-	return n;
+	n = TRING_LOAD_ACQUIRE(&q->sh->cq.tail) - q->cq_head;
+	return n > q->cq_entries ? 0 : n;
 }
 
 bool
@@ -141,7 +155,7 @@ tring_peek_cqe(struct tring_queue *q, const struct tring_cqe **cqe)
 
 	if (q == NULL || cqe == NULL)
 		return -TRING_EFAULT;
-	if (cq_avail(q, &n) != 0)
+	if (cq_avail(q, 1, &n) != 0)
 		return -TRING_EFAULT;
 	if (n == 0)
 		return -TRING_EAGAIN;
@@ -168,20 +182,25 @@ uint32_t
 tring_peek_batch_cqe(struct tring_queue *q, const struct tring_cqe **cqes,
 		     uint32_t count)
 {
-	uint32_t i, n;
+	uint32_t i, n, head, mask;
 
-	if (q == NULL || cqes == NULL || cq_avail(q, &n) != 0)
+	if (q == NULL || cqes == NULL || count == 0 ||
+	    cq_avail(q, count, &n) != 0)
 		return 0;
 	if (n > count)
 		n = count;
+	head = q->cq_head;
+	mask = q->cq_entries - 1u;
 	for (i = 0; i < n; i++)
-		cqes[i] = &q->cqes[(q->cq_head + i) & (q->cq_entries - 1u)];
+		cqes[i] = &q->cqes[(head + i) & mask];
 	return n;
 }
 
 void
 tring_cq_advance(struct tring_queue *q, uint32_t n)
 {
+	if (q == NULL)
+		return;
 	q->cq_head += n;
 	/* Release: our reads of the CQEs happen before the slots are reused. */
 	TRING_STORE_RELEASE(&q->sh->cq.head, q->cq_head);

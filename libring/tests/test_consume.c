@@ -6,7 +6,7 @@
  */
 #include "fixture.h"
 
-enum { OP_ECHO = 1, OP_ASYNC = 2, OP_NULL = 3 };
+enum { OP_ECHO = 1, OP_ASYNC = 2, OP_NULL = 3, OP_REAP = 4 };
 
 static struct fixture F;
 static uint64_t ran[64];
@@ -35,10 +35,29 @@ op_async(void *arg, const struct tring_sqe *sqe, uint32_t req)
 	return TRING_RES_ASYNC;
 }
 
+static int reap_ret[4];
+static uint32_t nreap;
+
+/*
+ * Completes the first asynchronous request from inside an operation (as a
+ * cancel operation would), then completes itself with 22.
+ */
+static int64_t
+op_reap(void *arg, const struct tring_sqe *sqe, uint32_t req)
+{
+	(void)arg;
+	(void)sqe;
+	(void)req;
+	reap_ret[nreap++ % 4] =
+		tring_complete(&F.k, async_req[0], async_ud[0], 11);
+	return 22;
+}
+
 static const struct tring_op ops[] = {
 	[OP_ECHO] = {op_echo, 0x3},
 	[OP_ASYNC] = {op_async, 0},
 	[OP_NULL] = {NULL, 0},
+	[OP_REAP] = {op_reap, 0},
 };
 
 static void
@@ -46,12 +65,13 @@ up(uint32_t sq, uint32_t cq, uint32_t start, uint32_t store)
 {
 	fixture_params(&F, sq, cq, start);
 	F.p.ops = ops;
-	F.p.nops = 4;
+	F.p.nops = 5;
 	F.p.arg = &F;
 	F.p.overflow_entries = store;
 	fixture_up(&F);
 	nran = 0;
 	nasync = 0;
+	nreap = 0;
 }
 
 static int
@@ -171,7 +191,7 @@ test_tring_process__malformed_entries(void **state)
 		{TRING_OP_NOP, 0, 2, 0},
 		{OP_ECHO, 0, 4, 0},
 		{OP_NULL, 0, 0, 0},
-		{4, 0, 0, 0},
+		{5, 0, 0, 0},
 		{255, 0, 0, 0},
 	};
 	struct tring_sqe *sqe;
@@ -540,6 +560,75 @@ test_tring_process__counters_wrap(void **state)
 	assert_int_equal(fixture_sh(&F)->sq.head, 20);
 }
 
+/*
+ * An operation that completes another request must not take the CQ slot
+ * promised to its own completion: with one slot left and no store, the
+ * inner tring_complete() is refused, and no completion is overwritten.
+ */
+static void
+reentrant_case(uint8_t flags, uint32_t store)
+{
+	uint64_t ud[8];
+	int64_t res[8];
+	uint32_t n;
+
+	up(4, 4, 0, store);
+	add(OP_ASYNC, 0, 100, 0);
+	add(TRING_OP_NOP, 0, 1, 0);
+	add(TRING_OP_NOP, 0, 2, 0);
+	add(TRING_OP_NOP, 0, 3, 0);
+	assert_int_equal(tring_submit(&F.q), 4);
+	assert_int_equal(tring_process(&F.k, 8), 4);
+	add(OP_REAP, flags, 200, 0);
+	assert_int_equal(tring_submit(&F.q), 1);
+	assert_int_equal(tring_process(&F.k, 8), 1);
+	assert_int_equal(nreap, 1);
+	if (store == 0) {
+		assert_int_equal(reap_ret[0], -TRING_EBUSY);
+		assert_int_equal(tring_inflight(&F.k), 1);
+	} else {
+		assert_int_equal(reap_ret[0], 0);
+		assert_int_equal(tring_inflight(&F.k), 0);
+		assert_true(tring_cq_has_overflow(&F.q));
+	}
+	n = reap(ud, res, 8);
+	assert_int_equal(n, 4);
+	assert_int_equal(ud[0], 1);
+	assert_int_equal(ud[1], 2);
+	assert_int_equal(ud[2], 3);
+	if (store == 0) {
+		assert_int_equal(ud[3], 200);
+		assert_int_equal(res[3], 22);
+		assert_int_equal(
+			tring_complete(&F.k, async_req[0], async_ud[0], 11), 0);
+	} else {
+		assert_int_equal(ud[3], 100);
+		assert_int_equal(res[3], 11);
+		assert_int_equal(tring_cq_flush(&F.k), 0);
+	}
+	assert_int_equal(reap(ud, res, 8), 1);
+	assert_int_equal(ud[0], store == 0 ? 100 : 200);
+	assert_int_equal(res[0], store == 0 ? 11 : 22);
+	assert_int_equal(reap(ud, res, 8), 0);
+}
+
+static void
+test_tring_complete__reentrant_keeps_promised_slot(void **state)
+{
+	(void)state;
+	reentrant_case(0, 0);
+	/* The same through the general path (a trailing hard link). */
+	reentrant_case(TRING_SQE_HARDLINK, 0);
+}
+
+static void
+test_tring_complete__reentrant_pushes_op_to_store(void **state)
+{
+	(void)state;
+	reentrant_case(0, 4);
+	reentrant_case(TRING_SQE_HARDLINK, 4);
+}
+
 #define T(f) cmocka_unit_test_setup(f, setup_default)
 
 int
@@ -567,6 +656,8 @@ main(void)
 		T(test_tring_complete__busy_leaves_state),
 		T(test_tring_process__impossible_counters),
 		T(test_tring_process__counters_wrap),
+		T(test_tring_complete__reentrant_keeps_promised_slot),
+		T(test_tring_complete__reentrant_pushes_op_to_store),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

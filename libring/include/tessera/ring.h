@@ -215,7 +215,9 @@ struct tring_op {
 	 * flags, reserved fields and op_flags).  @p req identifies the
 	 * request for tring_complete().  Returns the result (negative
 	 * TRING_E* codes for errors), or #TRING_RES_ASYNC when the request
-	 * will complete later through tring_complete().
+	 * will complete later through tring_complete().  It may call
+	 * tring_complete() for other requests (a cancel operation does);
+	 * the place of its own completion stays reserved meanwhile.
 	 */
 	int64_t (*fn)(void *arg, const struct tring_sqe *sqe, uint32_t req);
 	/** op_flags bits this operation accepts; others give -EINVAL. */
@@ -259,6 +261,8 @@ struct tring_kring {
 	uint32_t cq_entries;
 	uint32_t sq_head;
 	uint32_t cq_tail;
+	uint32_t cq_head;
+	uint32_t reserved;
 	uint32_t dropped;
 	uint32_t overflow;
 	uint32_t sq_flags;
@@ -293,6 +297,7 @@ struct tring_queue {
 	uint32_t sqe_tail;
 	uint32_t sq_head;
 	uint32_t cq_head;
+	uint32_t cq_tail;
 	/** @endcond */
 };
 
@@ -366,8 +371,10 @@ int tring_process(struct tring_kring *k, uint32_t max);
  * @retval 0               Completion posted (to the CQ or the store).
  * @retval -TRING_EFAULT   @p k is NULL.
  * @retval -TRING_EINVAL   No request is in flight.
- * @retval -TRING_EBUSY    CQ and overflow store are full; nothing changed,
- *                         call again after the submitter reaped.
+ * @retval -TRING_EBUSY    CQ and overflow store are full (places promised
+ *                         to running operations count as taken); nothing
+ *                         changed, call again after the submitter reaped.
+ * @note May be called from inside a tring_op::fn.
  */
 int tring_complete(struct tring_kring *k, uint32_t req, uint64_t user_data,
 		   int64_t result);
