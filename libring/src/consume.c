@@ -256,11 +256,44 @@ step(struct tring_kring *k, uint32_t limit)
 	return STEP_DONE;
 }
 
+/* The first eight bytes of an entry: enough to pick a path. */
+struct sqe_head {
+	uint8_t opcode;
+	uint8_t flags;
+	uint16_t resv0;
+	uint32_t op_flags;
+};
+
+/*
+ * A NOP read from shared memory @src whose head @h was read already: the
+ * rest of the words it needs, each read once, then checked.
+ */
+static int64_t
+fast_nop(const struct sqe_head *h, const struct tring_sqe *src,
+	 uint64_t *user_data)
+{
+	uint64_t len, resv[2];
+
+	TRING_MEMCPY(&len, &src->len, sizeof(len));
+	TRING_MEMCPY(user_data, &src->user_data, sizeof(*user_data));
+	TRING_MEMCPY(resv, src->resv1, sizeof(resv));
+	TRING_COMPILER_BARRIER();
+	if (h->resv0 != 0 || (resv[0] | resv[1]) != 0 ||
+	    (h->op_flags & ~TRING_NOP_INJECT_RESULT) != 0)
+		return -TRING_EINVAL;
+	if (h->op_flags == 0)
+		return 0;
+	/* A NOP can never go asynchronous: nobody would complete it. */
+	return (int64_t)len == TRING_RES_ASYNC ? -TRING_EINVAL : (int64_t)len;
+}
+
 /*
  * The common case with the counters in registers: entries without flags,
  * outside any chain or drain, nothing in the overflow store, room in the
  * CQ.  It does what step() and run() would do for such entries, and
- * returns at the first entry that needs them.  Returns entries consumed.
+ * returns at the first entry that needs them.  A NOP is read word by word
+ * (only the words it needs); an operation gets a full private copy.
+ * Returns entries consumed.
  */
 static uint32_t
 fast(struct tring_kring *k, uint32_t want)
@@ -272,8 +305,10 @@ fast(struct tring_kring *k, uint32_t want)
 	uint32_t cmask = k->cq_entries - 1u;
 	uint32_t pos = k->sq_head, tail = k->cq_tail;
 	uint32_t n = 0, idx, room;
+	struct sqe_head h;
 	struct tring_sqe sqe;
 	struct tring_cqe *c;
+	uint64_t ud;
 	int64_t res;
 
 	if (k->in_chain || k->drain_block || k->ovf_count != 0)
@@ -289,36 +324,42 @@ fast(struct tring_kring *k, uint32_t want)
 		idx = TRING_LOAD_RELAXED(&array[pos & smask]);
 		if (idx > smask)
 			break;
-		TRING_MEMCPY(&sqe, &sqes[idx], sizeof(sqe));
+		TRING_MEMCPY(&h, &sqes[idx], sizeof(h));
 		TRING_COMPILER_BARRIER();
-		if (sqe.flags != 0)
+		if (h.flags != 0)
 			break;
-		res = check(k, &sqe);
-		if (res == 0 && sqe.opcode == TRING_OP_NOP) {
-			res = nop_result(&sqe);
-		} else if (res == 0) {
-			/* The operation may complete other requests. */
-			k->sq_head = pos + 1u;
-			k->cq_tail = tail;
-			k->reserved++;
-			res = k->ops[sqe.opcode].fn(k->arg, &sqe, pos);
-			k->reserved--;
-			tail = k->cq_tail;
-			room = cq_room_cached(k);
-			if (res == TRING_RES_ASYNC) {
-				k->inflight++;
-				pos++;
-				n++;
-				continue;
-			}
-			if (room == 0 || k->ovf_count != 0) {
-				/* Our place went to the store: post there. */
-				post(k, sqe.user_data, res);
-				return n + 1u;
+		if (h.opcode == TRING_OP_NOP) {
+			res = fast_nop(&h, &sqes[idx], &ud);
+		} else {
+			TRING_MEMCPY(&sqe, &sqes[idx], sizeof(sqe));
+			TRING_COMPILER_BARRIER();
+			/* Rewritten since the first look: the general path. */
+			if (sqe.flags != 0)
+				break;
+			ud = sqe.user_data;
+			res = check(k, &sqe);
+			if (res == 0) {
+				/* The operation may complete other requests. */
+				k->sq_head = pos + 1u;
+				k->cq_tail = tail;
+				res = execute(k, &sqe, pos);
+				tail = k->cq_tail;
+				room = cq_room_cached(k);
+				if (res == TRING_RES_ASYNC) {
+					k->inflight++;
+					pos++;
+					n++;
+					continue;
+				}
+				if (room == 0 || k->ovf_count != 0) {
+					/* Our place went to the store. */
+					post(k, ud, res);
+					return n + 1u;
+				}
 			}
 		}
 		c = &cqes[tail & cmask];
-		c->user_data = sqe.user_data;
+		c->user_data = ud;
 		c->result = res;
 		c->flags = 0;
 		c->resv0 = 0;

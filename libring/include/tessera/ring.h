@@ -422,7 +422,23 @@ int tring_queue_init(struct tring_queue *q, void *region, size_t size);
  * @param[in,out] q  Submitting side.
  * @return The entry, or NULL when the SQ is full (or its head impossible).
  */
-struct tring_sqe *tring_get_sqe(struct tring_queue *q);
+inline struct tring_sqe *
+tring_get_sqe(struct tring_queue *q)
+{
+	uint32_t head;
+
+	if (q == NULL)
+		return NULL;
+	/* Read the consumer's head only when the cached one says full. */
+	if (q->sqe_tail - q->sq_head >= q->sq_entries) {
+		/* Acquire: the consumer copied every entry before head. */
+		head = TRING_LOAD_ACQUIRE(&q->sh->sq.head);
+		if (q->sqe_tail - head >= q->sq_entries)
+			return NULL;
+		q->sq_head = head;
+	}
+	return &q->sqes[q->sqe_tail++ & (q->sq_entries - 1u)];
+}
 
 /**
  * @brief Fill @p sqe for an operation (clears every other field).
@@ -433,28 +449,49 @@ struct tring_sqe *tring_get_sqe(struct tring_queue *q);
  * @param[in]  len     Buffer length.
  * @param[in]  offset  Position in the object.
  */
-void tring_prep_rw(struct tring_sqe *sqe, uint8_t opcode, uint64_t handle,
-		   uint64_t addr, uint64_t len, uint64_t offset);
+inline void
+tring_prep_rw(struct tring_sqe *sqe, uint8_t opcode, uint64_t handle,
+	      uint64_t addr, uint64_t len, uint64_t offset)
+{
+	TRING_MEMSET(sqe, 0, sizeof(*sqe));
+	sqe->opcode = opcode;
+	sqe->handle = handle;
+	sqe->addr = addr;
+	sqe->len = len;
+	sqe->offset = offset;
+}
 
 /**
  * @brief Fill @p sqe as a NOP (clears every field).
  * @param[out] sqe  Entry from tring_get_sqe().
  */
-void tring_prep_nop(struct tring_sqe *sqe);
+inline void
+tring_prep_nop(struct tring_sqe *sqe)
+{
+	tring_prep_rw(sqe, TRING_OP_NOP, 0, 0, 0, 0);
+}
 
 /**
  * @brief Set the user_data returned in the completion.
  * @param[out] sqe        Entry.
  * @param[in]  user_data  Value.
  */
-void tring_sqe_set_data(struct tring_sqe *sqe, uint64_t user_data);
+inline void
+tring_sqe_set_data(struct tring_sqe *sqe, uint64_t user_data)
+{
+	sqe->user_data = user_data;
+}
 
 /**
  * @brief Set the TRING_SQE_* flags of @p sqe.
  * @param[out] sqe    Entry.
  * @param[in]  flags  Flags.
  */
-void tring_sqe_set_flags(struct tring_sqe *sqe, uint8_t flags);
+inline void
+tring_sqe_set_flags(struct tring_sqe *sqe, uint8_t flags)
+{
+	sqe->flags = flags;
+}
 
 /**
  * @brief Publish every entry got since the last submit (store-release).
@@ -462,7 +499,19 @@ void tring_sqe_set_flags(struct tring_sqe *sqe, uint8_t flags);
  * @return Entries published.
  * @retval -TRING_EFAULT  @p q is NULL.
  */
-int tring_submit(struct tring_queue *q);
+inline int
+tring_submit(struct tring_queue *q)
+{
+	uint32_t n;
+
+	if (q == NULL)
+		return -TRING_EFAULT;
+	/* Slot i names SQE i, written once by tring_queue_init(). */
+	n = q->sqe_tail - q->sqe_head;
+	q->sqe_head = q->sqe_tail;
+	TRING_STORE_RELEASE(&q->sh->sq.tail, q->sqe_tail);
+	return (int)n;
+}
 
 /**
  * @brief Submit, then let the embedder wait for @p wait_nr completions.
@@ -546,18 +595,31 @@ uint32_t tring_peek_batch_cqe(struct tring_queue *q,
 			      const struct tring_cqe **cqes, uint32_t count);
 
 /**
- * @brief Mark one completion consumed (store-release of the CQ head).
- * @param[in,out] q    Submitting side.
- * @param[in]     cqe  The completion from tring_peek_cqe().
- */
-void tring_cqe_seen(struct tring_queue *q, const struct tring_cqe *cqe);
-
-/**
  * @brief Mark @p n completions consumed (store-release of the CQ head).
  * @param[in,out] q  Submitting side.
  * @param[in]     n  Completions; no more than tring_cq_ready().
  */
-void tring_cq_advance(struct tring_queue *q, uint32_t n);
+inline void
+tring_cq_advance(struct tring_queue *q, uint32_t n)
+{
+	if (q == NULL)
+		return;
+	q->cq_head += n;
+	/* Release: our reads of the CQEs happen before the slots are reused. */
+	TRING_STORE_RELEASE(&q->sh->cq.head, q->cq_head);
+}
+
+/**
+ * @brief Mark one completion consumed (store-release of the CQ head).
+ * @param[in,out] q    Submitting side.
+ * @param[in]     cqe  The completion from tring_peek_cqe().
+ */
+inline void
+tring_cqe_seen(struct tring_queue *q, const struct tring_cqe *cqe)
+{
+	(void)cqe;
+	tring_cq_advance(q, 1);
+}
 
 /**
  * @brief Shared header of a message ring (ABI, 128 bytes).
