@@ -560,6 +560,72 @@ test_tring_process__counters_wrap(void **state)
 	assert_int_equal(fixture_sh(&F)->sq.head, 20);
 }
 
+static void
+test_tring_process__overflow_across_wrap(void **state)
+{
+	uint64_t ud[32];
+	int64_t res[32];
+	uint32_t i, n = 0, round;
+
+	(void)state;
+	/* Counters cross 2^32 while completions go through the store. */
+	up(4, 4, UINT32_MAX - 5, 8);
+	for (round = 0; round < 4; round++) {
+		for (i = 0; i < 4; i++)
+			add(TRING_OP_NOP, 0, round * 8 + i, 0);
+		tring_submit(&F.q);
+		assert_int_equal(tring_process(&F.k, 8), 4);
+		for (i = 4; i < 8; i++)
+			add(TRING_OP_NOP, 0, round * 8 + i, 0);
+		tring_submit(&F.q);
+		assert_int_equal(tring_process(&F.k, 8), 4);
+		assert_true(tring_cq_has_overflow(&F.q));
+		n = reap(ud, res, 32);
+		assert_int_equal(n, 4);
+		assert_int_equal(tring_cq_flush(&F.k), 0);
+		assert_false(tring_cq_has_overflow(&F.q));
+		n += reap(ud + 4, res + 4, 32);
+		assert_int_equal(n, 8);
+		for (i = 0; i < 8; i++)
+			assert_int_equal(ud[i], round * 8 + i);
+	}
+	assert_int_equal(fixture_sh(&F)->cq.overflow, 16);
+	assert_int_equal(fixture_sh(&F)->cq.tail, UINT32_MAX - 5 + 32);
+}
+
+static void
+test_tring_process__cq_head_read_only_when_full(void **state)
+{
+	struct tring_shared *sh = fixture_sh(&F);
+	uint64_t ud[8];
+	int64_t res[8];
+
+	(void)state;
+	up(4, 4, 0, 0);
+	/*
+	 * The consumer knows the CQ is empty; it does not look at the head
+	 * until it has filled what it knows, so a scribbled head changes
+	 * nothing before that ...
+	 */
+	sh->cq.head = 1000;
+	add(TRING_OP_NOP, 0, 1, 0);
+	add(TRING_OP_NOP, 0, 2, 0);
+	add(TRING_OP_NOP, 0, 3, 0);
+	add(TRING_OP_NOP, 0, 4, 0);
+	tring_submit(&F.q);
+	assert_int_equal(tring_process(&F.k, 8), 4);
+	/* ... and after it an impossible head reads as a full CQ. */
+	add(TRING_OP_NOP, 0, 5, 0);
+	tring_submit(&F.q);
+	assert_int_equal(tring_process(&F.k, 8), -TRING_EBUSY);
+	sh->cq.head = 0;
+	assert_int_equal(tring_process(&F.k, 8), -TRING_EBUSY);
+	assert_int_equal(reap(ud, res, 8), 4);
+	assert_int_equal(tring_process(&F.k, 8), 1);
+	assert_int_equal(reap(ud, res, 8), 1);
+	assert_int_equal(ud[0], 5);
+}
+
 /*
  * An operation that completes another request must not take the CQ slot
  * promised to its own completion: with one slot left and no store, the
@@ -656,6 +722,8 @@ main(void)
 		T(test_tring_complete__busy_leaves_state),
 		T(test_tring_process__impossible_counters),
 		T(test_tring_process__counters_wrap),
+		T(test_tring_process__overflow_across_wrap),
+		T(test_tring_process__cq_head_read_only_when_full),
 		T(test_tring_complete__reentrant_keeps_promised_slot),
 		T(test_tring_complete__reentrant_pushes_op_to_store),
 	};
