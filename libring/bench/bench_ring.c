@@ -5,10 +5,12 @@
  * 1. Cross-thread submit-to-completion: the main thread submits NOP
  *    requests in batches of 1, 8 and 32 and reaps completions; a server
  *    thread consumes and completes them.  The ck_ring anchor does the same
- *    with two SPSC rings (requests as pointers to 64-byte entries the
- *    server copies, responses as user_data values).
+ *    work per request with two SPSC rings: requests as pointers to 64-byte
+ *    entries the server copies, completions as pointers to 32-byte
+ *    completion entries the server fills and the client reads.
  * 2. Cross-thread SPSC messages: 16-byte tring_spsc messages against
- *    ck_ring_enqueue_spsc/dequeue_spsc of pointers.
+ *    the same 16-byte messages in ck_ring's typed SPSC ring
+ *    (CK_RING_PROTOTYPE), both copied in and out.
  * 3. Single-thread per-operation cost at batch sizes 1, 8, 32: submit,
  *    consume and reap in one thread, timed in thread CPU time, so thread
  *    scheduling and other programs are out of it.
@@ -17,8 +19,10 @@
  * two rings alternating; ratios are ck / tring time, so a ratio of at least
  * 1.0 means libring is at least as fast.  On a busy machine the two-thread
  * medians mostly measure scheduling; the best runs and the one-thread
- * CPU-time figures are the stable ones.
- * Usage: bench_ring [--smoke]
+ * CPU-time figures are the stable ones; bench/callgrind.sh counts the
+ * instructions per operation of the one-thread loops, which do not depend
+ * on the load at all.
+ * Usage: bench_ring [--smoke | --count ring|ck BATCH]
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -33,12 +37,12 @@
 #include <ck_ring.h>
 #endif
 
-#define SQ	64u
+#define SQ	128u
 #define CQ	128u
 #define CK_SIZE 128u
 
 static uint32_t total = 200000;
-static int reps = 9;
+static int reps = 15;
 static atomic_bool stop;
 
 static double
@@ -210,7 +214,8 @@ struct msg16 {
 };
 
 static struct tring_chan chan;
-static uint8_t slots[TRING_SPSC_STORAGE(CK_SIZE, sizeof(struct msg16))];
+static _Alignas(
+	64) uint8_t slots[TRING_SPSC_STORAGE(CK_SIZE, sizeof(struct msg16))];
 static struct tring_spsc sp_prod, sp_cons;
 
 static void *
@@ -395,17 +400,26 @@ ck_single(uint32_t batch)
 	return (t1 - t0) / total;
 }
 
+/* ck_ring's typed SPSC ring carries the same 16-byte messages. */
+CK_RING_PROTOTYPE(msg16, msg16)
+
+static struct ck_ring msg_ring;
+static _Alignas(64) struct msg16 msg_buf[CK_SIZE];
+
 static void *
 ck_msg_producer(void *arg)
 {
+	struct msg16 m;
 	uint32_t i;
 	unsigned spins = 0;
 
 	(void)arg;
-	for (i = 0; i < total; i++)
-		while (!ck_ring_enqueue_spsc(&req_ring, req_buf,
-					     (void *)(uintptr_t)(i + 1)))
+	for (i = 0; i < total; i++) {
+		m.seq = i;
+		m.check = ~(uint64_t)i;
+		while (!ck_ring_enqueue_spsc_msg16(&msg_ring, msg_buf, &m))
 			idle(&spins);
+	}
 	return NULL;
 }
 
@@ -413,19 +427,19 @@ static double
 ck_msg_threads(void)
 {
 	pthread_t t;
-	void *p;
+	struct msg16 m;
 	uint32_t i;
 	unsigned spins = 0;
 	double t0, t1;
 
-	ck_up();
+	ck_ring_init(&msg_ring, CK_SIZE);
 	t0 = now_ns();
 	if (pthread_create(&t, NULL, ck_msg_producer, NULL) != 0)
 		abort();
 	for (i = 0; i < total; i++) {
-		while (!ck_ring_dequeue_spsc(&req_ring, req_buf, &p))
+		while (!ck_ring_dequeue_spsc_msg16(&msg_ring, msg_buf, &m))
 			idle(&spins);
-		if ((uintptr_t)p != i + 1)
+		if (m.seq != i)
 			abort();
 	}
 	t1 = now_ns();
@@ -524,7 +538,7 @@ main(int argc, char **argv)
 #endif
 	/* Fewer operations for the two-thread runs: on a loaded machine
 	 * they mostly wait for a core. */
-	threads_total = total < 50000 ? total : 50000;
+	threads_total = total < 20000 ? total : 20000;
 	printf("libring benchmark: median of %d runs; ratio ck/tring >= 1 "
 	       "means libring is at least as fast\n",
 	       reps);

@@ -249,7 +249,8 @@ struct tring_params {
  */
 struct tring_kring {
 	/** @cond INTERNAL */
-	struct tring_shared *sh;
+	/* Own cache line(s): the two sides run on different CPUs. */
+	_Alignas(TRING_CACHELINE) struct tring_shared *sh;
 	uint32_t *array;
 	struct tring_sqe *sqes;
 	struct tring_cqe *cqes;
@@ -287,7 +288,8 @@ struct tring_kring {
  */
 struct tring_queue {
 	/** @cond INTERNAL */
-	struct tring_shared *sh;
+	/* Own cache line(s): the two sides run on different CPUs. */
+	_Alignas(TRING_CACHELINE) struct tring_shared *sh;
 	uint32_t *array;
 	struct tring_sqe *sqes;
 	struct tring_cqe *cqes;
@@ -628,7 +630,7 @@ tring_cqe_seen(struct tring_queue *q, const struct tring_cqe *cqe)
  * (SPSC) or by compare-and-swap among the producers (MPSC).
  */
 struct tring_chan {
-	uint32_t head;	  /**< Consumer counter. */
+	_Alignas(TRING_CACHELINE) uint32_t head; /**< Consumer counter. */
 	uint8_t pad0[60]; /**< Keeps @c tail off this line. */
 	uint32_t tail;	  /**< Producer counter. */
 	uint8_t pad1[60]; /**< Fills the line. */
@@ -643,7 +645,8 @@ struct tring_chan {
  */
 struct tring_spsc {
 	/** @cond INTERNAL */
-	struct tring_chan *hdr;
+	/* Own cache line(s): the two sides run on different CPUs. */
+	_Alignas(TRING_CACHELINE) struct tring_chan *hdr;
 	uint8_t *slots;
 	uint32_t entries;
 	uint32_t slot_size;
@@ -664,7 +667,8 @@ struct tring_spsc {
  */
 struct tring_mpsc {
 	/** @cond INTERNAL */
-	struct tring_chan *hdr;
+	/* Own cache line(s): the two sides run on different CPUs. */
+	_Alignas(TRING_CACHELINE) struct tring_chan *hdr;
 	uint8_t *slots;
 	uint32_t entries;
 	uint32_t slot_size;
