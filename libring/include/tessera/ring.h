@@ -455,18 +455,15 @@ inline void
 tring_prep_rw(struct tring_sqe *sqe, uint8_t opcode, uint64_t handle,
 	      uint64_t addr, uint64_t len, uint64_t offset)
 {
-	/* Field by field: every byte of the entry is written. */
-	sqe->opcode = opcode;
-	sqe->flags = 0;
-	sqe->resv0 = 0;
-	sqe->op_flags = 0;
-	sqe->handle = handle;
-	sqe->addr = addr;
-	sqe->len = len;
-	sqe->offset = offset;
-	sqe->user_data = 0;
-	sqe->resv1[0] = 0;
-	sqe->resv1[1] = 0;
+	struct tring_sqe e = {0};
+
+	/* Built in a local, stored whole: every byte of the entry written. */
+	e.opcode = opcode;
+	e.handle = handle;
+	e.addr = addr;
+	e.len = len;
+	e.offset = offset;
+	*sqe = e;
 }
 
 /**
