@@ -594,6 +594,44 @@ test_tring_process__overflow_across_wrap(void **state)
 }
 
 static void
+test_tring_process__inflight_beyond_sq_size(void **state)
+{
+	uint64_t ud[16];
+	int64_t res[16];
+	uint32_t i, round;
+
+	(void)state;
+	/* I15: the SQ size bounds a batch, not the requests in flight. */
+	up(4, 8, 0, 0);
+	for (round = 0; round < 3; round++) {
+		for (i = 0; i < 4; i++)
+			add(OP_ASYNC, 0, round * 4 + i, 0);
+		assert_int_equal(tring_submit(&F.q), 4);
+		assert_int_equal(tring_process(&F.k, 8), 4);
+	}
+	assert_int_equal(tring_inflight(&F.k), 12);
+	for (i = 0; i < 8; i++)
+		assert_int_equal(tring_complete(&F.k, async_req[i], async_ud[i],
+						(int64_t)i),
+				 0);
+	/* CQ full and no store: the ninth waits, nothing lost. */
+	assert_int_equal(tring_complete(&F.k, async_req[8], async_ud[8], 8),
+			 -TRING_EBUSY);
+	assert_int_equal(tring_inflight(&F.k), 4);
+	assert_int_equal(reap(ud, res, 16), 8);
+	for (i = 8; i < 12; i++)
+		assert_int_equal(tring_complete(&F.k, async_req[i], async_ud[i],
+						(int64_t)i),
+				 0);
+	assert_int_equal(reap(ud + 8, res + 8, 16), 4);
+	for (i = 0; i < 12; i++) {
+		assert_int_equal(ud[i], i);
+		assert_int_equal(res[i], i);
+	}
+	assert_int_equal(tring_inflight(&F.k), 0);
+}
+
+static void
 test_tring_process__cq_head_read_only_when_full(void **state)
 {
 	struct tring_shared *sh = fixture_sh(&F);
@@ -723,6 +761,7 @@ main(void)
 		T(test_tring_process__impossible_counters),
 		T(test_tring_process__counters_wrap),
 		T(test_tring_process__overflow_across_wrap),
+		T(test_tring_process__inflight_beyond_sq_size),
 		T(test_tring_process__cq_head_read_only_when_full),
 		T(test_tring_complete__reentrant_keeps_promised_slot),
 		T(test_tring_complete__reentrant_pushes_op_to_store),
