@@ -374,41 +374,49 @@ fast(struct tring_kring *k, uint32_t want)
 	return n;
 }
 
+/* The general path, from the first entry fast() left, to @want. */
+static TRING_NOINLINE_ uint32_t
+general(struct tring_kring *k, uint32_t n, uint32_t want, uint32_t limit,
+	enum step_result *r)
+{
+	while (n < want) {
+		*r = step(k, limit);
+		if (*r != STEP_DONE)
+			break;
+		n++;
+		n += fast(k, want - n);
+	}
+	return n;
+}
+
 int
 tring_process(struct tring_kring *k, uint32_t max)
 {
-	uint32_t avail, limit, want, n = 0;
-	uint32_t cq_tail, sq_head;
+	uint32_t avail, want, n, cq_tail;
 	enum step_result r = STEP_DONE;
 
 	if (k == NULL)
 		return -TRING_EFAULT;
 	cq_tail = k->cq_tail;
-	sq_head = k->sq_head;
 	if (k->ovf_count != 0)
 		(void)flush(k);
 	/* Read the tail once; an impossible one counts as a full SQ. */
 	avail = TRING_LOAD_ACQUIRE(&k->sh->sq.tail) - k->sq_head;
 	if (avail > k->sq_entries)
 		avail = k->sq_entries;
-	limit = k->sq_head + avail;
 	want = avail < max ? avail : max;
-	while (n < want) {
-		n += fast(k, want - n);
-		if (n == want)
-			break;
-		r = step(k, limit);
-		if (r != STEP_DONE)
-			break;
-		n++;
-	}
+	n = fast(k, want);
+	/* The submission ends at the tail read above (for links, I9). */
+	if (n != want)
+		n = general(k, n, want, k->sq_head - n + avail, &r);
 	/*
 	 * Release: completions and our copies precede the counters.  An
 	 * unchanged counter is not stored again, so an idle poll leaves the
-	 * other side's cache lines alone.
+	 * other side's cache lines alone.  Every entry consumed moved the
+	 * head by one.
 	 */
 	publish(k, cq_tail);
-	if (k->sq_head != sq_head)
+	if (n != 0)
 		TRING_STORE_RELEASE(&k->sh->sq.head, k->sq_head);
 	if (n == 0 && r == STEP_BUSY)
 		return -TRING_EBUSY;
