@@ -303,6 +303,25 @@ test_tring_cq_advance__null_queue(void **state)
 }
 
 static void
+test_tring_cq_advance__zero_leaves_head(void **state)
+{
+	(void)state;
+	/* Nothing consumed: the shared head is not written at all. */
+	fixture_sh(&F)->cq.head = 12345;
+	tring_cq_advance(&F.q, 0);
+	assert_int_equal(fixture_sh(&F)->cq.head, 12345);
+}
+
+static void
+test_tring_submit__nothing_new_leaves_tail(void **state)
+{
+	(void)state;
+	fixture_sh(&F)->sq.tail = 54321;
+	assert_int_equal(tring_submit(&F.q), 0);
+	assert_int_equal(fixture_sh(&F)->sq.tail, 54321);
+}
+
+static void
 test_tring_peek_cqe__kept_tail_then_impossible(void **state)
 {
 	const struct tring_cqe *cqe[4];
@@ -361,6 +380,10 @@ main(void)
 				       setup8),
 		cmocka_unit_test_setup(
 			test_tring_peek_cqe__kept_tail_then_impossible, setup8),
+		cmocka_unit_test_setup(test_tring_cq_advance__zero_leaves_head,
+				       setup8),
+		cmocka_unit_test_setup(
+			test_tring_submit__nothing_new_leaves_tail, setup8),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -500,6 +500,9 @@ tring_sqe_set_flags(struct tring_sqe *sqe, uint8_t flags)
 
 /**
  * @brief Publish every entry got since the last submit (store-release).
+ *
+ * With nothing new the shared tail is not written.
+ *
  * @param[in,out] q  Submitting side.
  * @return Entries published.
  * @retval -TRING_EFAULT  @p q is NULL.
@@ -513,6 +516,8 @@ tring_submit(struct tring_queue *q)
 		return -TRING_EFAULT;
 	/* Slot i names SQE i, written once by tring_queue_init(). */
 	n = q->sqe_tail - q->sqe_head;
+	if (n == 0)
+		return 0; /* nothing new: the tail line is left alone */
 	q->sqe_head = q->sqe_tail;
 	TRING_STORE_RELEASE(&q->sh->sq.tail, q->sqe_tail);
 	return (int)n;
@@ -601,13 +606,17 @@ uint32_t tring_peek_batch_cqe(struct tring_queue *q,
 
 /**
  * @brief Mark @p n completions consumed (store-release of the CQ head).
+ *
+ * With @p n 0 the shared head is not written.
+ *
  * @param[in,out] q  Submitting side.
  * @param[in]     n  Completions; no more than tring_cq_ready().
  */
 inline void
 tring_cq_advance(struct tring_queue *q, uint32_t n)
 {
-	if (q == NULL)
+	/* An unchanged head is not stored: the line stays where it is. */
+	if (q == NULL || n == 0)
 		return;
 	q->cq_head += n;
 	/* Release: our reads of the CQEs happen before the slots are reused. */
