@@ -349,6 +349,10 @@ fast(struct tring_kring *k, uint32_t want)
 					k->inflight++;
 					pos++;
 					n++;
+					/* Stored completions go first: leave.
+					 */
+					if (k->ovf_count != 0)
+						break;
 					continue;
 				}
 				if (room == 0 || k->ovf_count != 0) {

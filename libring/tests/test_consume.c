@@ -6,7 +6,7 @@
  */
 #include "fixture.h"
 
-enum { OP_ECHO = 1, OP_ASYNC = 2, OP_NULL = 3, OP_REAP = 4 };
+enum { OP_ECHO = 1, OP_ASYNC = 2, OP_NULL = 3, OP_REAP = 4, OP_REAP2 = 5 };
 
 static struct fixture F;
 static uint64_t ran[64];
@@ -53,11 +53,35 @@ op_reap(void *arg, const struct tring_sqe *sqe, uint32_t req)
 	return 22;
 }
 
+static uint64_t seen_ud[8];
+static uint32_t nseen;
+
+/*
+ * Completes the two first asynchronous requests, then reads and releases
+ * every completion in the CQ (as the submitter on another CPU could at
+ * that moment), and goes asynchronous itself.
+ */
+static int64_t
+op_reap2(void *arg, const struct tring_sqe *sqe, uint32_t req)
+{
+	const struct tring_cqe *cqe;
+
+	(void)arg;
+	(void)sqe;
+	(void)req;
+	reap_ret[0] = tring_complete(&F.k, async_req[0], async_ud[0], 0);
+	reap_ret[1] = tring_complete(&F.k, async_req[1], async_ud[1], 0);
+	while (tring_peek_cqe(&F.q, &cqe) == 0) {
+		seen_ud[nseen++ % 8] = cqe->user_data;
+		tring_cqe_seen(&F.q, cqe);
+	}
+	return TRING_RES_ASYNC;
+}
+
 static const struct tring_op ops[] = {
-	[OP_ECHO] = {op_echo, 0x3},
-	[OP_ASYNC] = {op_async, 0},
-	[OP_NULL] = {NULL, 0},
-	[OP_REAP] = {op_reap, 0},
+	[OP_ECHO] = {op_echo, 0x3}, [OP_ASYNC] = {op_async, 0},
+	[OP_NULL] = {NULL, 0},	    [OP_REAP] = {op_reap, 0},
+	[OP_REAP2] = {op_reap2, 0},
 };
 
 static void
@@ -65,7 +89,7 @@ up(uint32_t sq, uint32_t cq, uint32_t start, uint32_t store)
 {
 	fixture_params(&F, sq, cq, start);
 	F.p.ops = ops;
-	F.p.nops = 5;
+	F.p.nops = 6;
 	F.p.arg = &F;
 	F.p.overflow_entries = store;
 	fixture_up(&F);
@@ -191,7 +215,7 @@ test_tring_process__malformed_entries(void **state)
 		{TRING_OP_NOP, 0, 2, 0},
 		{OP_ECHO, 0, 4, 0},
 		{OP_NULL, 0, 0, 0},
-		{5, 0, 0, 0},
+		{6, 0, 0, 0},
 		{255, 0, 0, 0},
 	};
 	struct tring_sqe *sqe;
@@ -726,6 +750,41 @@ test_tring_complete__reentrant_keeps_promised_slot(void **state)
 }
 
 static void
+test_tring_complete__reentrant_store_keeps_order(void **state)
+{
+	uint64_t ud[8];
+	int64_t res[8];
+
+	(void)state;
+	up(4, 4, 0, 4);
+	nseen = 0;
+	add(OP_ASYNC, 0, 100, 0);
+	add(OP_ASYNC, 0, 101, 0);
+	add(TRING_OP_NOP, 0, 1, 0);
+	add(TRING_OP_NOP, 0, 2, 0);
+	tring_submit(&F.q);
+	assert_int_equal(tring_process(&F.k, 8), 4);
+	add(TRING_OP_NOP, 0, 3, 0);
+	add(OP_REAP2, 0, 200, 0);
+	add(TRING_OP_NOP, 0, 4, 0);
+	tring_submit(&F.q);
+	/*
+	 * 100 takes the last CQ slot, 101 goes to the store; the CQ is then
+	 * emptied from inside the operation.  101 must still come before 4.
+	 */
+	assert_int_equal(tring_process(&F.k, 8), 3);
+	assert_int_equal(reap_ret[0], 0);
+	assert_int_equal(reap_ret[1], 0);
+	assert_int_equal(nseen, 4);
+	assert_int_equal(seen_ud[0], 1);
+	assert_int_equal(seen_ud[3], 100);
+	assert_int_equal(reap(ud, res, 8), 2);
+	assert_int_equal(ud[0], 101);
+	assert_int_equal(ud[1], 4);
+	assert_int_equal(tring_inflight(&F.k), 1);
+}
+
+static void
 test_tring_complete__reentrant_pushes_op_to_store(void **state)
 {
 	(void)state;
@@ -765,6 +824,7 @@ main(void)
 		T(test_tring_process__cq_head_read_only_when_full),
 		T(test_tring_complete__reentrant_keeps_promised_slot),
 		T(test_tring_complete__reentrant_pushes_op_to_store),
+		T(test_tring_complete__reentrant_store_keeps_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
