@@ -71,6 +71,64 @@ spsc_slot(const struct tring_spsc *r, uint32_t pos)
 }
 
 /*
+ * Copy one message.  The size is known only at run time, which would make
+ * every copy a call; the common sizes get a fixed-size copy inline.
+ */
+static void
+copy_msg(void *d, const void *s, uint32_t n)
+{
+	switch (n) {
+	case 8:
+		TRING_MEMCPY(d, s, 8);
+		break;
+	case 16:
+		TRING_MEMCPY(d, s, 16);
+		break;
+	case 32:
+		TRING_MEMCPY(d, s, 32);
+		break;
+	case 64:
+		TRING_MEMCPY(d, s, 64);
+		break;
+	default:
+		TRING_MEMCPY(d, s, n);
+		break;
+	}
+}
+
+/* The producer's slow path: read the consumer's head again. */
+static int
+spsc_refresh_head(struct tring_spsc *r)
+{
+	/* Acquire: the consumer is done reading every slot before head. */
+	uint32_t head = TRING_LOAD_ACQUIRE(&r->hdr->head);
+	uint32_t used = r->tail - head;
+
+	if (used > r->entries)
+		return -TRING_EFAULT;
+	if (used == r->entries)
+		return -TRING_EAGAIN;
+	r->head = head;
+	return 0;
+}
+
+/* The consumer's slow path: read the producer's tail again. */
+static int
+spsc_refresh_tail(struct tring_spsc *r)
+{
+	/* Acquire: the slot contents precede the tail publishing them. */
+	uint32_t tail = TRING_LOAD_ACQUIRE(&r->hdr->tail);
+	uint32_t avail = tail - r->head;
+
+	if (avail > r->entries)
+		return -TRING_EFAULT;
+	if (avail == 0)
+		return -TRING_EAGAIN;
+	r->tail = tail;
+	return 0;
+}
+
+/*
  * Each side keeps the last value it saw of the other side's counter and
  * reads the shared one again only when the cached one says full (or
  * empty): the counter lines then move between cores once per batch, not
@@ -80,22 +138,16 @@ spsc_slot(const struct tring_spsc *r, uint32_t pos)
 int
 tring_spsc_reserve(struct tring_spsc *r, void **slot)
 {
-	uint32_t head, used;
+	int err;
 
 	if (r == NULL || slot == NULL)
 		return -TRING_EFAULT;
 	if (r->reserved)
 		return -TRING_EINVAL;
 	if (r->tail - r->head >= r->entries) {
-		/* Acquire: the consumer is done reading every slot before
-		 * head. */
-		head = TRING_LOAD_ACQUIRE(&r->hdr->head);
-		used = r->tail - head;
-		if (used > r->entries)
-			return -TRING_EFAULT;
-		if (used == r->entries)
-			return -TRING_EAGAIN;
-		r->head = head;
+		err = spsc_refresh_head(r);
+		if (err != 0)
+			return err;
 	}
 	*slot = spsc_slot(r, r->tail);
 	r->reserved = true;
@@ -118,37 +170,36 @@ tring_spsc_commit(struct tring_spsc *r)
 int
 tring_spsc_enqueue(struct tring_spsc *r, const void *msg)
 {
-	void *slot;
 	int err;
 
-	if (msg == NULL)
+	if (r == NULL || msg == NULL)
 		return -TRING_EFAULT;
-	err = tring_spsc_reserve(r, &slot);
-	if (err != 0)
-		return err;
-	TRING_MEMCPY(slot, msg, r->slot_size);
-	return tring_spsc_commit(r);
+	if (r->reserved)
+		return -TRING_EINVAL;
+	if (r->tail - r->head >= r->entries) {
+		err = spsc_refresh_head(r);
+		if (err != 0)
+			return err;
+	}
+	copy_msg(spsc_slot(r, r->tail), msg, r->slot_size);
+	r->tail++;
+	TRING_STORE_RELEASE(&r->hdr->tail, r->tail);
+	return 0;
 }
 
 int
 tring_spsc_peek(struct tring_spsc *r, const void **slot)
 {
-	uint32_t tail, avail;
+	int err;
 
 	if (r == NULL || slot == NULL)
 		return -TRING_EFAULT;
 	if (r->peeked)
 		return -TRING_EINVAL;
 	if (r->tail == r->head) {
-		/* Acquire: the slot contents precede the tail publishing
-		 * them. */
-		tail = TRING_LOAD_ACQUIRE(&r->hdr->tail);
-		avail = tail - r->head;
-		if (avail > r->entries)
-			return -TRING_EFAULT;
-		if (avail == 0)
-			return -TRING_EAGAIN;
-		r->tail = tail;
+		err = spsc_refresh_tail(r);
+		if (err != 0)
+			return err;
 	}
 	*slot = spsc_slot(r, r->head);
 	r->peeked = true;
@@ -171,16 +222,22 @@ tring_spsc_release(struct tring_spsc *r)
 int
 tring_spsc_dequeue(struct tring_spsc *r, void *msg)
 {
-	const void *slot;
 	int err;
 
-	if (msg == NULL)
+	if (r == NULL || msg == NULL)
 		return -TRING_EFAULT;
-	err = tring_spsc_peek(r, &slot);
-	if (err != 0)
-		return err;
-	TRING_MEMCPY(msg, slot, r->slot_size);
-	return tring_spsc_release(r);
+	if (r->peeked)
+		return -TRING_EINVAL;
+	if (r->tail == r->head) {
+		err = spsc_refresh_tail(r);
+		if (err != 0)
+			return err;
+	}
+	copy_msg(msg, spsc_slot(r, r->head), r->slot_size);
+	r->head++;
+	/* Release: our copy of the slot precedes handing it back. */
+	TRING_STORE_RELEASE(&r->hdr->head, r->head);
+	return 0;
 }
 
 uint32_t
@@ -308,7 +365,7 @@ tring_mpsc_enqueue(struct tring_mpsc *r, const void *msg)
 	err = tring_mpsc_reserve(r, &slot, &ticket);
 	if (err != 0)
 		return err;
-	TRING_MEMCPY(slot, msg, r->slot_size);
+	copy_msg(slot, msg, r->slot_size);
 	return tring_mpsc_commit(r, ticket);
 }
 
@@ -358,6 +415,6 @@ tring_mpsc_dequeue(struct tring_mpsc *r, void *msg)
 	err = tring_mpsc_peek(r, &slot);
 	if (err != 0)
 		return err;
-	TRING_MEMCPY(msg, slot, r->slot_size);
+	copy_msg(msg, slot, r->slot_size);
 	return tring_mpsc_release(r);
 }

@@ -14,27 +14,44 @@
  */
 #include "ring_impl.h"
 
-enum cq_target { TARGET_NONE, TARGET_CQ, TARGET_STORE };
-
 enum step_result { STEP_DONE, STEP_STOP, STEP_BUSY };
 
 #define CHAIN_FLAGS (TRING_SQE_LINK | TRING_SQE_HARDLINK)
 
-/* Free CQ slots judged from the submitter's head; 0 when it is impossible. */
+/*
+ * CQ room.  The consumer keeps the last CQ head it read (k->cq_head) and
+ * reads the shared one again only when the cached one leaves no room: the
+ * head's cache line then moves once per CQ's worth of completions, not
+ * once per batch.  A fresh head is checked before it is kept; one more
+ * than a CQ behind our tail (impossible) reads as a full CQ.
+ */
 static uint32_t
-cq_free(const struct tring_kring *k)
+cq_room_cached(const struct tring_kring *k)
 {
-	uint32_t used = k->cq_tail - TRING_LOAD_ACQUIRE(&k->sh->cq.head);
+	return k->cq_entries - (k->cq_tail - k->cq_head);
+}
 
-	return used > k->cq_entries ? 0 : k->cq_entries - used;
+static uint32_t
+cq_room_fresh(struct tring_kring *k)
+{
+	/* Acquire: the submitter read each CQE before it moved the head. */
+	uint32_t head = TRING_LOAD_ACQUIRE(&k->sh->cq.head);
+	uint32_t used = k->cq_tail - head;
+
+	if (used > k->cq_entries)
+		return 0;
+	k->cq_head = head;
+	return k->cq_entries - used;
 }
 
 static void
-cq_write(struct tring_kring *k, const struct tring_cqe *c)
+fill(struct tring_cqe *c, uint64_t user_data, int64_t result)
 {
-	TRING_MEMCPY(&k->cqes[k->cq_tail & (k->cq_entries - 1u)], c,
-		     sizeof(*c));
-	k->cq_tail++;
+	c->user_data = user_data;
+	c->result = result;
+	c->flags = 0;
+	c->resv0 = 0;
+	c->resv1 = 0;
 }
 
 /* Store-release the CQ tail if it moved since @before. */
@@ -58,10 +75,14 @@ set_sq_flags(struct tring_kring *k, uint32_t flags)
 static uint32_t
 flush(struct tring_kring *k)
 {
-	uint32_t room = cq_free(k);
+	uint32_t room = cq_room_cached(k);
 
+	if (room < k->ovf_count || room == 0)
+		room = cq_room_fresh(k);
 	while (k->ovf_count != 0 && room != 0) {
-		cq_write(k, &k->ovf[k->ovf_head]);
+		TRING_MEMCPY(&k->cqes[k->cq_tail & (k->cq_entries - 1u)],
+			     &k->ovf[k->ovf_head], sizeof(struct tring_cqe));
+		k->cq_tail++;
 		k->ovf_head =
 			k->ovf_head + 1u == k->ovf_cap ? 0 : k->ovf_head + 1u;
 		k->ovf_count--;
@@ -73,44 +94,38 @@ flush(struct tring_kring *k)
 }
 
 /*
- * Where the next completion goes; the CQ only while nothing is stored.
- * @room caches the CQ room known to the caller; it is refreshed (with a
- * flush) only when it runs out, so a batch reads the CQ head rarely.
+ * Whether one more completion has a place, in the CQ or in the store,
+ * beyond the places promised to operations that are running now
+ * (k->reserved).  An operation may call tring_complete() for another
+ * request; the promise keeps that completion from taking its place.
  */
-static enum cq_target
-pick(struct tring_kring *k, uint32_t *room)
+static bool
+have_space(struct tring_kring *k)
 {
-	if (*room == 0)
-		*room = flush(k);
-	if (*room != 0)
-		return TARGET_CQ;
-	if (k->ovf_count < k->ovf_cap)
-		return TARGET_STORE;
-	return TARGET_NONE;
+	uint32_t room = cq_room_cached(k);
+
+	if (room <= k->reserved || k->ovf_count != 0)
+		room = flush(k);
+	return (uint64_t)room + (k->ovf_cap - k->ovf_count) > k->reserved;
 }
 
+/*
+ * Post a completion: to the CQ while nothing is stored, else to the
+ * store.  The caller made sure with have_space() that it has a place.
+ */
 static void
-fill(struct tring_cqe *c, uint64_t user_data, int64_t result)
+post(struct tring_kring *k, uint64_t user_data, int64_t result)
 {
-	c->user_data = user_data;
-	c->result = result;
-	c->flags = 0;
-	c->resv0 = 0;
-	c->resv1 = 0;
-}
+	uint32_t i, room = cq_room_cached(k);
 
-static void
-post(struct tring_kring *k, enum cq_target t, uint64_t user_data,
-     int64_t result)
-{
-	uint32_t i;
-
-	if (t == TARGET_CQ) {
+	if (room == 0 || k->ovf_count != 0)
+		room = flush(k);
+	if (room != 0) {
 		fill(&k->cqes[k->cq_tail++ & (k->cq_entries - 1u)], user_data,
 		     result);
 		return;
 	}
-	TRING_ASSERT(t == TARGET_STORE && k->ovf_count < k->ovf_cap);
+	TRING_ASSERT(k->ovf_count < k->ovf_cap);
 	i = k->ovf_head + k->ovf_count;
 	if (i >= k->ovf_cap)
 		i -= k->ovf_cap;
@@ -128,7 +143,7 @@ check(const struct tring_kring *k, const struct tring_sqe *sqe)
 	uint32_t mask;
 
 	if ((sqe->flags & ~TRING_SQE_VALID_FLAGS) != 0 || sqe->resv0 != 0 ||
-	    sqe->resv1[0] != 0 || sqe->resv1[1] != 0)
+	    (sqe->resv1[0] | sqe->resv1[1]) != 0)
 		return -TRING_EINVAL;
 	if (sqe->opcode == TRING_OP_NOP) {
 		mask = TRING_NOP_INJECT_RESULT;
@@ -141,12 +156,10 @@ check(const struct tring_kring *k, const struct tring_sqe *sqe)
 }
 
 static int64_t
-execute(const struct tring_kring *k, const struct tring_sqe *sqe, uint32_t req)
+nop_result(const struct tring_sqe *sqe)
 {
 	int64_t res;
 
-	if (sqe->opcode != TRING_OP_NOP)
-		return k->ops[sqe->opcode].fn(k->arg, sqe, req);
 	if ((sqe->op_flags & TRING_NOP_INJECT_RESULT) == 0)
 		return 0;
 	res = (int64_t)sqe->len;
@@ -154,17 +167,30 @@ execute(const struct tring_kring *k, const struct tring_sqe *sqe, uint32_t req)
 	return res == TRING_RES_ASYNC ? -TRING_EINVAL : res;
 }
 
-/* Run one consumed entry @sqe taken at counter @pos; true if posted. */
-static bool
+/* Run a checked entry; its completion's place is promised meanwhile. */
+static int64_t
+execute(struct tring_kring *k, const struct tring_sqe *sqe, uint32_t req)
+{
+	int64_t res;
+
+	if (sqe->opcode == TRING_OP_NOP)
+		return nop_result(sqe);
+	k->reserved++;
+	res = k->ops[sqe->opcode].fn(k->arg, sqe, req);
+	k->reserved--;
+	return res;
+}
+
+/* Run one consumed entry @sqe taken at counter @pos. */
+static void
 run(struct tring_kring *k, const struct tring_sqe *sqe, uint32_t pos,
-    uint32_t limit, enum cq_target t)
+    uint32_t limit)
 {
 	uint32_t end = k->in_chain ? k->chain_limit : limit;
 	/* A link flag on the last entry of a submission ends the chain (I9). */
 	bool links = (sqe->flags & CHAIN_FLAGS) != 0 && pos + 1u != end;
 	bool hard = (sqe->flags & TRING_SQE_HARDLINK) != 0;
 	bool bad = false;
-	bool posted = true;
 	int64_t res;
 
 	if (k->in_chain && k->chain_cancel) {
@@ -184,9 +210,8 @@ run(struct tring_kring *k, const struct tring_sqe *sqe, uint32_t pos,
 			k->chain_req = pos;
 			k->chain_hard = hard;
 		}
-		posted = false;
 	} else {
-		post(k, t, sqe->user_data, res);
+		post(k, sqe->user_data, res);
 		/* A hard link survives a failed result, not a bad entry (I10).
 		 */
 		if (links && (bad || (res < 0 && !hard)))
@@ -200,16 +225,15 @@ run(struct tring_kring *k, const struct tring_sqe *sqe, uint32_t pos,
 		k->in_chain = false;
 		k->chain_cancel = false;
 	}
-	return posted;
 }
 
+/* The general path: one entry, whatever its flags and the ring's state. */
 static enum step_result
-step(struct tring_kring *k, uint32_t limit, uint32_t *room)
+step(struct tring_kring *k, uint32_t limit)
 {
 	uint32_t pos = k->sq_head;
 	uint32_t idx;
 	struct tring_sqe sqe;
-	enum cq_target t;
 
 	if (k->chain_wait)
 		return STEP_STOP;
@@ -225,46 +249,178 @@ step(struct tring_kring *k, uint32_t limit, uint32_t *room)
 	if (k->inflight != 0 &&
 	    ((sqe.flags & TRING_SQE_DRAIN) != 0 || k->drain_block))
 		return STEP_STOP;
-	t = pick(k, room);
-	if (t == TARGET_NONE)
+	if (!have_space(k))
 		return STEP_BUSY;
 	k->sq_head++;
-	if (run(k, &sqe, pos, limit, t) && t == TARGET_CQ)
-		(*room)--;
+	run(k, &sqe, pos, limit);
 	return STEP_DONE;
+}
+
+/* The first eight bytes of an entry: enough to pick a path. */
+struct sqe_head {
+	uint8_t opcode;
+	uint8_t flags;
+	uint16_t resv0;
+	uint32_t op_flags;
+};
+
+/*
+ * A NOP read from shared memory @src whose head @h was read already: the
+ * rest of the words it needs, each read once, then checked.
+ */
+static int64_t
+fast_nop(const struct sqe_head *h, const struct tring_sqe *src,
+	 uint64_t *user_data)
+{
+	uint64_t len, resv[2];
+
+	TRING_MEMCPY(&len, &src->len, sizeof(len));
+	TRING_MEMCPY(user_data, &src->user_data, sizeof(*user_data));
+	TRING_MEMCPY(resv, src->resv1, sizeof(resv));
+	TRING_COMPILER_BARRIER();
+	if (h->resv0 != 0 || (resv[0] | resv[1]) != 0 ||
+	    (h->op_flags & ~TRING_NOP_INJECT_RESULT) != 0)
+		return -TRING_EINVAL;
+	if (h->op_flags == 0)
+		return 0;
+	/* A NOP can never go asynchronous: nobody would complete it. */
+	return (int64_t)len == TRING_RES_ASYNC ? -TRING_EINVAL : (int64_t)len;
+}
+
+/*
+ * The common case with the counters in registers: entries without flags,
+ * outside any chain or drain, nothing in the overflow store, room in the
+ * CQ.  It does what step() and run() would do for such entries, and
+ * returns at the first entry that needs them.  A NOP is read word by word
+ * (only the words it needs); an operation gets a full private copy.
+ * Returns entries consumed.
+ */
+static uint32_t
+fast(struct tring_kring *k, uint32_t want)
+{
+	const uint32_t *array = k->array;
+	const struct tring_sqe *sqes = k->sqes;
+	struct tring_cqe *cqes = k->cqes;
+	uint32_t smask = k->sq_entries - 1u;
+	uint32_t cmask = k->cq_entries - 1u;
+	uint32_t pos = k->sq_head, tail = k->cq_tail;
+	uint32_t n = 0, idx, room;
+	struct sqe_head h;
+	struct tring_sqe sqe;
+	struct tring_cqe *c;
+	uint64_t ud;
+	int64_t res;
+
+	if (k->in_chain || k->drain_block || k->ovf_count != 0)
+		return 0;
+	room = cq_room_cached(k);
+	while (n < want) {
+		if (room == 0) {
+			k->cq_tail = tail;
+			room = cq_room_fresh(k);
+			if (room == 0)
+				break;
+		}
+		idx = TRING_LOAD_RELAXED(&array[pos & smask]);
+		if (idx > smask)
+			break;
+		TRING_MEMCPY(&h, &sqes[idx], sizeof(h));
+		TRING_COMPILER_BARRIER();
+		if (h.flags != 0)
+			break;
+		if (h.opcode == TRING_OP_NOP) {
+			res = fast_nop(&h, &sqes[idx], &ud);
+		} else {
+			TRING_MEMCPY(&sqe, &sqes[idx], sizeof(sqe));
+			TRING_COMPILER_BARRIER();
+			/* Rewritten since the first look: the general path. */
+			if (sqe.flags != 0)
+				break;
+			ud = sqe.user_data;
+			res = check(k, &sqe);
+			if (res == 0) {
+				/* The operation may complete other requests. */
+				k->sq_head = pos + 1u;
+				k->cq_tail = tail;
+				res = execute(k, &sqe, pos);
+				tail = k->cq_tail;
+				room = cq_room_cached(k);
+				if (res == TRING_RES_ASYNC) {
+					k->inflight++;
+					pos++;
+					n++;
+					/* Stored completions go first: leave.
+					 */
+					if (k->ovf_count != 0)
+						break;
+					continue;
+				}
+				if (room == 0 || k->ovf_count != 0) {
+					/* Our place went to the store. */
+					post(k, ud, res);
+					return n + 1u;
+				}
+			}
+		}
+		c = &cqes[tail & cmask];
+		c->user_data = ud;
+		c->result = res;
+		c->flags = 0;
+		c->resv0 = 0;
+		c->resv1 = 0;
+		tail++;
+		room--;
+		pos++;
+		n++;
+	}
+	k->sq_head = pos;
+	k->cq_tail = tail;
+	return n;
+}
+
+/* The general path, from the first entry fast() left, to @want. */
+static TRING_NOINLINE_ uint32_t
+general(struct tring_kring *k, uint32_t n, uint32_t want, uint32_t limit,
+	enum step_result *r)
+{
+	while (n < want) {
+		*r = step(k, limit);
+		if (*r != STEP_DONE)
+			break;
+		n++;
+		n += fast(k, want - n);
+	}
+	return n;
 }
 
 int
 tring_process(struct tring_kring *k, uint32_t max)
 {
-	uint32_t avail, limit, room, n = 0;
-	uint32_t cq_tail, sq_head;
+	uint32_t avail, want, n, cq_tail;
 	enum step_result r = STEP_DONE;
 
 	if (k == NULL)
 		return -TRING_EFAULT;
 	cq_tail = k->cq_tail;
-	sq_head = k->sq_head;
-	/* The CQ head is read when a completion needs room, not before. */
-	room = k->ovf_count != 0 ? flush(k) : 0;
+	if (k->ovf_count != 0)
+		(void)flush(k);
 	/* Read the tail once; an impossible one counts as a full SQ. */
 	avail = TRING_LOAD_ACQUIRE(&k->sh->sq.tail) - k->sq_head;
 	if (avail > k->sq_entries)
 		avail = k->sq_entries;
-	limit = k->sq_head + avail;
-	while (n < max && n < avail) {
-		r = step(k, limit, &room);
-		if (r != STEP_DONE)
-			break;
-		n++;
-	}
+	want = avail < max ? avail : max;
+	n = fast(k, want);
+	/* The submission ends at the tail read above (for links, I9). */
+	if (n != want)
+		n = general(k, n, want, k->sq_head - n + avail, &r);
 	/*
 	 * Release: completions and our copies precede the counters.  An
 	 * unchanged counter is not stored again, so an idle poll leaves the
-	 * other side's cache lines alone.
+	 * other side's cache lines alone.  Every entry consumed moved the
+	 * head by one.
 	 */
 	publish(k, cq_tail);
-	if (k->sq_head != sq_head)
+	if (n != 0)
 		TRING_STORE_RELEASE(&k->sh->sq.head, k->sq_head);
 	if (n == 0 && r == STEP_BUSY)
 		return -TRING_EBUSY;
@@ -275,17 +431,17 @@ int
 tring_complete(struct tring_kring *k, uint32_t req, uint64_t user_data,
 	       int64_t result)
 {
-	enum cq_target t;
-	uint32_t room = 0, cq_tail;
+	uint32_t cq_tail;
 
 	if (k == NULL)
 		return -TRING_EFAULT;
 	if (k->inflight == 0)
 		return -TRING_EINVAL;
 	cq_tail = k->cq_tail;
-	t = pick(k, &room);
-	if (t == TARGET_NONE)
+	if (!have_space(k)) {
+		publish(k, cq_tail);
 		return -TRING_EBUSY;
+	}
 	k->inflight--;
 	if (k->inflight == 0)
 		k->drain_block = false;
@@ -294,7 +450,7 @@ tring_complete(struct tring_kring *k, uint32_t req, uint64_t user_data,
 		if (result < 0 && !k->chain_hard)
 			k->chain_cancel = true;
 	}
-	post(k, t, user_data, result);
+	post(k, user_data, result);
 	publish(k, cq_tail);
 	return 0;
 }

@@ -5,6 +5,13 @@
 
 #include <tessera/ring.h>
 
+/* Keeps a rarely taken path out of its caller's registers. */
+#if defined(__GNUC__)
+#define TRING_NOINLINE_ __attribute__((noinline))
+#else
+#define TRING_NOINLINE_
+#endif
+
 static inline bool
 tring_pow2_(uint32_t n)
 {

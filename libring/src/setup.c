@@ -92,6 +92,7 @@ tring_setup(struct tring_kring *k, void *region, size_t size,
 	k->cq_entries = cq;
 	k->sq_head = p->start;
 	k->cq_tail = p->start;
+	k->cq_head = p->start;
 	/* Publish the headers before anyone is told about the region. */
 	TRING_FENCE();
 	return 0;
@@ -131,6 +132,7 @@ tring_queue_init(struct tring_queue *q, void *region, size_t size)
 	head = TRING_LOAD_ACQUIRE(&sh->sq.head);
 	q->sq_head = q->sqe_tail - head > sq ? q->sqe_tail - sq : head;
 	q->cq_head = TRING_LOAD_RELAXED(&sh->cq.head);
+	q->cq_tail = q->cq_head;
 	/* Entries are handed out in order: slot i always names SQE i. */
 	for (i = 0; i < sq; i++)
 		q->array[i] = i;

@@ -9,67 +9,24 @@
  */
 #include "ring_impl.h"
 
-struct tring_sqe *
-tring_get_sqe(struct tring_queue *q)
-{
-	uint32_t head;
-
-	if (q == NULL)
-		return NULL;
-	/* Read the consumer's head only when the cached one says full. */
-	if (q->sqe_tail - q->sq_head >= q->sq_entries) {
-		/* Acquire: the consumer copied every entry before head. */
-		head = TRING_LOAD_ACQUIRE(&q->sh->sq.head);
-		if (q->sqe_tail - head >= q->sq_entries)
-			return NULL;
-		q->sq_head = head;
-	}
-	return &q->sqes[q->sqe_tail++ & (q->sq_entries - 1u)];
-}
-
-void
-tring_prep_rw(struct tring_sqe *sqe, uint8_t opcode, uint64_t handle,
-	      uint64_t addr, uint64_t len, uint64_t offset)
-{
-	TRING_MEMSET(sqe, 0, sizeof(*sqe));
-	sqe->opcode = opcode;
-	sqe->handle = handle;
-	sqe->addr = addr;
-	sqe->len = len;
-	sqe->offset = offset;
-}
-
-void
-tring_prep_nop(struct tring_sqe *sqe)
-{
-	tring_prep_rw(sqe, TRING_OP_NOP, 0, 0, 0, 0);
-}
-
-void
-tring_sqe_set_data(struct tring_sqe *sqe, uint64_t user_data)
-{
-	sqe->user_data = user_data;
-}
-
-void
-tring_sqe_set_flags(struct tring_sqe *sqe, uint8_t flags)
-{
-	sqe->flags = flags;
-}
-
-int
-tring_submit(struct tring_queue *q)
-{
-	uint32_t n;
-
-	if (q == NULL)
-		return -TRING_EFAULT;
-	/* Slot i names SQE i, written once by tring_queue_init(). */
-	n = q->sqe_tail - q->sqe_head;
-	q->sqe_head = q->sqe_tail;
-	TRING_STORE_RELEASE(&q->sh->sq.tail, q->sqe_tail);
-	return (int)n;
-}
+/*
+ * The calls made once per entry are inline definitions in ring.h (as in
+ * liburing); these declarations make this file hold their one external
+ * definition (C11 6.7.4), for callers that do not inline them.
+ */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wredundant-decls"
+extern struct tring_sqe *tring_get_sqe(struct tring_queue *q);
+extern void tring_prep_rw(struct tring_sqe *sqe, uint8_t opcode,
+			  uint64_t handle, uint64_t addr, uint64_t len,
+			  uint64_t offset);
+extern void tring_prep_nop(struct tring_sqe *sqe);
+extern void tring_sqe_set_data(struct tring_sqe *sqe, uint64_t user_data);
+extern void tring_sqe_set_flags(struct tring_sqe *sqe, uint8_t flags);
+extern int tring_submit(struct tring_queue *q);
+extern void tring_cq_advance(struct tring_queue *q, uint32_t n);
+extern void tring_cqe_seen(struct tring_queue *q, const struct tring_cqe *cqe);
+#pragma GCC diagnostic pop
 
 int
 tring_submit_and_wait(struct tring_queue *q, uint32_t wait_nr,
@@ -107,12 +64,25 @@ tring_sq_space_left(const struct tring_queue *q)
 	return n > q->sq_entries ? 0 : q->sq_entries - n;
 }
 
-/* Completions ready, or -EFAULT when the tail is beyond the CQ size. */
+/*
+ * Completions ready, or -EFAULT when the tail is beyond the CQ size.  The
+ * last tail read is kept; the shared one is read again (acquire) only when
+ * the kept one shows fewer than @want.
+ */
 static int
-cq_avail(const struct tring_queue *q, uint32_t *n)
+cq_avail(struct tring_queue *q, uint32_t want, uint32_t *n)
 {
-	*n = TRING_LOAD_ACQUIRE(&q->sh->cq.tail) - q->cq_head;
-	return *n > q->cq_entries ? -TRING_EFAULT : 0;
+	uint32_t tail;
+
+	*n = q->cq_tail - q->cq_head;
+	if (*n >= want && *n <= q->cq_entries)
+		return 0;
+	tail = TRING_LOAD_ACQUIRE(&q->sh->cq.tail);
+	*n = tail - q->cq_head;
+	if (*n > q->cq_entries)
+		return -TRING_EFAULT;
+	q->cq_tail = tail;
+	return 0;
 }
 
 uint32_t
@@ -120,9 +90,10 @@ tring_cq_ready(const struct tring_queue *q)
 {
 	uint32_t n;
 
-	if (q == NULL || cq_avail(q, &n) != 0)
+	if (q == NULL)
 		return 0;
-	return n;
+	n = TRING_LOAD_ACQUIRE(&q->sh->cq.tail) - q->cq_head;
+	return n > q->cq_entries ? 0 : n;
 }
 
 bool
@@ -141,7 +112,7 @@ tring_peek_cqe(struct tring_queue *q, const struct tring_cqe **cqe)
 
 	if (q == NULL || cqe == NULL)
 		return -TRING_EFAULT;
-	if (cq_avail(q, &n) != 0)
+	if (cq_avail(q, 1, &n) != 0)
 		return -TRING_EFAULT;
 	if (n == 0)
 		return -TRING_EAGAIN;
@@ -168,28 +139,16 @@ uint32_t
 tring_peek_batch_cqe(struct tring_queue *q, const struct tring_cqe **cqes,
 		     uint32_t count)
 {
-	uint32_t i, n;
+	uint32_t i, n, head, mask;
 
-	if (q == NULL || cqes == NULL || cq_avail(q, &n) != 0)
+	if (q == NULL || cqes == NULL || count == 0 ||
+	    cq_avail(q, count, &n) != 0)
 		return 0;
 	if (n > count)
 		n = count;
+	head = q->cq_head;
+	mask = q->cq_entries - 1u;
 	for (i = 0; i < n; i++)
-		cqes[i] = &q->cqes[(q->cq_head + i) & (q->cq_entries - 1u)];
+		cqes[i] = &q->cqes[(head + i) & mask];
 	return n;
-}
-
-void
-tring_cq_advance(struct tring_queue *q, uint32_t n)
-{
-	q->cq_head += n;
-	/* Release: our reads of the CQEs happen before the slots are reused. */
-	TRING_STORE_RELEASE(&q->sh->cq.head, q->cq_head);
-}
-
-void
-tring_cqe_seen(struct tring_queue *q, const struct tring_cqe *cqe)
-{
-	(void)cqe;
-	tring_cq_advance(q, 1);
 }

@@ -6,7 +6,7 @@
  */
 #include "fixture.h"
 
-enum { OP_ECHO = 1, OP_ASYNC = 2, OP_NULL = 3 };
+enum { OP_ECHO = 1, OP_ASYNC = 2, OP_NULL = 3, OP_REAP = 4, OP_REAP2 = 5 };
 
 static struct fixture F;
 static uint64_t ran[64];
@@ -35,10 +35,53 @@ op_async(void *arg, const struct tring_sqe *sqe, uint32_t req)
 	return TRING_RES_ASYNC;
 }
 
+static int reap_ret[4];
+static uint32_t nreap;
+
+/*
+ * Completes the first asynchronous request from inside an operation (as a
+ * cancel operation would), then completes itself with 22.
+ */
+static int64_t
+op_reap(void *arg, const struct tring_sqe *sqe, uint32_t req)
+{
+	(void)arg;
+	(void)sqe;
+	(void)req;
+	reap_ret[nreap++ % 4] =
+		tring_complete(&F.k, async_req[0], async_ud[0], 11);
+	return 22;
+}
+
+static uint64_t seen_ud[8];
+static uint32_t nseen;
+
+/*
+ * Completes the two first asynchronous requests, then reads and releases
+ * every completion in the CQ (as the submitter on another CPU could at
+ * that moment), and goes asynchronous itself.
+ */
+static int64_t
+op_reap2(void *arg, const struct tring_sqe *sqe, uint32_t req)
+{
+	const struct tring_cqe *cqe;
+
+	(void)arg;
+	(void)sqe;
+	(void)req;
+	reap_ret[0] = tring_complete(&F.k, async_req[0], async_ud[0], 0);
+	reap_ret[1] = tring_complete(&F.k, async_req[1], async_ud[1], 0);
+	while (tring_peek_cqe(&F.q, &cqe) == 0) {
+		seen_ud[nseen++ % 8] = cqe->user_data;
+		tring_cqe_seen(&F.q, cqe);
+	}
+	return TRING_RES_ASYNC;
+}
+
 static const struct tring_op ops[] = {
-	[OP_ECHO] = {op_echo, 0x3},
-	[OP_ASYNC] = {op_async, 0},
-	[OP_NULL] = {NULL, 0},
+	[OP_ECHO] = {op_echo, 0x3}, [OP_ASYNC] = {op_async, 0},
+	[OP_NULL] = {NULL, 0},	    [OP_REAP] = {op_reap, 0},
+	[OP_REAP2] = {op_reap2, 0},
 };
 
 static void
@@ -46,12 +89,13 @@ up(uint32_t sq, uint32_t cq, uint32_t start, uint32_t store)
 {
 	fixture_params(&F, sq, cq, start);
 	F.p.ops = ops;
-	F.p.nops = 4;
+	F.p.nops = 6;
 	F.p.arg = &F;
 	F.p.overflow_entries = store;
 	fixture_up(&F);
 	nran = 0;
 	nasync = 0;
+	nreap = 0;
 }
 
 static int
@@ -171,7 +215,7 @@ test_tring_process__malformed_entries(void **state)
 		{TRING_OP_NOP, 0, 2, 0},
 		{OP_ECHO, 0, 4, 0},
 		{OP_NULL, 0, 0, 0},
-		{4, 0, 0, 0},
+		{6, 0, 0, 0},
 		{255, 0, 0, 0},
 	};
 	struct tring_sqe *sqe;
@@ -540,6 +584,214 @@ test_tring_process__counters_wrap(void **state)
 	assert_int_equal(fixture_sh(&F)->sq.head, 20);
 }
 
+static void
+test_tring_process__overflow_across_wrap(void **state)
+{
+	uint64_t ud[32];
+	int64_t res[32];
+	uint32_t i, n = 0, round;
+
+	(void)state;
+	/* Counters cross 2^32 while completions go through the store. */
+	up(4, 4, UINT32_MAX - 5, 8);
+	for (round = 0; round < 4; round++) {
+		for (i = 0; i < 4; i++)
+			add(TRING_OP_NOP, 0, round * 8 + i, 0);
+		tring_submit(&F.q);
+		assert_int_equal(tring_process(&F.k, 8), 4);
+		for (i = 4; i < 8; i++)
+			add(TRING_OP_NOP, 0, round * 8 + i, 0);
+		tring_submit(&F.q);
+		assert_int_equal(tring_process(&F.k, 8), 4);
+		assert_true(tring_cq_has_overflow(&F.q));
+		n = reap(ud, res, 32);
+		assert_int_equal(n, 4);
+		assert_int_equal(tring_cq_flush(&F.k), 0);
+		assert_false(tring_cq_has_overflow(&F.q));
+		n += reap(ud + 4, res + 4, 32);
+		assert_int_equal(n, 8);
+		for (i = 0; i < 8; i++)
+			assert_int_equal(ud[i], round * 8 + i);
+	}
+	assert_int_equal(fixture_sh(&F)->cq.overflow, 16);
+	assert_int_equal(fixture_sh(&F)->cq.tail, UINT32_MAX - 5 + 32);
+}
+
+static void
+test_tring_process__inflight_beyond_sq_size(void **state)
+{
+	uint64_t ud[16];
+	int64_t res[16];
+	uint32_t i, round;
+
+	(void)state;
+	/* I15: the SQ size bounds a batch, not the requests in flight. */
+	up(4, 8, 0, 0);
+	for (round = 0; round < 3; round++) {
+		for (i = 0; i < 4; i++)
+			add(OP_ASYNC, 0, round * 4 + i, 0);
+		assert_int_equal(tring_submit(&F.q), 4);
+		assert_int_equal(tring_process(&F.k, 8), 4);
+	}
+	assert_int_equal(tring_inflight(&F.k), 12);
+	for (i = 0; i < 8; i++)
+		assert_int_equal(tring_complete(&F.k, async_req[i], async_ud[i],
+						(int64_t)i),
+				 0);
+	/* CQ full and no store: the ninth waits, nothing lost. */
+	assert_int_equal(tring_complete(&F.k, async_req[8], async_ud[8], 8),
+			 -TRING_EBUSY);
+	assert_int_equal(tring_inflight(&F.k), 4);
+	assert_int_equal(reap(ud, res, 16), 8);
+	for (i = 8; i < 12; i++)
+		assert_int_equal(tring_complete(&F.k, async_req[i], async_ud[i],
+						(int64_t)i),
+				 0);
+	assert_int_equal(reap(ud + 8, res + 8, 16), 4);
+	for (i = 0; i < 12; i++) {
+		assert_int_equal(ud[i], i);
+		assert_int_equal(res[i], i);
+	}
+	assert_int_equal(tring_inflight(&F.k), 0);
+}
+
+static void
+test_tring_process__cq_head_read_only_when_full(void **state)
+{
+	struct tring_shared *sh = fixture_sh(&F);
+	uint64_t ud[8];
+	int64_t res[8];
+
+	(void)state;
+	up(4, 4, 0, 0);
+	/*
+	 * The consumer knows the CQ is empty; it does not look at the head
+	 * until it has filled what it knows, so a scribbled head changes
+	 * nothing before that ...
+	 */
+	sh->cq.head = 1000;
+	add(TRING_OP_NOP, 0, 1, 0);
+	add(TRING_OP_NOP, 0, 2, 0);
+	add(TRING_OP_NOP, 0, 3, 0);
+	add(TRING_OP_NOP, 0, 4, 0);
+	tring_submit(&F.q);
+	assert_int_equal(tring_process(&F.k, 8), 4);
+	/* ... and after it an impossible head reads as a full CQ. */
+	add(TRING_OP_NOP, 0, 5, 0);
+	tring_submit(&F.q);
+	assert_int_equal(tring_process(&F.k, 8), -TRING_EBUSY);
+	sh->cq.head = 0;
+	assert_int_equal(tring_process(&F.k, 8), -TRING_EBUSY);
+	assert_int_equal(reap(ud, res, 8), 4);
+	assert_int_equal(tring_process(&F.k, 8), 1);
+	assert_int_equal(reap(ud, res, 8), 1);
+	assert_int_equal(ud[0], 5);
+}
+
+/*
+ * An operation that completes another request must not take the CQ slot
+ * promised to its own completion: with one slot left and no store, the
+ * inner tring_complete() is refused, and no completion is overwritten.
+ */
+static void
+reentrant_case(uint8_t flags, uint32_t store)
+{
+	uint64_t ud[8];
+	int64_t res[8];
+	uint32_t n;
+
+	up(4, 4, 0, store);
+	add(OP_ASYNC, 0, 100, 0);
+	add(TRING_OP_NOP, 0, 1, 0);
+	add(TRING_OP_NOP, 0, 2, 0);
+	add(TRING_OP_NOP, 0, 3, 0);
+	assert_int_equal(tring_submit(&F.q), 4);
+	assert_int_equal(tring_process(&F.k, 8), 4);
+	add(OP_REAP, flags, 200, 0);
+	assert_int_equal(tring_submit(&F.q), 1);
+	assert_int_equal(tring_process(&F.k, 8), 1);
+	assert_int_equal(nreap, 1);
+	if (store == 0) {
+		assert_int_equal(reap_ret[0], -TRING_EBUSY);
+		assert_int_equal(tring_inflight(&F.k), 1);
+	} else {
+		assert_int_equal(reap_ret[0], 0);
+		assert_int_equal(tring_inflight(&F.k), 0);
+		assert_true(tring_cq_has_overflow(&F.q));
+	}
+	n = reap(ud, res, 8);
+	assert_int_equal(n, 4);
+	assert_int_equal(ud[0], 1);
+	assert_int_equal(ud[1], 2);
+	assert_int_equal(ud[2], 3);
+	if (store == 0) {
+		assert_int_equal(ud[3], 200);
+		assert_int_equal(res[3], 22);
+		assert_int_equal(
+			tring_complete(&F.k, async_req[0], async_ud[0], 11), 0);
+	} else {
+		assert_int_equal(ud[3], 100);
+		assert_int_equal(res[3], 11);
+		assert_int_equal(tring_cq_flush(&F.k), 0);
+	}
+	assert_int_equal(reap(ud, res, 8), 1);
+	assert_int_equal(ud[0], store == 0 ? 100 : 200);
+	assert_int_equal(res[0], store == 0 ? 11 : 22);
+	assert_int_equal(reap(ud, res, 8), 0);
+}
+
+static void
+test_tring_complete__reentrant_keeps_promised_slot(void **state)
+{
+	(void)state;
+	reentrant_case(0, 0);
+	/* The same through the general path (a trailing hard link). */
+	reentrant_case(TRING_SQE_HARDLINK, 0);
+}
+
+static void
+test_tring_complete__reentrant_store_keeps_order(void **state)
+{
+	uint64_t ud[8];
+	int64_t res[8];
+
+	(void)state;
+	up(4, 4, 0, 4);
+	nseen = 0;
+	add(OP_ASYNC, 0, 100, 0);
+	add(OP_ASYNC, 0, 101, 0);
+	add(TRING_OP_NOP, 0, 1, 0);
+	add(TRING_OP_NOP, 0, 2, 0);
+	tring_submit(&F.q);
+	assert_int_equal(tring_process(&F.k, 8), 4);
+	add(TRING_OP_NOP, 0, 3, 0);
+	add(OP_REAP2, 0, 200, 0);
+	add(TRING_OP_NOP, 0, 4, 0);
+	tring_submit(&F.q);
+	/*
+	 * 100 takes the last CQ slot, 101 goes to the store; the CQ is then
+	 * emptied from inside the operation.  101 must still come before 4.
+	 */
+	assert_int_equal(tring_process(&F.k, 8), 3);
+	assert_int_equal(reap_ret[0], 0);
+	assert_int_equal(reap_ret[1], 0);
+	assert_int_equal(nseen, 4);
+	assert_int_equal(seen_ud[0], 1);
+	assert_int_equal(seen_ud[3], 100);
+	assert_int_equal(reap(ud, res, 8), 2);
+	assert_int_equal(ud[0], 101);
+	assert_int_equal(ud[1], 4);
+	assert_int_equal(tring_inflight(&F.k), 1);
+}
+
+static void
+test_tring_complete__reentrant_pushes_op_to_store(void **state)
+{
+	(void)state;
+	reentrant_case(0, 4);
+	reentrant_case(TRING_SQE_HARDLINK, 4);
+}
+
 #define T(f) cmocka_unit_test_setup(f, setup_default)
 
 int
@@ -567,6 +819,12 @@ main(void)
 		T(test_tring_complete__busy_leaves_state),
 		T(test_tring_process__impossible_counters),
 		T(test_tring_process__counters_wrap),
+		T(test_tring_process__overflow_across_wrap),
+		T(test_tring_process__inflight_beyond_sq_size),
+		T(test_tring_process__cq_head_read_only_when_full),
+		T(test_tring_complete__reentrant_keeps_promised_slot),
+		T(test_tring_complete__reentrant_pushes_op_to_store),
+		T(test_tring_complete__reentrant_store_keeps_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

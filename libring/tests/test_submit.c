@@ -269,6 +269,86 @@ test_tring_cq_has_overflow__follows_flag(void **state)
 	assert_false(tring_cq_has_overflow(NULL));
 }
 
+static void
+test_tring_get_sqe__full_across_wrap(void **state)
+{
+	uint32_t i, round;
+
+	(void)state;
+	/* Counters start 3 below 2^32: the SQ fills and drains across it. */
+	fixture_params(&F, 8, 0, UINT32_MAX - 3);
+	fixture_up(&F);
+	for (round = 0; round < 3; round++) {
+		for (i = 0; i < 8; i++)
+			assert_non_null(tring_get_sqe(&F.q));
+		assert_null(tring_get_sqe(&F.q));
+		assert_int_equal(tring_sq_space_left(&F.q), 0);
+		assert_int_equal(tring_submit(&F.q), 8);
+		assert_int_equal(tring_process(&F.k, 8), 8);
+		assert_int_equal(tring_sq_space_left(&F.q), 8);
+		assert_int_equal(tring_cq_ready(&F.q), 8);
+		tring_cq_advance(&F.q, 8);
+	}
+	assert_int_equal(fixture_sh(&F)->sq.head, UINT32_MAX - 3 + 24);
+}
+
+static void
+test_tring_cq_advance__null_queue(void **state)
+{
+	(void)state;
+	/* Neither may touch memory through NULL. */
+	tring_cq_advance(NULL, 1);
+	tring_cqe_seen(NULL, NULL);
+	assert_int_equal(fixture_sh(&F)->cq.head, 0);
+}
+
+static void
+test_tring_cq_advance__zero_leaves_head(void **state)
+{
+	(void)state;
+	/* Nothing consumed: the shared head is not written at all. */
+	fixture_sh(&F)->cq.head = 12345;
+	tring_cq_advance(&F.q, 0);
+	assert_int_equal(fixture_sh(&F)->cq.head, 12345);
+}
+
+static void
+test_tring_submit__nothing_new_leaves_tail(void **state)
+{
+	(void)state;
+	fixture_sh(&F)->sq.tail = 54321;
+	assert_int_equal(tring_submit(&F.q), 0);
+	assert_int_equal(fixture_sh(&F)->sq.tail, 54321);
+}
+
+static void
+test_tring_peek_cqe__kept_tail_then_impossible(void **state)
+{
+	const struct tring_cqe *cqe[4];
+	struct tring_shared *sh = fixture_sh(&F);
+
+	(void)state;
+	submit_nops(2, 70);
+	assert_int_equal(tring_process(&F.k, 8), 2);
+	assert_int_equal(tring_peek_cqe(&F.q, cqe), 0);
+	/*
+	 * The tail just read (2) is kept: moving the shared one back does
+	 * not take back completions already published.
+	 */
+	sh->cq.tail = 0;
+	tring_cqe_seen(&F.q, cqe[0]);
+	assert_int_equal(tring_peek_cqe(&F.q, cqe), 0);
+	assert_int_equal(cqe[0]->user_data, 71);
+	tring_cqe_seen(&F.q, cqe[0]);
+	/* Nothing kept: the shared tail is read and judged again. */
+	sh->cq.tail = 2 + 17; /* more than the 16-entry CQ */
+	assert_int_equal(tring_peek_cqe(&F.q, cqe), -TRING_EFAULT);
+	assert_int_equal(tring_peek_batch_cqe(&F.q, cqe, 4), 0);
+	sh->cq.tail = 2;
+	assert_int_equal(tring_peek_cqe(&F.q, cqe), -TRING_EAGAIN);
+	assert_int_equal(tring_peek_batch_cqe(&F.q, cqe, 0), 0);
+}
+
 int
 main(void)
 {
@@ -295,6 +375,15 @@ main(void)
 				       setup8),
 		cmocka_unit_test_setup(test_tring_cq_has_overflow__follows_flag,
 				       setup8),
+		cmocka_unit_test(test_tring_get_sqe__full_across_wrap),
+		cmocka_unit_test_setup(test_tring_cq_advance__null_queue,
+				       setup8),
+		cmocka_unit_test_setup(
+			test_tring_peek_cqe__kept_tail_then_impossible, setup8),
+		cmocka_unit_test_setup(test_tring_cq_advance__zero_leaves_head,
+				       setup8),
+		cmocka_unit_test_setup(
+			test_tring_submit__nothing_new_leaves_tail, setup8),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -215,7 +215,9 @@ struct tring_op {
 	 * flags, reserved fields and op_flags).  @p req identifies the
 	 * request for tring_complete().  Returns the result (negative
 	 * TRING_E* codes for errors), or #TRING_RES_ASYNC when the request
-	 * will complete later through tring_complete().
+	 * will complete later through tring_complete().  It may call
+	 * tring_complete() for other requests (a cancel operation does);
+	 * the place of its own completion stays reserved meanwhile.
 	 */
 	int64_t (*fn)(void *arg, const struct tring_sqe *sqe, uint32_t req);
 	/** op_flags bits this operation accepts; others give -EINVAL. */
@@ -247,7 +249,8 @@ struct tring_params {
  */
 struct tring_kring {
 	/** @cond INTERNAL */
-	struct tring_shared *sh;
+	/* Own cache line(s): the two sides run on different CPUs. */
+	_Alignas(TRING_CACHELINE) struct tring_shared *sh;
 	uint32_t *array;
 	struct tring_sqe *sqes;
 	struct tring_cqe *cqes;
@@ -259,6 +262,8 @@ struct tring_kring {
 	uint32_t cq_entries;
 	uint32_t sq_head;
 	uint32_t cq_tail;
+	uint32_t cq_head;
+	uint32_t reserved;
 	uint32_t dropped;
 	uint32_t overflow;
 	uint32_t sq_flags;
@@ -283,7 +288,8 @@ struct tring_kring {
  */
 struct tring_queue {
 	/** @cond INTERNAL */
-	struct tring_shared *sh;
+	/* Own cache line(s): the two sides run on different CPUs. */
+	_Alignas(TRING_CACHELINE) struct tring_shared *sh;
 	uint32_t *array;
 	struct tring_sqe *sqes;
 	struct tring_cqe *cqes;
@@ -293,6 +299,7 @@ struct tring_queue {
 	uint32_t sqe_tail;
 	uint32_t sq_head;
 	uint32_t cq_head;
+	uint32_t cq_tail;
 	/** @endcond */
 };
 
@@ -366,8 +373,10 @@ int tring_process(struct tring_kring *k, uint32_t max);
  * @retval 0               Completion posted (to the CQ or the store).
  * @retval -TRING_EFAULT   @p k is NULL.
  * @retval -TRING_EINVAL   No request is in flight.
- * @retval -TRING_EBUSY    CQ and overflow store are full; nothing changed,
- *                         call again after the submitter reaped.
+ * @retval -TRING_EBUSY    CQ and overflow store are full (places promised
+ *                         to running operations count as taken); nothing
+ *                         changed, call again after the submitter reaped.
+ * @note May be called from inside a tring_op::fn.
  */
 int tring_complete(struct tring_kring *k, uint32_t req, uint64_t user_data,
 		   int64_t result);
@@ -415,7 +424,23 @@ int tring_queue_init(struct tring_queue *q, void *region, size_t size);
  * @param[in,out] q  Submitting side.
  * @return The entry, or NULL when the SQ is full (or its head impossible).
  */
-struct tring_sqe *tring_get_sqe(struct tring_queue *q);
+inline struct tring_sqe *
+tring_get_sqe(struct tring_queue *q)
+{
+	uint32_t head;
+
+	if (q == NULL)
+		return NULL;
+	/* Read the consumer's head only when the cached one says full. */
+	if (q->sqe_tail - q->sq_head >= q->sq_entries) {
+		/* Acquire: the consumer copied every entry before head. */
+		head = TRING_LOAD_ACQUIRE(&q->sh->sq.head);
+		if (q->sqe_tail - head >= q->sq_entries)
+			return NULL;
+		q->sq_head = head;
+	}
+	return &q->sqes[q->sqe_tail++ & (q->sq_entries - 1u)];
+}
 
 /**
  * @brief Fill @p sqe for an operation (clears every other field).
@@ -426,36 +451,77 @@ struct tring_sqe *tring_get_sqe(struct tring_queue *q);
  * @param[in]  len     Buffer length.
  * @param[in]  offset  Position in the object.
  */
-void tring_prep_rw(struct tring_sqe *sqe, uint8_t opcode, uint64_t handle,
-		   uint64_t addr, uint64_t len, uint64_t offset);
+inline void
+tring_prep_rw(struct tring_sqe *sqe, uint8_t opcode, uint64_t handle,
+	      uint64_t addr, uint64_t len, uint64_t offset)
+{
+	struct tring_sqe e = {0};
+
+	/* Built in a local, stored whole: every byte of the entry written. */
+	e.opcode = opcode;
+	e.handle = handle;
+	e.addr = addr;
+	e.len = len;
+	e.offset = offset;
+	*sqe = e;
+}
 
 /**
  * @brief Fill @p sqe as a NOP (clears every field).
  * @param[out] sqe  Entry from tring_get_sqe().
  */
-void tring_prep_nop(struct tring_sqe *sqe);
+inline void
+tring_prep_nop(struct tring_sqe *sqe)
+{
+	tring_prep_rw(sqe, TRING_OP_NOP, 0, 0, 0, 0);
+}
 
 /**
  * @brief Set the user_data returned in the completion.
  * @param[out] sqe        Entry.
  * @param[in]  user_data  Value.
  */
-void tring_sqe_set_data(struct tring_sqe *sqe, uint64_t user_data);
+inline void
+tring_sqe_set_data(struct tring_sqe *sqe, uint64_t user_data)
+{
+	sqe->user_data = user_data;
+}
 
 /**
  * @brief Set the TRING_SQE_* flags of @p sqe.
  * @param[out] sqe    Entry.
  * @param[in]  flags  Flags.
  */
-void tring_sqe_set_flags(struct tring_sqe *sqe, uint8_t flags);
+inline void
+tring_sqe_set_flags(struct tring_sqe *sqe, uint8_t flags)
+{
+	sqe->flags = flags;
+}
 
 /**
  * @brief Publish every entry got since the last submit (store-release).
+ *
+ * With nothing new the shared tail is not written.
+ *
  * @param[in,out] q  Submitting side.
  * @return Entries published.
  * @retval -TRING_EFAULT  @p q is NULL.
  */
-int tring_submit(struct tring_queue *q);
+inline int
+tring_submit(struct tring_queue *q)
+{
+	uint32_t n;
+
+	if (q == NULL)
+		return -TRING_EFAULT;
+	/* Slot i names SQE i, written once by tring_queue_init(). */
+	n = q->sqe_tail - q->sqe_head;
+	if (n == 0)
+		return 0; /* nothing new: the tail line is left alone */
+	q->sqe_head = q->sqe_tail;
+	TRING_STORE_RELEASE(&q->sh->sq.tail, q->sqe_tail);
+	return (int)n;
+}
 
 /**
  * @brief Submit, then let the embedder wait for @p wait_nr completions.
@@ -539,18 +605,35 @@ uint32_t tring_peek_batch_cqe(struct tring_queue *q,
 			      const struct tring_cqe **cqes, uint32_t count);
 
 /**
+ * @brief Mark @p n completions consumed (store-release of the CQ head).
+ *
+ * With @p n 0 the shared head is not written.
+ *
+ * @param[in,out] q  Submitting side.
+ * @param[in]     n  Completions; no more than tring_cq_ready().
+ */
+inline void
+tring_cq_advance(struct tring_queue *q, uint32_t n)
+{
+	/* An unchanged head is not stored: the line stays where it is. */
+	if (q == NULL || n == 0)
+		return;
+	q->cq_head += n;
+	/* Release: our reads of the CQEs happen before the slots are reused. */
+	TRING_STORE_RELEASE(&q->sh->cq.head, q->cq_head);
+}
+
+/**
  * @brief Mark one completion consumed (store-release of the CQ head).
  * @param[in,out] q    Submitting side.
  * @param[in]     cqe  The completion from tring_peek_cqe().
  */
-void tring_cqe_seen(struct tring_queue *q, const struct tring_cqe *cqe);
-
-/**
- * @brief Mark @p n completions consumed (store-release of the CQ head).
- * @param[in,out] q  Submitting side.
- * @param[in]     n  Completions; no more than tring_cq_ready().
- */
-void tring_cq_advance(struct tring_queue *q, uint32_t n);
+inline void
+tring_cqe_seen(struct tring_queue *q, const struct tring_cqe *cqe)
+{
+	(void)cqe;
+	tring_cq_advance(q, 1);
+}
 
 /**
  * @brief Shared header of a message ring (ABI, 128 bytes).
@@ -559,7 +642,7 @@ void tring_cq_advance(struct tring_queue *q, uint32_t n);
  * (SPSC) or by compare-and-swap among the producers (MPSC).
  */
 struct tring_chan {
-	uint32_t head;	  /**< Consumer counter. */
+	_Alignas(TRING_CACHELINE) uint32_t head; /**< Consumer counter. */
 	uint8_t pad0[60]; /**< Keeps @c tail off this line. */
 	uint32_t tail;	  /**< Producer counter. */
 	uint8_t pad1[60]; /**< Fills the line. */
@@ -574,7 +657,8 @@ struct tring_chan {
  */
 struct tring_spsc {
 	/** @cond INTERNAL */
-	struct tring_chan *hdr;
+	/* Own cache line(s): the two sides run on different CPUs. */
+	_Alignas(TRING_CACHELINE) struct tring_chan *hdr;
 	uint8_t *slots;
 	uint32_t entries;
 	uint32_t slot_size;
@@ -595,7 +679,8 @@ struct tring_spsc {
  */
 struct tring_mpsc {
 	/** @cond INTERNAL */
-	struct tring_chan *hdr;
+	/* Own cache line(s): the two sides run on different CPUs. */
+	_Alignas(TRING_CACHELINE) struct tring_chan *hdr;
 	uint8_t *slots;
 	uint32_t entries;
 	uint32_t slot_size;
