@@ -14,6 +14,7 @@
 #include <kernel/drivers.h>
 #include <kernel/kernel.h>
 #include <kernel/port.h>
+#include <kernel/proc.h>
 
 size_t strlen(const char *s);
 int strncmp(const char *a, const char *b, size_t n);
@@ -282,10 +283,13 @@ irq_handle(void)
 		if (percpu[cpu].ticks >= TICKS_WANTED)
 			sev();
 		if (percpu[cpu].ticks < TICKS_WANTED ||
-		    percpu[cpu].keep_ticking)
+		    percpu[cpu].keep_ticking || user_started()) {
 			timer_arm(tick_interval);
-		else
+			if (user_started())
+				sched_tick();
+		} else {
 			timer_stop();
+		}
 	}
 	gic_eoi(&gic, id);
 }
@@ -307,8 +311,11 @@ secondary_main(uint64_t cpu)
 	start_ticks((unsigned int)cpu);
 	__atomic_store_n(&percpu[cpu].online, 1, __ATOMIC_RELEASE);
 	sev();
-	for (;;)
-		wfi();
+	/* Until the first process exists: WFE, woken by its start's SEV. */
+	while (!user_started())
+		wfe();
+	timer_arm(tick_interval);
+	sched_start((unsigned int)cpu);
 }
 
 static void
@@ -378,6 +385,54 @@ interactive(void)
 		}
 		console_putc(c == '\r' ? '\n' : (char)c);
 	}
+}
+
+/*
+ * User space: the program named by tessera.init=NAME (default "init") from
+ * the initrd.  Returns only if it cannot start.
+ */
+/* Copy the value of bootarg @p key ("key=value") into @p out. */
+static void
+bootarg_value(const struct platform *p, const char *key, char *out, size_t size)
+{
+	const char *a = p->bootargs;
+	size_t k = strlen(key);
+
+	for (; a != NULL && *a != '\0'; a++) {
+		size_t i;
+
+		if (strncmp(a, key, k) != 0 || a[k] != '=' ||
+		    (a != p->bootargs && a[-1] != ' '))
+			continue;
+		a += k + 1;
+		for (i = 0; i + 1 < size && a[i] != '\0' && a[i] != ' '; i++)
+			out[i] = a[i];
+		out[i] = '\0';
+		return;
+	}
+}
+
+/*
+ * User space: the program named by tessera.init=NAME (default "init") from
+ * the initrd, with the argument tessera.arg=WORD.  Returns only if it
+ * cannot start.
+ */
+static void
+start_user(const struct platform *p)
+{
+	char name[PROC_NAME_MAX] = "init", arg[PROC_ARG_MAX] = "";
+	const void *rd = NULL;
+	size_t rdsize = 0;
+
+	bootarg_value(p, "tessera.init", name, sizeof(name));
+	bootarg_value(p, "tessera.arg", arg, sizeof(arg));
+	if (p->initrd_end > p->initrd_start) {
+		rd = phys_to_virt(p->initrd_start);
+		rdsize = (size_t)(p->initrd_end - p->initrd_start);
+	}
+	percpu[0].keep_ticking = 1;
+	timer_arm(tick_interval);
+	user_start(name, arg, rd, rdsize);
 }
 
 static void
@@ -467,5 +522,6 @@ kmain(uint64_t dtb_pa, uint64_t load_pa, uint64_t el)
 		kprintf("boot test done: powering off\n");
 		kernel_exit(EXIT_OK);
 	}
+	start_user(p);
 	interactive();
 }

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* System call stubs: number in x8, arguments in x0-x5, result in x0. */
+#include <kernel/syscall.h>
+
+	.macro	syscall name, nr
+	.text
+	.globl	\name
+	.type	\name, %function
+\name:
+	mov	x8, #\nr
+	svc	#0
+	ret
+	.size	\name, . - \name
+	.endm
+
+	syscall	sys_null, SYS_null
+	syscall	exit, SYS_exit
+	syscall	debug_write, SYS_debug_write
+	syscall	spawn, SYS_spawn
+	syscall	wait, SYS_wait
+	syscall	kill, SYS_kill
+	syscall	yield, SYS_yield
+	syscall	sleep_ns, SYS_sleep
+	syscall	getpid, SYS_getpid
+	syscall	vm_alloc, SYS_vm_alloc
+	syscall	handle_close, SYS_handle_close
+	syscall	uptime_ns, SYS_uptime
+	syscall	handle_dup, SYS_handle_dup
+	syscall	debug_read, SYS_debug_read
+	syscall	channel_create, SYS_channel_create
+	syscall	channel_write, SYS_channel_write
+	syscall	channel_read, SYS_channel_read
+	syscall	eventq_create, SYS_eventq_create
+	syscall	event_subscribe, SYS_event_subscribe
+	syscall	event_wait, SYS_event_wait
+
+/* long syscall6(long nr, long a0, ..., long a5): any number (fuzzing). */
+	.globl	syscall6
+syscall6:
+	mov	x8, x0
+	mov	x0, x1
+	mov	x1, x2
+	mov	x2, x3
+	mov	x3, x4
+	mov	x4, x5
+	mov	x5, x6
+	svc	#0
+	ret
