@@ -2,6 +2,7 @@
 /* GIC version dispatch: the device tree names v2 or v3. */
 #include <kernel/drivers.h>
 #include <kernel/mm.h>
+#include <kernel/mmio.h>
 
 int
 gic_init_boot(struct gic *g, const struct platform *p)
@@ -46,4 +47,42 @@ gic_eoi(const struct gic *g, uint32_t intid)
 		gicv2_eoi(g, intid);
 	else
 		gicv3_eoi(intid);
+}
+
+/*
+ * Shared peripheral interrupts for user-space drivers: routed to CPU0,
+ * priority 0xa0, group 1 on GICv3 (group 0 on GICv2, as the timer).
+ */
+void
+gic_spi_setup(const struct gic *g, uint32_t intid)
+{
+	uintptr_t prio = g->gicd + GICD_IPRIORITYR + (intid & ~3u);
+	unsigned int sh = (intid & 3) * 8;
+
+	if (intid < 32 || intid >= g->nlines)
+		return;
+	mmio_write32(prio,
+		     (mmio_read32(prio) & ~(0xffu << sh)) | (0xa0u << sh));
+	if (g->version == 2) {
+		uintptr_t tgt = g->gicd + GICD_ITARGETSR + (intid & ~3u);
+
+		mmio_write32(tgt,
+			     (mmio_read32(tgt) & ~(0xffu << sh)) | (1u << sh));
+	} else {
+		uintptr_t grp = g->gicd + GICD_IGROUPR + 4 * (intid / 32);
+
+		mmio_write32(grp, mmio_read32(grp) | (1u << (intid % 32)));
+		mmio_write32(g->gicd + GICD_IROUTER + 8 * intid, 0);
+		mmio_write32(g->gicd + GICD_IROUTER + 8 * intid + 4, 0);
+	}
+}
+
+void
+gic_spi_enable(const struct gic *g, uint32_t intid, bool on)
+{
+	if (intid < 32 || intid >= g->nlines)
+		return;
+	mmio_write32(g->gicd + (on ? GICD_ISENABLER : GICD_ICENABLER) +
+			     4 * (intid / 32),
+		     1u << (intid % 32));
 }

@@ -61,6 +61,7 @@ static struct msg msgs[MAX_MSGS];
 static struct chan_end ends[MAX_ENDS];
 static struct evq evqs[MAX_EVQ];
 static struct tkev_wheel wheel;
+static uint64_t next_deadline; /* of the wheel; cached */
 
 static struct proc *
 self(void)
@@ -71,14 +72,30 @@ self(void)
 void
 ipc_init(void)
 {
+	struct tcap_table_config cfg = {0};
+	int i;
+
 	tkev_wheel_init(&wheel, uptime_ns(), WHEEL_SHIFT);
+	cfg.nslots = MSG_HANDLES;
+	cfg.ops = &kernel_obj_ops;
+	cfg.type_rights = kernel_type_rights(&cfg.ntypes);
+	for (i = 0; i < MAX_MSGS; i++) {
+		cfg.slots = msgs[i].slots;
+		if (tcap_table_init(&msgs[i].t, &cfg) != 0)
+			panic("message handle table did not initialise");
+	}
 }
 
 /* Under the kernel lock, from the scheduler: run the expired timers. */
 void
 ipc_timers(void)
 {
-	tkev_wheel_expire(&wheel, uptime_ns());
+	uint64_t now = uptime_ns();
+
+	if (now < next_deadline)
+		return;
+	tkev_wheel_expire(&wheel, now);
+	next_deadline = tkev_wheel_next_deadline(&wheel);
 }
 
 /* ---------------------------------------------------------- messages */
@@ -90,10 +107,10 @@ msg_free(struct msg *m)
 	m->used = false;
 }
 
+/* Each message's table is set up once (ipc_init); drained when freed. */
 static struct msg *
 msg_alloc(void)
 {
-	struct tcap_table_config cfg = {0};
 	int i;
 
 	for (i = 0; i < MAX_MSGS; i++) {
@@ -101,11 +118,6 @@ msg_alloc(void)
 
 		if (m->used)
 			continue;
-		cfg.slots = m->slots;
-		cfg.nslots = MSG_HANDLES;
-		cfg.ops = &kernel_obj_ops;
-		if (tcap_table_init(&m->t, &cfg) != 0)
-			return NULL;
 		m->used = true;
 		m->len = 0;
 		m->nh = 0;
@@ -436,6 +448,20 @@ sys_event_subscribe(const uint64_t *a)
 			return err;
 		ch.src = &((struct proc *)obj)->events;
 		break;
+	case EVENT_IRQ:
+		ch.filter = TKEV_FILT_READ;
+		err = lookup(a[2], TCAP_OBJ_IRQ, TCAP_RIGHT_EVENT, &obj);
+		if (err != 0)
+			return err;
+		ch.src = ns_source(obj, TCAP_OBJ_IRQ);
+		break;
+	case EVENT_REQUEST:
+		ch.filter = TKEV_FILT_READ;
+		err = lookup(a[2], TYPE_SCHEME, TCAP_RIGHT_EVENT, &obj);
+		if (err != 0)
+			return err;
+		ch.src = ns_source(obj, TYPE_SCHEME);
+		break;
 	case EVENT_TIMER:
 		if (!(a[4] & EVENT_DELETE) &&
 		    (a[3] == 0 || a[3] > SLEEP_MAX_NS))
@@ -449,21 +475,15 @@ sys_event_subscribe(const uint64_t *a)
 	}
 	if (a[4] & EVENT_DELETE)
 		ch.src = NULL;
+	ch.udata = (void *)(uintptr_t)a[1];
 	err = tkev_kevent(&q->q, &ch, 1, &res, 1, uptime_ns());
+	next_deadline = tkev_wheel_next_deadline(&wheel);
 	if (err < 0)
 		return -EINVAL;
 	/* libkevent's error numbers are the project's shared ones. */
 	if ((res.flags & TKEV_EV_ERROR) && res.data != 0)
 		return res.data > 0 ? -res.data : res.data;
 	return 0;
-}
-
-static uint32_t
-kind_of(int16_t filter)
-{
-	return filter == TKEV_FILT_READ	  ? EVENT_READ
-	       : filter == TKEV_FILT_PROC ? EVENT_PROCESS
-					  : EVENT_TIMER;
 }
 
 int64_t
@@ -501,7 +521,7 @@ sys_event_wait(const uint64_t *a)
 		return -EINVAL;
 	for (i = 0; i < got; i++) {
 		ev[i].ident = kev[i].ident;
-		ev[i].kind = kind_of(kev[i].filter);
+		ev[i].kind = (uint32_t)(uintptr_t)kev[i].udata;
 		ev[i].flags = (kev[i].flags & TKEV_EV_EOF) ? EVENT_EOF : 0;
 		ev[i].data = kev[i].data;
 	}

@@ -47,6 +47,14 @@ void console_flush(void);
 void mmu_set_load_pa(uint64_t pa);
 _Noreturn void __stack_chk_fail(void);
 
+bool cpu_online(unsigned int cpu);
+
+bool
+cpu_online(unsigned int cpu)
+{
+	return cpu < MAX_CPUS && percpu[cpu].online;
+}
+
 const struct board_port *
 port_by_cpu(void)
 {
@@ -290,6 +298,8 @@ irq_handle(void)
 		} else {
 			timer_stop();
 		}
+	} else if (user_started()) {
+		ns_irq(id);
 	}
 	gic_eoi(&gic, id);
 }
@@ -430,9 +440,11 @@ start_user(const struct platform *p)
 		rd = phys_to_virt(p->initrd_start);
 		rdsize = (size_t)(p->initrd_end - p->initrd_start);
 	}
+	rd = initrd_choose(rd, rdsize, &rdsize);
+	ns_init(p, &gic, rd, rdsize);
 	percpu[0].keep_ticking = 1;
 	timer_arm(tick_interval);
-	user_start(name, arg, rd, rdsize);
+	user_start(name, arg);
 }
 
 static void
@@ -513,7 +525,9 @@ kmain(uint64_t dtb_pa, uint64_t load_pa, uint64_t el)
 		(unsigned long)timer_ns(now, p->cntfrq), (unsigned long)now,
 		(unsigned long)p->cntfrq);
 	inject_fault(p);
-	count_ticks(p);
+	/* The boot tests count ticks; user space starts without waiting. */
+	if (bootarg_has(p, "tessera.exit") || bootarg_has(p, "tessera.reboot"))
+		count_ticks(p);
 	if (bootarg_has(p, "tessera.reboot")) {
 		kprintf("boot test done: rebooting\n");
 		kernel_reset();

@@ -83,8 +83,10 @@ obj_retain(void *ctx, void *object, uint32_t type)
 	(void)ctx;
 	if (type == TCAP_OBJ_PROCESS)
 		((struct proc *)object)->refs++;
+	else if (type == TCAP_OBJ_FILE || type == TYPE_SCHEME)
+		ns_retain(object, type);
 	else
-		ipc_retain(object, type);
+		ipc_retain(object, type); /* regions and IRQs live forever */
 }
 
 static void
@@ -102,6 +104,10 @@ obj_release(void *ctx, void *object, uint32_t type)
 	struct proc *p = object;
 
 	(void)ctx;
+	if (type == TCAP_OBJ_FILE || type == TYPE_SCHEME) {
+		ns_release(object, type);
+		return;
+	}
 	if (type != TCAP_OBJ_PROCESS) {
 		ipc_release(object, type);
 		return;
@@ -197,6 +203,7 @@ proc_reap(struct proc *p)
 {
 	vm_destroy(&p->vm);
 	tcap_table_drain(&p->handles);
+	ns_proc_exit(p->pid);
 	p->reaped = true;
 	if (p->parent == NULL) {
 		kprintf("init: exited with status %d\n", p->status);
@@ -541,7 +548,8 @@ proc_spawn(struct proc *parent, const char *name, size_t namelen,
 	   size_t nhandles, struct proc **out)
 {
 	struct tcap_table_config cfg = {0};
-	struct tcap_xfer x[SPAWN_HANDLES_MAX];
+	struct tcap_xfer x[SPAWN_HANDLES_MAX > BOOT_OBJS ? SPAWN_HANDLES_MAX
+							 : BOOT_OBJS];
 	uint32_t given[SPAWN_HANDLES_MAX];
 	struct elf_ehdr ehdr;
 	const struct elf_ehdr *eh = &ehdr;
@@ -564,6 +572,7 @@ proc_spawn(struct proc *parent, const char *name, size_t namelen,
 	p = proc_slot(&slot);
 	if (p == NULL)
 		return -ENOSPC;
+	memset(x, 0, sizeof(x));
 	t = &threads[slot];
 	memset(p, 0, sizeof(*p));
 	err = vm_create(&p->vm, (uint16_t)(slot + 1));
@@ -576,13 +585,21 @@ proc_spawn(struct proc *parent, const char *name, size_t namelen,
 	cfg.slots = p->slots;
 	cfg.nslots = PROC_HANDLES;
 	cfg.ops = &kernel_obj_ops;
+	cfg.type_rights = kernel_type_rights(&cfg.ntypes);
 	if (err == 0)
 		err = tcap_table_init(&p->handles, &cfg);
-	if (err == 0 && nhandles > 0) {
-		if (parent == NULL) {
-			err = -EINVAL;
-		} else {
-			memset(x, 0, sizeof(x));
+	if (err == 0 && parent == NULL) {
+		/* The first process: the kernel's device objects. */
+		int nb = 0;
+		const struct boot_obj *b = ns_boot_objs(&nb);
+
+		for (i = 0; i < (size_t)nb && err == 0; i++)
+			err = tcap_install(&p->handles, b[i].obj, b[i].type,
+					   b[i].rights, &x[i].out);
+		nhandles = (size_t)nb;
+	}
+	if (err == 0 && nhandles > 0 && parent != NULL) {
+		{
 			for (i = 0; i < nhandles; i++) {
 				x[i].handle = handles[i];
 				x[i].mode = TCAP_XFER_COPY;
@@ -654,22 +671,35 @@ proc_spawn(struct proc *parent, const char *name, size_t namelen,
  * the one built into the image), start the first process, then run this
  * CPU's scheduler loop.  Returns only when the first process cannot start.
  */
-void
-user_start(const char *init, const char *arg, const void *rd, size_t rdsize)
+/*
+ * The initrd: the loader's when it is a newc archive, else the one built
+ * into the image.
+ */
+const void *
+initrd_choose(const void *rd, size_t rdsize, size_t *size)
 {
-	size_t size;
-	int err;
-
 	if (rd != NULL && rdsize >= 6 &&
 	    __builtin_memcmp(rd, "070701", 6) == 0) {
-		initrd_set(rd, rdsize);
 		kprintf("initrd: %lu bytes from the loader\n",
 			(unsigned long)rdsize);
+		*size = rdsize;
 	} else {
-		rd = initrd_builtin(&size);
-		initrd_set(rd, size);
-		kprintf("initrd: %lu bytes built in\n", (unsigned long)size);
+		rd = initrd_builtin(size);
+		kprintf("initrd: %lu bytes built in\n", (unsigned long)*size);
 	}
+	initrd_set(rd, *size);
+	return rd;
+}
+
+/*
+ * Boot CPU: start the first process, then run this CPU's scheduler loop.
+ * Returns only when the first process cannot start.
+ */
+void
+user_start(const char *init, const char *arg)
+{
+	int err;
+
 	vm_init_empty();
 	ipc_init();
 	spin_lock(&kernel_lock);
@@ -684,6 +714,51 @@ user_start(const char *init, const char *arg, const void *rd, size_t rdsize)
 	__atomic_store_n(&user_go, 1, __ATOMIC_RELEASE);
 	sev();
 	sched_start(this_cpu());
+}
+
+int
+thread_index(const struct thread *t)
+{
+	return (int)(t - threads);
+}
+
+struct thread *
+thread_by_index(int i)
+{
+	return i >= 0 && i < MAX_THREADS ? &threads[i] : NULL;
+}
+
+struct proc *
+proc_by_pid(int pid)
+{
+	int i;
+
+	for (i = 0; i < MAX_PROCS; i++) {
+		if (procs[i].state == P_LIVE && procs[i].pid == pid)
+			return &procs[i];
+	}
+	return NULL;
+}
+
+int
+proc_list(struct proc_info *out, int n)
+{
+	int i, k = 0;
+
+	for (i = 0; i < MAX_PROCS && k < n; i++) {
+		const struct proc *p = &procs[i];
+
+		if (p->state == P_FREE)
+			continue;
+		memset(&out[k], 0, sizeof(out[k]));
+		out[k].pid = p->pid;
+		out[k].parent = p->parent != NULL ? p->parent->pid : 0;
+		out[k].state = p->state == P_LIVE ? 1 : 2;
+		out[k].pages = (uint32_t)p->vm.npages;
+		memcpy(out[k].name, p->name, sizeof(out[k].name));
+		k++;
+	}
+	return k;
 }
 
 /* Secondary CPUs: wait for the first process, then schedule. */

@@ -6,7 +6,11 @@
  * numbers; nothing here can stop the kernel.
  */
 #include <kernel/kernel.h>
+#include <kernel/mm.h>
 #include <kernel/proc.h>
+
+void *memset(void *d, int c, size_t n);
+bool cpu_online(unsigned int cpu);
 
 typedef int64_t (*sys_fn)(const uint64_t *a);
 
@@ -199,6 +203,47 @@ sys_debug_read(const uint64_t *a)
 	return c < 0 ? -EAGAIN : c;
 }
 
+static int64_t
+sys_sysinfo(const uint64_t *a)
+{
+	struct sysinfo si;
+	unsigned int c;
+
+	memset(&si, 0, sizeof(si));
+	si.uptime_ns = uptime_ns();
+	si.pages_total = page_total_count();
+	si.pages_free = page_free_count();
+	for (c = 0; c < MAX_CPUS; c++)
+		si.cpus += cpu_online(c) ? 1 : 0;
+	si.procs = (uint32_t)proc_count();
+	si.page_size = PAGE_SIZE;
+	return copyout(&self()->vm, a[0], &si, sizeof(si));
+}
+
+static int64_t
+sys_proc_list(const uint64_t *a)
+{
+	struct proc_info list[MAX_PROCS];
+	int n;
+
+	if (a[1] == 0 || a[1] > MAX_PROCS)
+		return -EINVAL;
+	if (!vm_range_ok(&self()->vm, a[0], a[1] * sizeof(list[0]), true))
+		return -EFAULT;
+	n = proc_list(list, (int)a[1]);
+	copyout(&self()->vm, a[0], list, (size_t)n * sizeof(list[0]));
+	return n;
+}
+
+static int64_t
+sys_handle_pid(const uint64_t *a)
+{
+	struct proc *p = NULL;
+	int err = proc_by_handle(a[0], 0, &p);
+
+	return err != 0 ? err : p->pid;
+}
+
 static const sys_fn table[SYS_COUNT] = {
 	[SYS_null] = sys_null,
 	[SYS_exit] = sys_exit,
@@ -220,6 +265,19 @@ static const sys_fn table[SYS_COUNT] = {
 	[SYS_eventq_create] = sys_eventq_create,
 	[SYS_event_subscribe] = sys_event_subscribe,
 	[SYS_event_wait] = sys_event_wait,
+	[SYS_open] = sys_open,
+	[SYS_read] = sys_read,
+	[SYS_write] = sys_write,
+	[SYS_scheme_register] = sys_scheme_register,
+	[SYS_scheme_next] = sys_scheme_next,
+	[SYS_scheme_answer] = sys_scheme_answer,
+	[SYS_scheme_get] = sys_scheme_get,
+	[SYS_region_map] = sys_region_map,
+	[SYS_region_info] = sys_region_info,
+	[SYS_irq_wait] = sys_irq_wait,
+	[SYS_sysinfo] = sys_sysinfo,
+	[SYS_proc_list] = sys_proc_list,
+	[SYS_handle_pid] = sys_handle_pid,
 };
 
 void

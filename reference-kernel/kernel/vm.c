@@ -21,10 +21,11 @@
 void *memset(void *d, int c, size_t n);
 void *memcpy(void *d, const void *s, size_t n);
 
-#define PTE_USER   (1UL << 6)  /* AP[1]: EL0 access */
-#define PTE_NG	   (1UL << 11) /* non-global: tagged with the ASID */
-#define PTE_ADDR   0x0000fffffffff000UL
-#define IDX(va, l) (((va) >> (12 + 9 * (3 - (l)))) & 511)
+#define PTE_USER    (1UL << 6)	/* AP[1]: EL0 access */
+#define PTE_NG	    (1UL << 11) /* non-global: tagged with the ASID */
+#define PTE_ADDR    0x0000fffffffff000UL
+#define PTE_SW_PHYS (1UL << 55) /* not ours to free: a device or the initrd */
+#define IDX(va, l)  (((va) >> (12 + 9 * (3 - (l)))) & 511)
 
 static uint64_t empty_l1; /* TTBR0 of a CPU that runs no process */
 
@@ -120,10 +121,12 @@ unmap_range(struct vm *vm, uint64_t va, uint64_t end)
 
 		if (e == NULL || (*e & PTE_VALID) == 0)
 			continue;
-		page_free(*e & PTE_ADDR);
+		if ((*e & PTE_SW_PHYS) == 0) {
+			page_free(*e & PTE_ADDR);
+			vm->npages--;
+		}
 		*e = 0;
 		tlb_flush_va(vm, va);
-		vm->npages--;
 	}
 }
 
@@ -165,6 +168,44 @@ vm_map_new(struct vm *vm, uint64_t va, uint64_t len, unsigned int prot)
 	return 0;
 }
 
+/*
+ * Map the physical range [pa, pa + len) at va: device memory (never
+ * executable) or normal memory.  All or nothing.
+ */
+int
+vm_map_phys(struct vm *vm, uint64_t va, uint64_t pa, uint64_t len,
+	    unsigned int prot, bool device)
+{
+	uint64_t off;
+
+	if ((prot & VM_X) || ((va | pa | len) & (PAGE_SIZE - 1)) || len == 0 ||
+	    va + len < va || va < USER_BASE || va + len > USER_TOP)
+		return -EINVAL;
+	for (off = 0; off < len; off += PAGE_SIZE) {
+		uint64_t *e = walk(vm, va + off, false);
+
+		if (e != NULL && (*e & PTE_VALID))
+			return -EEXIST;
+	}
+	for (off = 0; off < len; off += PAGE_SIZE) {
+		uint64_t *e = walk(vm, va + off, true);
+		uint64_t b = pte_bits(prot) | PTE_SW_PHYS;
+
+		if (e == NULL) {
+			unmap_range(vm, va, va + off);
+			return -ENOMEM;
+		}
+		if (device)
+			b = (b & ~(uint64_t)PTE_ATTR(7) &
+			     ~(uint64_t)PTE_SH_INNER) |
+			    PTE_ATTR(ATTR_DEVICE);
+		__asm__ volatile("dsb ishst" ::: "memory");
+		*e = (pa + off) | b;
+	}
+	__asm__ volatile("dsb ish\n\tisb" ::: "memory");
+	return 0;
+}
+
 static void
 free_table(uint64_t pa, int level)
 {
@@ -176,7 +217,7 @@ free_table(uint64_t pa, int level)
 			continue;
 		if (level < 3)
 			free_table(t[i] & PTE_ADDR, level + 1);
-		else
+		else if ((t[i] & PTE_SW_PHYS) == 0)
 			page_free(t[i] & PTE_ADDR);
 	}
 	page_free(pa);

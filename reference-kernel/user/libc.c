@@ -2,8 +2,8 @@
 /*
  * A small C library for the reference kernel's programs: strings,
  * formatted output (%d %i %u %x %p %s %c %%, l and z flags, width, zero
- * padding) to the console, and a heap: first-fit over 64 KiB arenas from
- * vm_alloc, with freed blocks kept on a list and reused.
+ * padding, - for strings) to the console, and a heap: first-fit over 64 KiB
+ * arenas from vm_alloc, with freed blocks kept on a list and reused.
  */
 #include "tessera.h"
 
@@ -109,7 +109,7 @@ vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 	struct out o = {buf, size, 0};
 
 	for (; *fmt != '\0'; fmt++) {
-		int lng = 0, width = 0;
+		int lng = 0, width = 0, left = 0;
 		char pad = ' ';
 		const char *s;
 
@@ -118,6 +118,10 @@ vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			continue;
 		}
 		fmt++;
+		if (*fmt == '-') {
+			left = 1;
+			fmt++;
+		}
 		if (*fmt == '0')
 			pad = '0';
 		while (*fmt >= '0' && *fmt <= '9')
@@ -159,10 +163,13 @@ vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			s = va_arg(ap, const char *);
 			if (s == NULL)
 				s = "(null)";
-			for (width -= (int)strlen(s); width > 0; width--)
+			width -= (int)strlen(s);
+			for (; !left && width > 0; width--)
 				put(&o, ' ');
 			while (*s != '\0')
 				put(&o, *s++);
+			for (; left && width > 0; width--)
+				put(&o, ' ');
 			break;
 		case 'c':
 			put(&o, (char)va_arg(ap, int));
@@ -336,4 +343,102 @@ chan_recv(handle_t h, void *buf, size_t cap, handle_t *hs, size_t hcap,
 	if (nh != NULL)
 		*nh = m.nh;
 	return (long)m.len;
+}
+
+long
+open_path(const char *path)
+{
+	return open(path, strlen(path));
+}
+
+long
+atol_(const char *s)
+{
+	long v = 0;
+
+	while (*s == ' ')
+		s++;
+	while (*s >= '0' && *s <= '9')
+		v = v * 10 + (*s++ - '0');
+	return v;
+}
+
+/* Register a scheme; a restarted driver may find its old name not yet
+ * released (the old process is still being reaped): try for a second. */
+long
+scheme_register_retry(const char *name)
+{
+	long r = -EEXIST;
+	int i;
+
+	for (i = 0; i < 100 && r == -EEXIST; i++) {
+		r = scheme_register(name, strlen(name));
+		if (r == -EEXIST)
+			sleep_ns(10000000);
+	}
+	return r;
+}
+
+#define TFILES 16
+
+_Noreturn void
+serve_files(handle_t sh, tfile_open_fn fn)
+{
+	static struct tfile f[TFILES];
+	struct scheme_req rq;
+
+	for (;;) {
+		long r = scheme_next(sh, &rq, 0), i;
+		struct tfile *t;
+		size_t n;
+
+		if (r == -EPEER)
+			exit(1);
+		if (r < 0)
+			continue;
+		switch (rq.op) {
+		case SCHEME_OPEN:
+			for (i = 0; i < TFILES && f[i].used; i++)
+				;
+			if (i == TFILES) {
+				scheme_answer(sh, rq.tag, -ENOSPC, NULL, 0);
+				break;
+			}
+			f[i].off = 0;
+			f[i].data = f[i].buf;
+			f[i].size = 0;
+			r = fn(rq.path, rq.path_len, &f[i]);
+			if (r < 0) {
+				scheme_answer(sh, rq.tag, r, NULL, 0);
+				break;
+			}
+			f[i].used = 1;
+			scheme_answer(sh, rq.tag, i, NULL, 0);
+			break;
+		case SCHEME_READ:
+			if (rq.id >= TFILES || !f[rq.id].used) {
+				scheme_answer(sh, rq.tag, -EBADF, NULL, 0);
+				break;
+			}
+			t = &f[rq.id];
+			n = t->size - t->off;
+			if (n > rq.len)
+				n = rq.len;
+			if (n > 1024)
+				n = 1024;
+			scheme_answer(sh, rq.tag, (long)n, t->data + t->off, n);
+			t->off += n;
+			break;
+		case SCHEME_CLOSE:
+			if (rq.id < TFILES)
+				f[rq.id].used = 0;
+			break;
+		case SCHEME_CANCEL:
+			scheme_answer(sh, rq.tag, -EAGAIN, NULL, 0);
+			break;
+		default:
+			scheme_answer(sh, rq.tag, -EPERM, NULL, 0);
+			break;
+		}
+	}
 }

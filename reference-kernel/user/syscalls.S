@@ -33,6 +33,19 @@
 	syscall	eventq_create, SYS_eventq_create
 	syscall	event_subscribe, SYS_event_subscribe
 	syscall	event_wait, SYS_event_wait
+	syscall	open, SYS_open
+	syscall	read, SYS_read
+	syscall	write, SYS_write
+	syscall	scheme_register, SYS_scheme_register
+	syscall	scheme_next, SYS_scheme_next
+	syscall	scheme_answer, SYS_scheme_answer
+	syscall	scheme_get, SYS_scheme_get
+	syscall	region_map, SYS_region_map
+	syscall	region_info, SYS_region_info
+	syscall	irq_wait, SYS_irq_wait
+	syscall	sysinfo, SYS_sysinfo
+	syscall	proc_list, SYS_proc_list
+	syscall	handle_pid, SYS_handle_pid
 
 /* long syscall6(long nr, long a0, ..., long a5): any number (fuzzing). */
 	.globl	syscall6

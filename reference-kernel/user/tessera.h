@@ -38,6 +38,20 @@ long eventq_create(void);
 long event_subscribe(handle_t q, int kind, uint64_t ident, uint64_t ns,
 		     int flags);
 long event_wait(handle_t q, struct event *ev, size_t n, uint64_t timeout_ns);
+long open(const char *path, size_t len);
+long read(handle_t h, void *buf, size_t len);
+long write(handle_t h, const void *buf, size_t len);
+long scheme_register(const char *name, size_t len);
+long scheme_next(handle_t sh, struct scheme_req *rq, uint64_t timeout_ns);
+long scheme_answer(handle_t sh, uint32_t tag, long result, const void *data,
+		   size_t len);
+long scheme_get(handle_t sh, uint32_t tag, void *buf, size_t len);
+long region_map(handle_t h, int prot);
+long region_info(handle_t h, uint64_t info[3]);
+long irq_wait(handle_t h, uint64_t timeout_ns);
+long sysinfo(struct sysinfo *si);
+long proc_list(struct proc_info *list, size_t n);
+long handle_pid(handle_t h);
 long syscall6(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
 
 /* The program's entry: its argument string and the handles it was given. */
@@ -60,6 +74,20 @@ void free(void *p);
 long spawn_name(const char *name, const char *arg, const handle_t *h,
 		size_t nh);
 const char *strerror(long err);
+long open_path(const char *path);
+long atol_(const char *s);
+long scheme_register_retry(const char *name);
+
+/* A read-only file server: open() fills a text (or points at data). */
+struct tfile {
+	int used;
+	uint64_t off;
+	const char *data;
+	size_t size;
+	char buf[1024];
+};
+typedef long (*tfile_open_fn)(const char *path, size_t len, struct tfile *f);
+_Noreturn void serve_files(handle_t sh, tfile_open_fn fn);
 long chan_recv(handle_t h, void *buf, size_t cap, handle_t *hs, size_t hcap,
 	       size_t *nh, uint64_t timeout_ns);
 

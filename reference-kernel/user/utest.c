@@ -360,6 +360,62 @@ test_events(void)
 }
 
 static void
+test_namespace(size_t nh, const handle_t *h)
+{
+	char buf[64];
+	long f, sys, n;
+	int st;
+
+	is(open((const char *)KADDR, 8), -EFAULT,
+	   "open of a kernel path gives EFAULT");
+	is(open("", 0), -EINVAL, "open of an empty path gives EINVAL");
+	is(open_path("/scheme/nope/1"), -ENOENT,
+	   "open of a missing scheme gives ENOENT");
+	is(scheme_register("Bad!", 4), -EINVAL, "scheme names are checked");
+	sys = spawn_name("sys", NULL, NULL, 0);
+	ok(sys >= 0, "start the sys driver");
+	f = -1;
+	for (n = 0; n < 100 && f < 0; n++) {
+		f = open_path("/scheme/sys/cpus");
+		if (f < 0)
+			sleep_ns(10000000);
+	}
+	ok(f >= 0, "open /scheme/sys/cpus");
+	n = read((handle_t)f, buf, sizeof(buf));
+	ok(n >= 2 && buf[0] >= '1' && buf[0] <= '9', "read the CPU count");
+	is(read((handle_t)f, buf, sizeof(buf)), 0, "then end of file");
+	is(read((handle_t)f, (void *)KADDR, 8), -EFAULT,
+	   "read into the kernel gives EFAULT");
+	is(write((handle_t)f, "x", 1), -EPERM, "the driver refuses writes");
+	f = open_path("/scheme");
+	n = read((handle_t)f, buf, sizeof(buf) - 1);
+	ok(n >= 4 && memcmp(buf, "sys\n", 4) == 0,
+	   "/scheme lists the registered scheme");
+	handle_close((handle_t)f);
+	f = open_path("/scheme/sys/uptime");
+	kill((handle_t)sys);
+	wait((handle_t)sys, &st, 0);
+	handle_close((handle_t)sys);
+	is(read((handle_t)f, buf, sizeof(buf)), -EPEER,
+	   "a file of a dead driver gives EPEER");
+	handle_close((handle_t)f);
+	is(open_path("/scheme/sys/cpus"), -ENOENT, "its scheme is gone");
+	if (nh >= 4) {
+		long d = handle_dup(h[2], 1ULL << 3 /* MMAP_R only */);
+
+		is(region_map((handle_t)d, PROT_READ | PROT_WRITE),
+		   -ENOTCAPABLE, "mapping writable without the right refused");
+		ok(region_map((handle_t)d, PROT_READ) > 0,
+		   "read-only mapping allowed");
+		is(irq_wait(h[0], 1), -ENOTCAPABLE,
+		   "irq_wait on a region handle refused");
+		is(region_map(h[3], PROT_READ | PROT_WRITE), -ENOTCAPABLE,
+		   "the initrd region is read-only");
+		handle_close((handle_t)d);
+	}
+}
+
+static void
 test_fuzz(void)
 {
 	is(run("fuzz", "100000", NULL, 0), 0,
@@ -392,6 +448,14 @@ figures(void)
 		int k, st;
 
 		channel_create(c);
+		t0 = uptime_ns();
+		for (k = 0; k < 1000; k++) {
+			channel_write(c[0], "ping", 4, NULL, 0);
+			chan_recv(c[1], b, sizeof(b), NULL, 0, NULL, 0);
+		}
+		t1 = uptime_ns();
+		printf("# figure: channel write and read, one process: %ld ns\n",
+		       (t1 - t0) / 1000);
 		hs[0] = c[1];
 		child = spawn_name("child", "echo", hs, 1);
 		handle_close(c[1]);
@@ -419,8 +483,6 @@ int
 main(const char *arg, size_t arglen, size_t nh, const handle_t *h)
 {
 	(void)arglen;
-	(void)nh;
-	(void)h;
 	if (strcmp(arg, "figures") == 0) {
 		figures();
 		return n_fail;
@@ -433,6 +495,7 @@ main(const char *arg, size_t arglen, size_t nh, const handle_t *h)
 	test_faults();
 	test_time();
 	test_channels();
+	test_namespace(nh, h);
 	test_events();
 	test_limits();
 	test_fuzz();

@@ -138,11 +138,14 @@ from_user(struct trap_frame *f, uint64_t kind)
 {
 	uint32_t ec = (uint32_t)(f->esr >> 26) & 0x3f;
 
+	/* Interrupts first, without the lock: a driver's line takes it. */
+	if (kind == 9)
+		irq_handle();
 	spin_lock(&kernel_lock);
 	if (kind == 8 && ec == 0x15)
 		syscall_dispatch(f);
 	else if (kind == 9)
-		irq_handle();
+		;
 	else if (kind == 8)
 		user_fault(f, NULL);
 	else if (kind == 11)

@@ -76,6 +76,8 @@ struct thread {
 	const void *wait_on; /* what a blocked thread waits for */
 	bool timed_out;
 	unsigned int cpu;
+	bool sdone;	 /* a namespace request completed */
+	int64_t sresult; /* its result */
 };
 
 enum proc_state { P_FREE, P_LIVE, P_ZOMBIE };
@@ -97,6 +99,31 @@ struct proc {
 	struct tkev_source events; /* exit, for event queues */
 };
 
+/* Handle types beyond libcap's built-in ones. */
+#define TYPE_SCHEME 11 /* a registered scheme (driver side) */
+#define TYPE_COUNT  12
+
+/* A physical range a driver may map (device registers, the initrd). */
+struct region {
+	uint64_t pa, size;	 /* page-aligned */
+	uint64_t offset, length; /* the object inside */
+	bool device;
+	uint32_t kind; /* console: UART_* kind; others 1; 0 = absent */
+};
+
+struct irq_line {
+	uint32_t intid;
+	uint32_t pending;
+	struct tkev_source src;
+};
+
+#define BOOT_OBJS 4
+struct boot_obj {
+	void *obj;
+	uint32_t type;
+	uint64_t rights;
+};
+
 extern struct spinlock kernel_lock;
 
 /* vm.c */
@@ -110,6 +137,8 @@ int copyout(const struct vm *vm, uint64_t udst, const void *src, size_t n);
 void vm_activate(const struct vm *vm);
 void vm_deactivate(void);
 void vm_init_empty(void);
+int vm_map_phys(struct vm *vm, uint64_t va, uint64_t pa, uint64_t len,
+		unsigned int prot, bool device);
 
 /* initrd.c */
 void initrd_set(const void *base, size_t size);
@@ -129,8 +158,8 @@ int thread_sleep(uint64_t ns);
 void thread_yield(void);
 void sched_tick(void);
 _Noreturn void sched_start(unsigned int cpu);
-void user_start(const char *init, const char *arg, const void *rd,
-		size_t rdsize);
+void user_start(const char *init, const char *arg);
+const void *initrd_choose(const void *rd, size_t rdsize, size_t *size);
 bool user_started(void);
 void user_fault(struct trap_frame *f, const char *what);
 void user_return_check(void);
@@ -141,6 +170,34 @@ bool thread_block(const void *obj, uint64_t deadline);
 void thread_wake(const void *obj);
 extern const struct tcap_object_ops kernel_obj_ops;
 uint64_t ns_to_count(uint64_t ns);
+
+int thread_index(const struct thread *t);
+struct thread *thread_by_index(int i);
+struct proc *proc_by_pid(int pid);
+int proc_list(struct proc_info *out, int n);
+
+/* ns.c: namespace and driver objects */
+struct platform;
+struct gic;
+void ns_init(const struct platform *p, const struct gic *g, const void *rd,
+	     size_t rdsize);
+const struct boot_obj *ns_boot_objs(int *n);
+bool ns_irq(uint32_t intid);
+void ns_retain(void *obj, uint32_t type);
+void ns_release(void *obj, uint32_t type);
+void ns_proc_exit(int pid);
+struct tkev_source *ns_source(void *obj, uint32_t type);
+const uint64_t *kernel_type_rights(uint32_t *n);
+int64_t sys_open(const uint64_t *a);
+int64_t sys_read(const uint64_t *a);
+int64_t sys_write(const uint64_t *a);
+int64_t sys_scheme_register(const uint64_t *a);
+int64_t sys_scheme_next(const uint64_t *a);
+int64_t sys_scheme_answer(const uint64_t *a);
+int64_t sys_scheme_get(const uint64_t *a);
+int64_t sys_region_map(const uint64_t *a);
+int64_t sys_region_info(const uint64_t *a);
+int64_t sys_irq_wait(const uint64_t *a);
 
 /* ipc.c: channels and event queues */
 void ipc_retain(void *obj, uint32_t type);

@@ -29,7 +29,20 @@
 #define SYS_eventq_create   17 /* () -> handle */
 #define SYS_event_subscribe 18 /* (q, kind, handle or id, ns, flags) -> 0 */
 #define SYS_event_wait	    19 /* (q, struct event *, n, timeout ns) -> n */
-#define SYS_COUNT	    20
+#define SYS_open	    20 /* (path, len) -> file handle */
+#define SYS_read	    21 /* (h, buf, len) -> bytes, 0 at the end */
+#define SYS_write	    22 /* (h, buf, len) -> bytes */
+#define SYS_scheme_register 23 /* (name, len) -> scheme handle */
+#define SYS_scheme_next	    24 /* (sh, struct scheme_req *, timeout) -> 0 */
+#define SYS_scheme_answer   25 /* (sh, tag, result, data, len) -> 0 */
+#define SYS_scheme_get	    26 /* (sh, tag, buf, len) -> len */
+#define SYS_region_map	    27 /* (h, prot) -> address */
+#define SYS_region_info	    28 /* (h, uint64_t info[3]) -> 0 */
+#define SYS_irq_wait	    29 /* (h, timeout) -> interrupts since last */
+#define SYS_sysinfo	    30 /* (struct sysinfo *) -> 0 */
+#define SYS_proc_list	    31 /* (struct proc_info *, n) -> count */
+#define SYS_handle_pid	    32 /* (process handle) -> pid */
+#define SYS_COUNT	    33
 
 /* vm_alloc protection bits (write and execute never together). */
 #define PROT_READ	1
@@ -46,6 +59,10 @@
 #define EVENT_READ	  1 /* a channel end has messages (or its peer went) */
 #define EVENT_PROCESS	  2 /* a process exited; data = status */
 #define EVENT_TIMER	  3 /* a timer of the queue; ident = caller's id */
+#define EVENT_IRQ	  4 /* an interrupt line fired; data = count */
+#define EVENT_REQUEST	  5 /* a scheme handle may have requests */
+#define EVENT_IRQ	  4 /* an interrupt line fired; data = count */
+#define EVENT_REQUEST	  5 /* a scheme handle may have requests */
 #define EVENT_ONESHOT	  1
 #define EVENT_DELETE	  2
 #define EVENT_EOF	  0x8000
@@ -91,6 +108,42 @@ struct chan_msg {
 	uint64_t hcap;	  /* in: room there, in handles */
 	uint64_t len;	  /* out: bytes received */
 	uint64_t nh;	  /* out: handles received */
+};
+
+/* scheme_next: one request (ops as libscheme's TSCHEME_OP_*). */
+#define SCHEME_OPEN	1
+#define SCHEME_READ	2
+#define SCHEME_WRITE	3
+#define SCHEME_CLOSE	4
+#define SCHEME_CANCEL	9
+#define SCHEME_PATH_MAX 224
+struct scheme_req {
+	uint64_t id;	 /* the driver's id of the open file */
+	uint64_t len;	 /* the client's buffer length */
+	int64_t offset;	 /* seek offset */
+	uint32_t tag;	 /* to answer */
+	uint32_t op;	 /* SCHEME_* */
+	uint32_t client; /* the client's process id */
+	uint32_t path_len;
+	char path[SCHEME_PATH_MAX]; /* Open: what follows /scheme/<name>/ */
+};
+
+struct sysinfo {
+	uint64_t uptime_ns;
+	uint64_t pages_total;
+	uint64_t pages_free;
+	uint32_t cpus;
+	uint32_t procs;
+	uint32_t page_size;
+	uint32_t pad;
+};
+
+struct proc_info {
+	int32_t pid;
+	int32_t parent;
+	uint32_t state; /* 1 running, 2 exited */
+	uint32_t pages;
+	char name[32];
 };
 
 /* event_wait: one event. */
