@@ -84,6 +84,9 @@ kernel_type_rights(uint32_t *n)
 		type_rights[TYPE_SCHEME] =
 			TCAP_RIGHT_READ | TCAP_RIGHT_WRITE | TCAP_RIGHT_EVENT |
 			TCAP_RIGHT_DUPLICATE | TCAP_RIGHT_TRANSFER;
+		type_rights[TYPE_THREAD] = TCAP_RIGHT_WAIT |
+					   TCAP_RIGHT_DUPLICATE |
+					   TCAP_RIGHT_TRANSFER;
 	}
 	*n = TYPE_COUNT;
 	return type_rights;

@@ -83,6 +83,8 @@ obj_retain(void *ctx, void *object, uint32_t type)
 	(void)ctx;
 	if (type == TCAP_OBJ_PROCESS)
 		((struct proc *)object)->refs++;
+	else if (type == TYPE_THREAD)
+		((struct thread *)object)->refs++;
 	else if (type == TCAP_OBJ_FILE || type == TYPE_SCHEME)
 		ns_retain(object, type);
 	else
@@ -106,6 +108,13 @@ obj_release(void *ctx, void *object, uint32_t type)
 	(void)ctx;
 	if (type == TCAP_OBJ_FILE || type == TYPE_SCHEME) {
 		ns_release(object, type);
+		return;
+	}
+	if (type == TYPE_THREAD) {
+		struct thread *t = object;
+
+		if (t->refs > 0 && --t->refs == 0 && t->state == T_ZOMBIE)
+			t->state = T_FREE;
 		return;
 	}
 	if (type != TCAP_OBJ_PROCESS) {
@@ -258,10 +267,14 @@ sched_start(unsigned int cpu)
 		ctx_switch(&sched_ctx[cpu], &t->ctx);
 		cur[cpu] = NULL;
 		if (t->state == T_DEAD) {
-			vm_deactivate();
-			active = NULL;
-			t->state = T_FREE;
-			proc_reap(t->proc);
+			struct proc *p = t->proc;
+
+			t->state = t->refs > 0 ? T_ZOMBIE : T_FREE;
+			if (p->nthreads == 0 && !p->reaped) {
+				vm_deactivate();
+				active = NULL;
+				proc_reap(p);
+			}
 		}
 	}
 }
@@ -333,19 +346,52 @@ thread_sleep(uint64_t ns)
 
 /* ---------------------------------------------------------- processes */
 
-_Noreturn void
-proc_exit(int status)
+/* The current thread ends; the last one of its process ends the process. */
+static _Noreturn void
+thread_die(void)
 {
 	struct thread *t = current();
 	struct proc *p = t->proc;
 
-	p->status = status;
-	p->state = P_ZOMBIE;
 	t->state = T_DEAD;
-	thread_wake(p);
-	tkev_notify(&p->events, TKEV_FILT_PROC, TKEV_NOTE_EXIT, status, 0);
+	thread_wake(t);
+	if (--p->nthreads == 0) {
+		p->state = P_ZOMBIE;
+		thread_wake(p);
+		tkev_notify(&p->events, TKEV_FILT_PROC, TKEV_NOTE_EXIT,
+			    p->status, 0);
+	}
 	sched();
 	panic("a dead thread ran again");
+}
+
+/* Mark @p p as ending with @p status (the first status given wins). */
+static void
+proc_end(struct proc *p, int status)
+{
+	int i;
+
+	if (!p->exiting) {
+		p->exiting = true;
+		p->status = status;
+	}
+	p->killed = true;
+	for (i = 0; i < MAX_THREADS; i++) {
+		struct thread *t = &threads[i];
+
+		if (t->proc == p && t->state == T_BLOCKED) {
+			t->state = T_RUNNABLE;
+			t->wait_on = NULL;
+		}
+	}
+}
+
+/* The whole process ends: every other thread at its next kernel exit. */
+_Noreturn void
+proc_exit(int status)
+{
+	proc_end(current()->proc, status);
+	thread_die();
 }
 
 int
@@ -353,11 +399,7 @@ proc_kill(struct proc *p)
 {
 	if (p->state != P_LIVE)
 		return 0;
-	p->killed = true;
-	if (p->main->state == T_BLOCKED) {
-		p->main->state = T_RUNNABLE;
-		p->main->wait_on = NULL;
-	}
+	proc_end(p, STATUS_KILLED);
 	return 0;
 }
 
@@ -534,12 +576,54 @@ proc_slot(int *index)
 	int i;
 
 	for (i = 0; i < MAX_PROCS; i++) {
-		if (procs[i].state == P_FREE && threads[i].state == T_FREE) {
+		if (procs[i].state == P_FREE) {
 			*index = i;
 			return &procs[i];
 		}
 	}
 	return NULL;
+}
+
+static struct thread *
+thread_slot(void)
+{
+	int i;
+
+	for (i = 0; i < MAX_THREADS; i++) {
+		if (threads[i].state == T_FREE)
+			return &threads[i];
+	}
+	return NULL;
+}
+
+static int next_tid = 1;
+
+/* A new runnable thread of @p p entering EL0 at @p pc with @p sp. */
+static void
+thread_setup(struct thread *t, struct proc *p, uint64_t pc, uint64_t sp,
+	     const uint64_t *x, unsigned int prio)
+{
+	uint8_t *kstack = kstacks[t - threads];
+	int i;
+
+	memset(t, 0, sizeof(*t));
+	t->proc = p;
+	t->tid = next_tid++;
+	t->kstack = kstack;
+	t->frame = (struct trap_frame *)(void *)(kstack + KSTACK_SIZE -
+						 sizeof(struct trap_frame));
+	memset(t->frame, 0, sizeof(*t->frame));
+	t->frame->elr = pc;
+	t->frame->spsr = 0; /* EL0t, interrupts on */
+	t->frame->sp = sp;
+	for (i = 0; i < 4; i++)
+		t->frame->x[i] = x[i];
+	t->ctx.sp = (uint64_t)(uintptr_t)t->frame;
+	t->ctx.lr = (uint64_t)(uintptr_t)thread_trampoline;
+	t->prio = prio;
+	t->last_run = run_stamp;
+	p->nthreads++;
+	t->state = T_RUNNABLE;
 }
 
 int
@@ -570,10 +654,10 @@ proc_spawn(struct proc *parent, const char *name, size_t namelen,
 	if (err != 0)
 		return err;
 	p = proc_slot(&slot);
-	if (p == NULL)
+	t = thread_slot();
+	if (p == NULL || t == NULL)
 		return -ENOSPC;
 	memset(x, 0, sizeof(x));
-	t = &threads[slot];
 	memset(p, 0, sizeof(*p));
 	err = vm_create(&p->vm, (uint16_t)(slot + 1));
 	if (err != 0)
@@ -642,25 +726,13 @@ proc_spawn(struct proc *parent, const char *name, size_t namelen,
 	}
 	hp = push(&p->vm, &sp, given, nhandles * sizeof(given[0]));
 
-	memset(t, 0, sizeof(*t));
-	t->proc = p;
-	t->kstack = kstacks[slot];
-	t->frame = (struct trap_frame *)(void *)(t->kstack + KSTACK_SIZE -
-						 sizeof(struct trap_frame));
-	memset(t->frame, 0, sizeof(*t->frame));
-	t->frame->elr = eh->entry;
-	t->frame->spsr = 0; /* EL0t, interrupts on */
-	t->frame->sp = sp;
-	t->frame->x[0] = argp;
-	t->frame->x[1] = arglen;
-	t->frame->x[2] = nhandles;
-	t->frame->x[3] = hp;
-	t->ctx.sp = (uint64_t)(uintptr_t)t->frame;
-	t->ctx.lr = (uint64_t)(uintptr_t)thread_trampoline;
-	t->prio = parent != NULL ? parent->main->prio : 1;
-	t->last_run = run_stamp;
+	{
+		uint64_t regs[4] = {argp, arglen, nhandles, hp};
+
+		thread_setup(t, p, eh->entry, sp, regs,
+			     parent != NULL ? current()->prio : 1);
+	}
 	p->main = t;
-	t->state = T_RUNNABLE;
 	if (out != NULL)
 		*out = p;
 	return (int)h;
@@ -766,4 +838,75 @@ bool
 user_started(void)
 {
 	return __atomic_load_n(&user_go, __ATOMIC_ACQUIRE) != 0;
+}
+
+/* ------------------------------------------------------------ threads */
+
+int64_t
+sys_thread_create(const uint64_t *a)
+{
+	struct thread *self = current(), *t;
+	struct proc *p = self->proc;
+	uint64_t regs[4] = {a[2], 0, 0, 0};
+	tcap_handle_t h;
+	int err;
+
+	if (a[0] < USER_BASE || a[0] >= USER_TOP || (a[1] & 15) != 0 ||
+	    a[1] <= USER_BASE || a[1] > USER_TOP)
+		return -EINVAL;
+	t = thread_slot();
+	if (t == NULL)
+		return -ENOSPC;
+	err = tcap_install(&p->handles, t, TYPE_THREAD, TCAP_RIGHTS_SAME, &h);
+	if (err != 0)
+		return err;
+	thread_setup(t, p, a[0], a[1], regs, self->prio);
+	t->refs = 1;
+	return h;
+}
+
+int64_t
+sys_thread_exit(const uint64_t *a)
+{
+	struct thread *t = current();
+
+	t->status = (int)a[0];
+	if (t->proc->nthreads == 1)
+		proc_exit((int)a[0]);
+	thread_die();
+}
+
+int64_t
+sys_thread_join(const uint64_t *a)
+{
+	struct thread *self = current(), *t = NULL;
+	uint64_t deadline = 0;
+	void *obj = NULL;
+	int err;
+
+	if (a[0] > UINT32_MAX)
+		return -EBADF;
+	err = tcap_lookup_typed(&self->proc->handles, (tcap_handle_t)a[0],
+				TYPE_THREAD, TCAP_RIGHT_WAIT, &obj);
+	if (err != 0)
+		return err;
+	t = obj;
+	if (t == self)
+		return -EINVAL;
+	if (a[1] != 0 && !vm_range_ok(&self->proc->vm, a[1], sizeof(int), true))
+		return -EFAULT;
+	if (a[2] > SLEEP_MAX_NS)
+		return -EINVAL;
+	if (a[2] != 0)
+		deadline = timer_count() + ns_to_count(a[2]);
+	while (t->state != T_DEAD && t->state != T_ZOMBIE) {
+		if (self->proc->killed)
+			return -EAGAIN;
+		if (thread_block(t, deadline) && t->state != T_DEAD &&
+		    t->state != T_ZOMBIE)
+			return -ETIMEDOUT;
+	}
+	if (a[1] != 0)
+		copyout(&self->proc->vm, a[1], &t->status, sizeof(int));
+	return 0;
 }

@@ -278,6 +278,9 @@ static const sys_fn table[SYS_COUNT] = {
 	[SYS_sysinfo] = sys_sysinfo,
 	[SYS_proc_list] = sys_proc_list,
 	[SYS_handle_pid] = sys_handle_pid,
+	[SYS_thread_create] = sys_thread_create,
+	[SYS_thread_exit] = sys_thread_exit,
+	[SYS_thread_join] = sys_thread_join,
 };
 
 void

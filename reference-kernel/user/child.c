@@ -7,6 +7,9 @@
  *   sleep     sleep until killed        spin   loop until killed
  *   handles   exit 10 * handles given (+1 if the first can be duplicated)
  *   hog       allocate until refused; exit 0 if that was ENOMEM
+ *   threadexit   exit while two threads spin
+ *   threadfault  a second thread writes to address 0
+ *   threadsleep  wait to join a spinning thread (until killed)
  *   echo      send back every message on the first handle (a channel)
  *             until the other end closes
  */
@@ -20,6 +23,25 @@ number(const char *s)
 	while (*s >= '0' && *s <= '9')
 		v = v * 10 + (*s++ - '0');
 	return v;
+}
+
+static long
+spin_thread(long arg)
+{
+	(void)arg;
+	for (;;)
+		__asm__ volatile("" ::: "memory");
+	return 0;
+}
+
+static long
+null_thread(long arg)
+{
+	volatile int *p = NULL;
+
+	(void)arg;
+	*p = 1;
+	return 0;
 }
 
 int
@@ -70,6 +92,24 @@ main(const char *arg, size_t arglen, size_t nh, const handle_t *h)
 		       0)
 			channel_write(h[0], b, (size_t)n, NULL, 0);
 		return n == -EPEER ? 0 : 1;
+	}
+	if (strcmp(arg, "threadexit") == 0) {
+		thread_start(spin_thread, 0);
+		thread_start(spin_thread, 0);
+		sleep_ns(5000000);
+		return 5; /* ends the spinning threads too */
+	}
+	if (strcmp(arg, "threadfault") == 0) {
+		long t = thread_start(null_thread, 0);
+
+		thread_join((handle_t)t, NULL, 0); /* the fault ends us all */
+		return 1;
+	}
+	if (strcmp(arg, "threadsleep") == 0) {
+		long t = thread_start(spin_thread, 0);
+
+		thread_join((handle_t)t, NULL, 0); /* until killed */
+		return 1;
 	}
 	if (strcmp(arg, "hog") == 0) {
 		long n = 0, r;

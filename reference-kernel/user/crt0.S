@@ -12,3 +12,17 @@ _start:
 	bl	main
 	bl	exit
 1:	b	1b
+
+/*
+ * A thread made by thread_start() (libc.c) begins here with x0 = a block
+ * {function, argument} at the top of its stack; the function's result is
+ * the thread's exit status.
+ */
+	.globl	thread_entry
+thread_entry:
+	ldp	x1, x0, [x0]
+	mov	x29, #0
+	mov	x30, #0
+	blr	x1
+	bl	thread_exit
+2:	b	2b

@@ -2,10 +2,13 @@
 /*
  * System call fuzzer: random call numbers (including unknown ones) with
  * random arguments drawn from kernel addresses, unmapped and read-only
- * user addresses, valid buffers, NULL, huge lengths and plain noise.  Exit
- * is never called; every wait is kept short; writes to the console only with
- * bad pointers or zero lengths.  Argument: the number of calls (default
- * 100000).  Exits 0 when the kernel still answers a null call afterwards.
+ * user addresses, valid buffers, NULL, huge lengths and plain noise.
+ * Never called: exit and thread_exit (they end the fuzzer), thread_create
+ * (a thread at a random address runs garbage), open (it could wait for a
+ * driver that is the fuzzer itself).  Every wait is kept short; writes go
+ * to the console only with bad pointers or zero lengths.  Argument: the
+ * number of calls (default 100000).  Exits 0 when the kernel still
+ * answers a null call afterwards.
  */
 #include "tessera.h"
 
@@ -72,7 +75,10 @@ main(const char *arg, size_t arglen, size_t nh, const handle_t *h)
 
 		for (k = 0; k < 6; k++)
 			a[k] = pick_arg();
-		if (nr == SYS_exit)
+		/* Not these: they end the fuzzer, or start a thread at a
+		 * random address that would run garbage in its name. */
+		if (nr == SYS_exit || nr == SYS_thread_exit ||
+		    nr == SYS_thread_create)
 			nr = SYS_null;
 		/* Waits end: a time limit of 1..1000 ns whenever the limit
 		 * would be accepted (0 means no limit). */

@@ -442,3 +442,23 @@ serve_files(handle_t sh, tfile_open_fn fn)
 		}
 	}
 }
+
+void thread_entry(void);
+
+/* Run fn(arg) in a new thread of this process, on a 64 KiB stack of its
+ * own (not given back); returns the thread handle or an error. */
+long
+thread_start(long (*fn)(long), long arg)
+{
+	const size_t size = 64 * 1024;
+	long base = vm_alloc(size, PROT_READ | PROT_WRITE);
+	uint64_t *block;
+
+	if (base < 0)
+		return base;
+	block = (uint64_t *)(uintptr_t)(base + (long)size - 16);
+	block[0] = (uint64_t)(uintptr_t)fn;
+	block[1] = (uint64_t)arg;
+	return thread_create(thread_entry, (uint64_t)(uintptr_t)block,
+			     (uint64_t)(uintptr_t)block);
+}

@@ -46,6 +46,9 @@
 	syscall	sysinfo, SYS_sysinfo
 	syscall	proc_list, SYS_proc_list
 	syscall	handle_pid, SYS_handle_pid
+	syscall	thread_create, SYS_thread_create
+	syscall	thread_exit, SYS_thread_exit
+	syscall	thread_join, SYS_thread_join
 
 /* long syscall6(long nr, long a0, ..., long a5): any number (fuzzing). */
 	.globl	syscall6

@@ -52,6 +52,9 @@ long irq_wait(handle_t h, uint64_t timeout_ns);
 long sysinfo(struct sysinfo *si);
 long proc_list(struct proc_info *list, size_t n);
 long handle_pid(handle_t h);
+long thread_create(void (*entry)(void), uint64_t stack_top, uint64_t arg);
+_Noreturn void thread_exit(int status);
+long thread_join(handle_t t, int *status, uint64_t timeout_ns);
 long syscall6(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
 
 /* The program's entry: its argument string and the handles it was given. */
@@ -75,6 +78,7 @@ long spawn_name(const char *name, const char *arg, const handle_t *h,
 		size_t nh);
 const char *strerror(long err);
 long open_path(const char *path);
+long thread_start(long (*fn)(long), long arg);
 long atol_(const char *s);
 long scheme_register_retry(const char *name);
 

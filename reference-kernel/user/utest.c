@@ -415,6 +415,59 @@ test_namespace(size_t nh, const handle_t *h)
 	}
 }
 
+static volatile long counters[4];
+
+static long
+count_thread(long i)
+{
+	long k;
+
+	for (k = 0; k < 100000; k++)
+		counters[i]++;
+	return 10 + i;
+}
+
+static void
+test_threads(void)
+{
+	long t[4], i;
+	int st, all = 1;
+
+	for (i = 0; i < 4; i++)
+		t[i] = thread_start(count_thread, i);
+	ok(t[0] >= 0 && t[1] >= 0 && t[2] >= 0 && t[3] >= 0,
+	   "start four threads");
+	for (i = 0; i < 4; i++) {
+		st = -1;
+		if (thread_join((handle_t)t[i], &st, SEC) != 0 ||
+		    st != 10 + i || counters[i] != 100000)
+			all = 0;
+		handle_close((handle_t)t[i]);
+	}
+	ok(all, "each thread ran to the end and its status joins");
+	is(thread_join(12345, &st, 0), -EBADF,
+	   "join of a bad handle gives EBADF");
+	is(thread_create((void (*)(void))0x400000, 0x1008, 0), -EINVAL,
+	   "a misaligned or too low stack is refused");
+	is(thread_create((void (*)(void))KADDR, 0x100000, 0), -EINVAL,
+	   "a kernel entry point is refused");
+	is(run("child", "threadexit", NULL, 0), 5,
+	   "exit ends the process with its spinning threads");
+	is(run("child", "threadfault", NULL, 0), 139,
+	   "a fault in a second thread ends the process");
+	{
+		long c = spawn_name("child", "threadsleep", NULL, 0);
+
+		sleep_ns(20000000);
+		kill((handle_t)c);
+		is(wait((handle_t)c, &st, SEC), 0,
+		   "kill ends a process blocked in join with a spinning thread");
+		is(st, 137, "with status 137");
+		handle_close((handle_t)c);
+	}
+	is(sys_null(), 0, "the kernel answers after the thread tests");
+}
+
 static void
 test_fuzz(void)
 {
@@ -494,6 +547,7 @@ main(const char *arg, size_t arglen, size_t nh, const handle_t *h)
 	test_process();
 	test_faults();
 	test_time();
+	test_threads();
 	test_channels();
 	test_namespace(nh, h);
 	test_events();

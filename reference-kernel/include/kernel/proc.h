@@ -24,8 +24,8 @@
 #include <tessera/kevent.h>
 
 #define MAX_PROCS	32
-#define MAX_THREADS	MAX_PROCS
-#define KSTACK_SIZE	(16 * 1024)
+#define MAX_THREADS	64
+#define KSTACK_SIZE	(8 * 1024)
 #define PROC_HANDLES	32
 #define PROC_NAME_MAX	32
 #define PROC_ARG_MAX	128
@@ -60,7 +60,18 @@ struct context {
 	uint64_t sp;
 };
 
-enum thread_state { T_FREE, T_RUNNABLE, T_RUNNING, T_BLOCKED, T_DEAD };
+/*
+ * T_DEAD: exited, still on its CPU until the scheduler loop takes it off;
+ * T_ZOMBIE: off the CPU, kept for the handles that name it (join).
+ */
+enum thread_state {
+	T_FREE,
+	T_RUNNABLE,
+	T_RUNNING,
+	T_BLOCKED,
+	T_DEAD,
+	T_ZOMBIE
+};
 
 struct proc;
 
@@ -76,6 +87,9 @@ struct thread {
 	const void *wait_on; /* what a blocked thread waits for */
 	bool timed_out;
 	unsigned int cpu;
+	int tid;
+	int status;	 /* thread_exit's, for join */
+	uint32_t refs;	 /* handles naming this thread */
 	bool sdone;	 /* a namespace request completed */
 	int64_t sresult; /* its result */
 };
@@ -88,6 +102,8 @@ struct proc {
 	int status;
 	bool killed;
 	bool reaped;   /* address space and handles released */
+	bool exiting;  /* status is final; the threads are ending */
+	int nthreads;  /* threads not yet dead */
 	uint32_t refs; /* handles naming this process */
 	char name[PROC_NAME_MAX];
 	struct proc *parent;
@@ -101,7 +117,8 @@ struct proc {
 
 /* Handle types beyond libcap's built-in ones. */
 #define TYPE_SCHEME 11 /* a registered scheme (driver side) */
-#define TYPE_COUNT  12
+#define TYPE_THREAD 12 /* a thread (join) */
+#define TYPE_COUNT  13
 
 /* A physical range a driver may map (device registers, the initrd). */
 struct region {
@@ -172,6 +189,9 @@ extern const struct tcap_object_ops kernel_obj_ops;
 uint64_t ns_to_count(uint64_t ns);
 
 int thread_index(const struct thread *t);
+int64_t sys_thread_create(const uint64_t *a);
+int64_t sys_thread_exit(const uint64_t *a);
+int64_t sys_thread_join(const uint64_t *a);
 struct thread *thread_by_index(int i);
 struct proc *proc_by_pid(int pid);
 int proc_list(struct proc_info *out, int n);

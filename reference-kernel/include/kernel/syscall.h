@@ -42,7 +42,10 @@
 #define SYS_sysinfo	    30 /* (struct sysinfo *) -> 0 */
 #define SYS_proc_list	    31 /* (struct proc_info *, n) -> count */
 #define SYS_handle_pid	    32 /* (process handle) -> pid */
-#define SYS_COUNT	    33
+#define SYS_thread_create   33 /* (entry, stack top, arg) -> thread handle */
+#define SYS_thread_exit	    34 /* (status) -> does not return */
+#define SYS_thread_join	    35 /* (thread handle, status *, timeout) -> 0 */
+#define SYS_COUNT	    36
 
 /* vm_alloc protection bits (write and execute never together). */
 #define PROT_READ	1
