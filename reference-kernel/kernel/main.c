@@ -20,6 +20,7 @@ size_t strlen(const char *s);
 int strncmp(const char *a, const char *b, size_t n);
 
 #define TICK_HZ	      100
+#define WAKE_SGI      1 /* software interrupt that ends an idle WFI */
 #define TICKS_WANTED  10
 #define CPU_ON_WAIT_S 5
 
@@ -48,6 +49,24 @@ void mmu_set_load_pa(uint64_t pa);
 _Noreturn void __stack_chk_fail(void);
 
 bool cpu_online(unsigned int cpu);
+void cpu_wake(unsigned int cpu);
+
+static uint32_t wakeups;
+uint32_t wake_count(void);
+
+uint32_t
+wake_count(void)
+{
+	return __atomic_load_n(&wakeups, __ATOMIC_RELAXED);
+}
+
+/* Wake a CPU that idles in WFI (the scheduler found work for it). */
+void
+cpu_wake(unsigned int cpu)
+{
+	if (cpu < MAX_CPUS && percpu[cpu].online)
+		gic_sgi_send(&gic, cpu, percpu[cpu].mpidr, WAKE_SGI);
+}
 
 bool
 cpu_online(unsigned int cpu)
@@ -298,6 +317,8 @@ irq_handle(void)
 		} else {
 			timer_stop();
 		}
+	} else if (id == WAKE_SGI) {
+		__atomic_fetch_add(&wakeups, 1, __ATOMIC_RELAXED);
 	} else if (user_started()) {
 		ns_irq(id);
 	}
@@ -310,6 +331,7 @@ start_ticks(unsigned int cpu)
 	if (gic_init_this_cpu(&gic, cpu, percpu[cpu].mpidr, plat.timer_intid) !=
 	    0)
 		percpu[cpu].gic_err = 1;
+	gic_sgi_setup(&gic, cpu, WAKE_SGI);
 	timer_arm(tick_interval);
 	irq_enable();
 }

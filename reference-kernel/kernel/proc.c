@@ -42,6 +42,23 @@ static struct thread *cur[MAX_CPUS];
 static struct context sched_ctx[MAX_CPUS];
 static uint32_t need_resched[MAX_CPUS];
 static uint32_t user_go;
+static uint32_t idle_cpus; /* bit per CPU waiting in WFI */
+
+void cpu_wake(unsigned int cpu);
+
+/* A thread became runnable: wake one idling CPU other than this one. */
+static void
+kick_idle(void)
+{
+	uint32_t others = idle_cpus & ~(1u << (this_cpu() % MAX_CPUS));
+	unsigned int c;
+
+	if (others == 0)
+		return;
+	c = (unsigned int)__builtin_ctz(others);
+	idle_cpus &= ~(1u << c);
+	cpu_wake(c);
+}
 static int next_pid = 1;
 static uint64_t run_stamp;
 
@@ -160,6 +177,7 @@ thread_wake(const void *obj)
 		if (t->state == T_BLOCKED && t->wait_on == obj) {
 			t->state = T_RUNNABLE;
 			t->wait_on = NULL;
+			kick_idle();
 		}
 	}
 }
@@ -242,11 +260,21 @@ sched_start(unsigned int cpu)
 				vm_deactivate();
 				active = NULL;
 			}
+			/*
+			 * Marked idle under the lock: whoever makes a thread
+			 * runnable later sends this CPU its wake-up interrupt.
+			 * WFI runs with interrupts masked, so one that arrives
+			 * before it is still pending and ends it at once; the
+			 * interrupt is taken right after.
+			 */
+			idle_cpus |= 1u << cpu;
 			spin_unlock(&kernel_lock);
-			irq_enable();
 			wfi();
+			irq_enable();
+			isb();
 			irq_disable();
 			spin_lock(&kernel_lock);
+			idle_cpus &= ~(1u << cpu);
 			continue;
 		}
 		t->state = T_RUNNING;
@@ -382,6 +410,7 @@ proc_end(struct proc *p, int status)
 		if (t->proc == p && t->state == T_BLOCKED) {
 			t->state = T_RUNNABLE;
 			t->wait_on = NULL;
+			kick_idle();
 		}
 	}
 }
@@ -624,6 +653,7 @@ thread_setup(struct thread *t, struct proc *p, uint64_t pc, uint64_t sp,
 	t->last_run = run_stamp;
 	p->nthreads++;
 	t->state = T_RUNNABLE;
+	kick_idle();
 }
 
 int

@@ -11,6 +11,7 @@
 
 void *memset(void *d, int c, size_t n);
 bool cpu_online(unsigned int cpu);
+uint32_t wake_count(void);
 
 typedef int64_t (*sys_fn)(const uint64_t *a);
 
@@ -217,6 +218,7 @@ sys_sysinfo(const uint64_t *a)
 		si.cpus += cpu_online(c) ? 1 : 0;
 	si.procs = (uint32_t)proc_count();
 	si.page_size = PAGE_SIZE;
+	si.wakeups = wake_count();
 	return copyout(&self()->vm, a[0], &si, sizeof(si));
 }
 

@@ -432,7 +432,9 @@ test_threads(void)
 {
 	long t[4], i;
 	int st, all = 1;
+	struct sysinfo s0, s1;
 
+	sysinfo(&s0);
 	for (i = 0; i < 4; i++)
 		t[i] = thread_start(count_thread, i);
 	ok(t[0] >= 0 && t[1] >= 0 && t[2] >= 0 && t[3] >= 0,
@@ -445,6 +447,11 @@ test_threads(void)
 		handle_close((handle_t)t[i]);
 	}
 	ok(all, "each thread ran to the end and its status joins");
+	sysinfo(&s1);
+	ok(s0.cpus == 1 || s1.wakeups > s0.wakeups,
+	   "idle CPUs were woken by the wake-up interrupt");
+	printf("# wake-up interrupts: %u on %u CPUs\n", s1.wakeups - s0.wakeups,
+	       s1.cpus);
 	is(thread_join(12345, &st, 0), -EBADF,
 	   "join of a bad handle gives EBADF");
 	is(thread_create((void (*)(void))0x400000, 0x1008, 0), -EINVAL,

@@ -138,7 +138,7 @@ struct sysinfo {
 	uint32_t cpus;
 	uint32_t procs;
 	uint32_t page_size;
-	uint32_t pad;
+	uint32_t wakeups; /* idle CPUs woken by an interrupt */
 };
 
 struct proc_info {
