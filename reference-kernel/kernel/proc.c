@@ -42,6 +42,16 @@ static struct thread *cur[MAX_CPUS];
 static struct context sched_ctx[MAX_CPUS];
 static uint32_t need_resched[MAX_CPUS];
 static uint32_t user_go;
+static struct trlimit_group rl_root; /* librlimit: every process below */
+
+/* Only the kernel sets limits. */
+static int
+rl_policy(void *ctx, const struct trlimit_group *target, const void *who)
+{
+	(void)ctx;
+	(void)target;
+	return who == &rl_root ? 0 : 1;
+}
 static uint32_t idle_cpus; /* bit per CPU waiting in WFI */
 
 void cpu_wake(unsigned int cpu);
@@ -229,6 +239,8 @@ static void
 proc_reap(struct proc *p)
 {
 	vm_destroy(&p->vm);
+	trlimit_proc_detach(&p->rl);
+	trlimit_group_remove(&p->rl);
 	tcap_table_drain(&p->handles);
 	ns_proc_exit(p->pid);
 	p->reaped = true;
@@ -692,6 +704,16 @@ proc_spawn(struct proc *parent, const char *name, size_t namelen,
 	err = vm_create(&p->vm, (uint16_t)(slot + 1));
 	if (err != 0)
 		return err;
+	/* Its own group under the root, limited to PROC_PAGE_LIMIT pages. */
+	if (trlimit_group_init(&p->rl, &rl_root) != 0 ||
+	    trlimit_set_max(&p->rl, TRLIMIT_RES_MEMORY,
+			    (uint64_t)PROC_PAGE_LIMIT * PAGE_SIZE,
+			    &rl_root) != 0) {
+		vm_destroy(&p->vm);
+		return -ENOMEM;
+	}
+	trlimit_proc_attach(&p->rl);
+	p->vm.rl = &p->rl;
 	err = elf_load(&p->vm, image, eh);
 	if (err == 0)
 		err = vm_map_new(&p->vm, USER_STACK_TOP - USER_STACK_SIZE,
@@ -732,6 +754,8 @@ proc_spawn(struct proc *parent, const char *name, size_t namelen,
 	}
 	if (err != 0) {
 		vm_destroy(&p->vm);
+		trlimit_proc_detach(&p->rl);
+		trlimit_group_remove(&p->rl);
 		p->state = P_FREE;
 		return err;
 	}
@@ -804,6 +828,8 @@ user_start(const char *init, const char *arg)
 
 	vm_init_empty();
 	ipc_init();
+	if (trlimit_root_init(&rl_root, rl_policy, NULL) != 0)
+		panic("resource accounting did not initialise");
 	spin_lock(&kernel_lock);
 	err = proc_spawn(NULL, init, __builtin_strlen(init), arg,
 			 __builtin_strlen(arg), NULL, 0, NULL);

@@ -60,6 +60,7 @@ vm_create(struct vm *vm, uint16_t asid)
 	vm->asid = asid;
 	vm->npages = 0;
 	vm->heap = USER_HEAP_BASE;
+	vm->rl = NULL;
 	return 0;
 }
 
@@ -124,6 +125,9 @@ unmap_range(struct vm *vm, uint64_t va, uint64_t end)
 		if ((*e & PTE_SW_PHYS) == 0) {
 			page_free(*e & PTE_ADDR);
 			vm->npages--;
+			if (vm->rl != NULL)
+				trlimit_uncharge(vm->rl, TRLIMIT_RES_MEMORY,
+						 PAGE_SIZE);
 		}
 		*e = 0;
 		tlb_flush_va(vm, va);
@@ -144,8 +148,9 @@ vm_map_new(struct vm *vm, uint64_t va, uint64_t len, unsigned int prot)
 	if ((va & (PAGE_SIZE - 1)) || (len & (PAGE_SIZE - 1)) || len == 0 ||
 	    end < va || va < USER_BASE || end > USER_TOP)
 		return -EINVAL;
-	if ((len >> PAGE_SHIFT) > PROC_PAGE_LIMIT - vm->npages)
-		return -ENOMEM;
+	if (vm->rl != NULL &&
+	    trlimit_charge(vm->rl, TRLIMIT_RES_MEMORY, len) < 0)
+		return -ENOMEM; /* the process's limit (librlimit) */
 	for (a = va; a < end; a += PAGE_SIZE) {
 		uint64_t *e = walk(vm, a, false);
 
@@ -158,6 +163,9 @@ vm_map_new(struct vm *vm, uint64_t va, uint64_t len, unsigned int prot)
 
 		if (pa == 0) {
 			unmap_range(vm, va, a);
+			if (vm->rl != NULL)
+				trlimit_uncharge(vm->rl, TRLIMIT_RES_MEMORY,
+						 end - a);
 			return -ENOMEM;
 		}
 		__asm__ volatile("dsb ishst" ::: "memory");
@@ -239,6 +247,9 @@ vm_destroy(struct vm *vm)
 		"dsb ishst\n\ttlbi aside1is, %0\n\tdsb ish\n\tisb" ::"r"(arg)
 		: "memory");
 	free_table(vm->l1, 1);
+	if (vm->rl != NULL && vm->npages > 0)
+		trlimit_uncharge(vm->rl, TRLIMIT_RES_MEMORY,
+				 vm->npages * PAGE_SIZE);
 	vm->l1 = 0;
 	vm->npages = 0;
 }

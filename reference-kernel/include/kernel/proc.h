@@ -22,6 +22,7 @@
 #include <kernel/syscall.h>
 #include <tessera/cap.h>
 #include <tessera/kevent.h>
+#include <tessera/rlimit.h>
 
 #define MAX_PROCS	32
 #define MAX_THREADS	64
@@ -48,10 +49,11 @@
 #define STATUS_FAULT  139
 
 struct vm {
-	uint64_t l1;	 /* PA of the level-1 table, 0 = none */
-	uint16_t asid;	 /* 1..MAX_PROCS */
-	uint64_t npages; /* user pages mapped (not tables) */
-	uint64_t heap;	 /* next free address for vm_alloc */
+	uint64_t l1;		  /* PA of the level-1 table, 0 = none */
+	uint16_t asid;		  /* 1..MAX_PROCS */
+	uint64_t npages;	  /* user pages mapped (not tables) */
+	struct trlimit_group *rl; /* charged for every user page */
+	uint64_t heap;		  /* next free address for vm_alloc */
 };
 
 struct context {
@@ -113,6 +115,7 @@ struct proc {
 	struct tcap_entry slots[PROC_HANDLES];
 	struct tcap_proc capmode;
 	struct tkev_source events; /* exit, for event queues */
+	struct trlimit_group rl;   /* librlimit: its memory */
 };
 
 /* Handle types beyond libcap's built-in ones. */
