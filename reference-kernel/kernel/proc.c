@@ -662,6 +662,7 @@ thread_setup(struct thread *t, struct proc *p, uint64_t pc, uint64_t sp,
 	t->ctx.sp = (uint64_t)(uintptr_t)t->frame;
 	t->ctx.lr = (uint64_t)(uintptr_t)thread_trampoline;
 	t->prio = prio;
+	t->max_prio = prio;
 	t->last_run = run_stamp;
 	p->nthreads++;
 	t->state = T_RUNNABLE;
@@ -964,5 +965,22 @@ sys_thread_join(const uint64_t *a)
 	}
 	if (a[1] != 0)
 		copyout(&self->proc->vm, a[1], &t->status, sizeof(int));
+	return 0;
+}
+
+/*
+ * The calling thread's priority: 0 (lowest) to NPRIO - 1, never above
+ * the one it was created with.  Takes effect at the next scheduling.
+ */
+int64_t
+sys_set_priority(const uint64_t *a)
+{
+	struct thread *t = current();
+
+	if (a[0] >= NPRIO)
+		return -EINVAL;
+	if (a[0] > t->max_prio)
+		return -EPERM;
+	t->prio = (unsigned int)a[0];
 	return 0;
 }

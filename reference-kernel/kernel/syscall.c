@@ -283,6 +283,7 @@ static const sys_fn table[SYS_COUNT] = {
 	[SYS_thread_create] = sys_thread_create,
 	[SYS_thread_exit] = sys_thread_exit,
 	[SYS_thread_join] = sys_thread_join,
+	[SYS_set_priority] = sys_set_priority,
 };
 
 void

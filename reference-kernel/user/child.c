@@ -7,6 +7,8 @@
  *   sleep     sleep until killed        spin   loop until killed
  *   handles   exit 10 * handles given (+1 if the first can be duplicated)
  *   hog       allocate until refused; exit 0 if that was ENOMEM
+ *   yield N      yield N times
+ *   prio         check the set_priority rules
  *   threadexit   exit while two threads spin
  *   threadfault  a second thread writes to address 0
  *   threadsleep  wait to join a spinning thread (until killed)
@@ -92,6 +94,21 @@ main(const char *arg, size_t arglen, size_t nh, const handle_t *h)
 		       0)
 			channel_write(h[0], b, (size_t)n, NULL, 0);
 		return n == -EPEER ? 0 : 1;
+	}
+	if (strncmp(arg, "yield ", 6) == 0) {
+		long n = number(arg + 6);
+
+		while (n-- > 0)
+			yield();
+		return 0;
+	}
+	if (strcmp(arg, "prio") == 0) {
+		/* Created at 1: may go down and back, not above. */
+		if (set_priority(0) != 0 || set_priority(1) != 0)
+			return 1;
+		if (set_priority(2) != -EPERM || set_priority(4) != -EINVAL)
+			return 2;
+		return 0;
 	}
 	if (strcmp(arg, "threadexit") == 0) {
 		thread_start(spin_thread, 0);

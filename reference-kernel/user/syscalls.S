@@ -49,6 +49,7 @@
 	syscall	thread_create, SYS_thread_create
 	syscall	thread_exit, SYS_thread_exit
 	syscall	thread_join, SYS_thread_join
+	syscall	set_priority, SYS_set_priority
 
 /* long syscall6(long nr, long a0, ..., long a5): any number (fuzzing). */
 	.globl	syscall6

@@ -55,6 +55,7 @@ long handle_pid(handle_t h);
 long thread_create(void (*entry)(void), uint64_t stack_top, uint64_t arg);
 _Noreturn void thread_exit(int status);
 long thread_join(handle_t t, int *status, uint64_t timeout_ns);
+long set_priority(int prio);
 long syscall6(long nr, long a0, long a1, long a2, long a3, long a4, long a5);
 
 /* The program's entry: its argument string and the handles it was given. */

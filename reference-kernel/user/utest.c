@@ -480,6 +480,8 @@ test_threads(void)
 		handle_close((handle_t)c);
 	}
 	is(sys_null(), 0, "the kernel answers after the thread tests");
+	is(run("child", "prio", NULL, 0), 0,
+	   "set_priority: down and back, never above the creator's");
 }
 
 static void
@@ -508,6 +510,21 @@ figures(void)
 	t1 = uptime_ns();
 	printf("# figure: yield (to the scheduler and back): %ld ns\n",
 	       (t1 - t0) / (n / 10));
+	{
+		long c = spawn_name("child", "yield 2000", NULL, 0);
+		int st;
+
+		yield(); /* let it start */
+		t0 = uptime_ns();
+		for (i = 0; i < 2000; i++)
+			yield();
+		t1 = uptime_ns();
+		wait((handle_t)c, &st, 0);
+		handle_close((handle_t)c);
+		printf("# figure: context switch, process to process "
+		       "(yield): %ld ns\n",
+		       (t1 - t0) / 4000);
+	}
 	{
 		handle_t c[2], hs[1];
 		char b[16];

@@ -84,6 +84,7 @@ struct thread {
 	uint8_t *kstack;
 	struct trap_frame *frame; /* at the top of kstack */
 	unsigned int prio;
+	unsigned int max_prio; /* the creator's: a ceiling for set_priority */
 	uint64_t last_run;
 	uint64_t wake_at;    /* timer count; 0 = no deadline */
 	const void *wait_on; /* what a blocked thread waits for */
@@ -195,6 +196,7 @@ int thread_index(const struct thread *t);
 int64_t sys_thread_create(const uint64_t *a);
 int64_t sys_thread_exit(const uint64_t *a);
 int64_t sys_thread_join(const uint64_t *a);
+int64_t sys_set_priority(const uint64_t *a);
 struct thread *thread_by_index(int i);
 struct proc *proc_by_pid(int pid);
 int proc_list(struct proc_info *out, int n);

@@ -45,7 +45,8 @@
 #define SYS_thread_create   33 /* (entry, stack top, arg) -> thread handle */
 #define SYS_thread_exit	    34 /* (status) -> does not return */
 #define SYS_thread_join	    35 /* (thread handle, status *, timeout) -> 0 */
-#define SYS_COUNT	    36
+#define SYS_set_priority    36 /* (0..3) -> 0; never above the creator's */
+#define SYS_COUNT	    37
 
 /* vm_alloc protection bits (write and execute never together). */
 #define PROT_READ	1
