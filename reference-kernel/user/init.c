@@ -4,7 +4,8 @@
  * registers, UART interrupt, GPIO registers, initrd), starts the drivers
  * (serial, gpio, sys, initfs) each with only the handles it needs, then
  * the shell with a channel back to init, and supervises them: a driver or
- * shell that exits is started again.  Over the channel it kills processes
+ * shell that ends with a non-zero status is started again (status 0: a
+ * driver with no device to drive).  Over the channel it kills processes
  * it started, by process id.
  */
 #include "tessera.h"
@@ -66,10 +67,16 @@ exited(uint64_t handle, long status)
 
 		if (k->handle < 0 || (uint64_t)k->handle != handle)
 			continue;
-		printf("init: %s (pid %ld) exited with status %ld; restarting\n",
-		       k->name, k->pid, status);
 		handle_close((handle_t)k->handle);
 		k->handle = -1;
+		if (status == 0) {
+			/* A driver with nothing to drive says so with 0. */
+			printf("init: %s (pid %ld) finished\n", k->name,
+			       k->pid);
+			return;
+		}
+		printf("init: %s (pid %ld) exited with status %ld; restarting\n",
+		       k->name, k->pid, status);
 		k->restarts++;
 		if (k->restarts > 20) {
 			printf("init: %s keeps failing; not restarted\n",

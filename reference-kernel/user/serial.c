@@ -141,6 +141,7 @@ main(const char *arg, size_t arglen, size_t nh, const handle_t *h)
 {
 	struct scheme_req rq;
 	struct event ev[4];
+	uint64_t info[3];
 	long va, sh, q;
 
 	(void)arg;
@@ -148,6 +149,11 @@ main(const char *arg, size_t arglen, size_t nh, const handle_t *h)
 	if (nh < 2) {
 		printf("serial: needs the UART region and its IRQ\n");
 		return 1;
+	}
+	if (region_info(h[0], info) < 0 || info[2] != 1 /* UART_PL011 */) {
+		/* The BPI-R4's 16550: the shell keeps the kernel console. */
+		printf("serial: console UART is not a PL011; not served\n");
+		return 0;
 	}
 	va = region_map(h[0], PROT_READ | PROT_WRITE);
 	if (va < 0) {
