@@ -8,7 +8,8 @@
 #include "tessera.h"
 
 static long con = -1; /* /scheme/serial */
-static handle_t ctl;  /* channel to init */
+static unsigned long polls;
+static handle_t ctl; /* channel to init */
 static int have_ctl;
 
 static void
@@ -56,7 +57,10 @@ getch(void)
 
 	for (;;) {
 		if (con < 0) {
-			reopen();
+			/* No serial driver: the kernel console, looking for
+			 * the driver again about every five seconds. */
+			if (++polls % 250 == 0)
+				con = open_path("/scheme/serial");
 			if (con < 0) {
 				r = debug_read();
 				if (r >= 0)
