@@ -827,6 +827,7 @@ user_start(const char *init, const char *arg)
 {
 	int err;
 
+	irq_disable(); /* kernel code runs with interrupts masked */
 	vm_init_empty();
 	ipc_init();
 	if (trlimit_root_init(&rl_root, rl_policy, NULL) != 0)
@@ -837,6 +838,7 @@ user_start(const char *init, const char *arg)
 	spin_unlock(&kernel_lock);
 	if (err < 0) {
 		kprintf("user: cannot start %s: error %d\n", init, err);
+		irq_enable();
 		return;
 	}
 	kprintf("user: starting %s on every CPU\n", init);
