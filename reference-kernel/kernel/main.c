@@ -14,11 +14,13 @@
 #include <kernel/drivers.h>
 #include <kernel/kernel.h>
 #include <kernel/port.h>
+#include <kernel/proc.h>
 
 size_t strlen(const char *s);
 int strncmp(const char *a, const char *b, size_t n);
 
 #define TICK_HZ	      100
+#define WAKE_SGI      1 /* software interrupt that ends an idle WFI */
 #define TICKS_WANTED  10
 #define CPU_ON_WAIT_S 5
 
@@ -45,6 +47,32 @@ void console_emergency(void);
 void console_flush(void);
 void mmu_set_load_pa(uint64_t pa);
 _Noreturn void __stack_chk_fail(void);
+
+bool cpu_online(unsigned int cpu);
+void cpu_wake(unsigned int cpu);
+
+static uint32_t wakeups;
+uint32_t wake_count(void);
+
+uint32_t
+wake_count(void)
+{
+	return __atomic_load_n(&wakeups, __ATOMIC_RELAXED);
+}
+
+/* Wake a CPU that idles in WFI (the scheduler found work for it). */
+void
+cpu_wake(unsigned int cpu)
+{
+	if (cpu < MAX_CPUS && percpu[cpu].online)
+		gic_sgi_send(&gic, cpu, percpu[cpu].mpidr, WAKE_SGI);
+}
+
+bool
+cpu_online(unsigned int cpu)
+{
+	return cpu < MAX_CPUS && percpu[cpu].online;
+}
 
 const struct board_port *
 port_by_cpu(void)
@@ -282,10 +310,17 @@ irq_handle(void)
 		if (percpu[cpu].ticks >= TICKS_WANTED)
 			sev();
 		if (percpu[cpu].ticks < TICKS_WANTED ||
-		    percpu[cpu].keep_ticking)
+		    percpu[cpu].keep_ticking || user_started()) {
 			timer_arm(tick_interval);
-		else
+			if (user_started())
+				sched_tick();
+		} else {
 			timer_stop();
+		}
+	} else if (id == WAKE_SGI) {
+		__atomic_fetch_add(&wakeups, 1, __ATOMIC_RELAXED);
+	} else if (user_started()) {
+		ns_irq(id);
 	}
 	gic_eoi(&gic, id);
 }
@@ -296,6 +331,7 @@ start_ticks(unsigned int cpu)
 	if (gic_init_this_cpu(&gic, cpu, percpu[cpu].mpidr, plat.timer_intid) !=
 	    0)
 		percpu[cpu].gic_err = 1;
+	gic_sgi_setup(&gic, cpu, WAKE_SGI);
 	timer_arm(tick_interval);
 	irq_enable();
 }
@@ -307,8 +343,11 @@ secondary_main(uint64_t cpu)
 	start_ticks((unsigned int)cpu);
 	__atomic_store_n(&percpu[cpu].online, 1, __ATOMIC_RELEASE);
 	sev();
-	for (;;)
-		wfi();
+	/* Until the first process exists: WFE, woken by its start's SEV. */
+	while (!user_started())
+		wfe();
+	timer_arm(tick_interval);
+	sched_start((unsigned int)cpu);
 }
 
 static void
@@ -378,6 +417,56 @@ interactive(void)
 		}
 		console_putc(c == '\r' ? '\n' : (char)c);
 	}
+}
+
+/*
+ * User space: the program named by tessera.init=NAME (default "init") from
+ * the initrd.  Returns only if it cannot start.
+ */
+/* Copy the value of bootarg @p key ("key=value") into @p out. */
+static void
+bootarg_value(const struct platform *p, const char *key, char *out, size_t size)
+{
+	const char *a = p->bootargs;
+	size_t k = strlen(key);
+
+	for (; a != NULL && *a != '\0'; a++) {
+		size_t i;
+
+		if (strncmp(a, key, k) != 0 || a[k] != '=' ||
+		    (a != p->bootargs && a[-1] != ' '))
+			continue;
+		a += k + 1;
+		for (i = 0; i + 1 < size && a[i] != '\0' && a[i] != ' '; i++)
+			out[i] = a[i];
+		out[i] = '\0';
+		return;
+	}
+}
+
+/*
+ * User space: the program named by tessera.init=NAME (default "init") from
+ * the initrd, with the argument tessera.arg=WORD.  Returns only if it
+ * cannot start.
+ */
+static void
+start_user(const struct platform *p)
+{
+	char name[PROC_NAME_MAX] = "init", arg[PROC_ARG_MAX] = "";
+	const void *rd = NULL;
+	size_t rdsize = 0;
+
+	bootarg_value(p, "tessera.init", name, sizeof(name));
+	bootarg_value(p, "tessera.arg", arg, sizeof(arg));
+	if (p->initrd_end > p->initrd_start) {
+		rd = phys_to_virt(p->initrd_start);
+		rdsize = (size_t)(p->initrd_end - p->initrd_start);
+	}
+	rd = initrd_choose(rd, rdsize, &rdsize);
+	ns_init(p, &gic, rd, rdsize);
+	percpu[0].keep_ticking = 1;
+	timer_arm(tick_interval);
+	user_start(name, arg);
 }
 
 static void
@@ -458,7 +547,9 @@ kmain(uint64_t dtb_pa, uint64_t load_pa, uint64_t el)
 		(unsigned long)timer_ns(now, p->cntfrq), (unsigned long)now,
 		(unsigned long)p->cntfrq);
 	inject_fault(p);
-	count_ticks(p);
+	/* The boot tests count ticks; user space starts without waiting. */
+	if (bootarg_has(p, "tessera.exit") || bootarg_has(p, "tessera.reboot"))
+		count_ticks(p);
 	if (bootarg_has(p, "tessera.reboot")) {
 		kprintf("boot test done: rebooting\n");
 		kernel_reset();
@@ -467,5 +558,6 @@ kmain(uint64_t dtb_pa, uint64_t load_pa, uint64_t el)
 		kprintf("boot test done: powering off\n");
 		kernel_exit(EXIT_OK);
 	}
+	start_user(p);
 	interactive();
 }

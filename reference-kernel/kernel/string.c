@@ -24,12 +24,25 @@ unsigned long strtoul(const char *s, char **end, int base);
 uintptr_t __stack_chk_guard = 0x595e9fbd94fda766;
 _Noreturn void __stack_chk_fail(void);
 
+/* Words when both sides share their alignment (page copies and zeroing). */
+typedef uint64_t __attribute__((may_alias)) word_t;
+
 void *
 memcpy(void *d, const void *s, size_t n)
 {
 	unsigned char *dp = d;
 	const unsigned char *sp = s;
 
+	if ((((uintptr_t)dp ^ (uintptr_t)sp) & 7) == 0) {
+		for (; n > 0 && ((uintptr_t)dp & 7) != 0; n--)
+			*dp++ = *sp++;
+		for (; n >= 16; n -= 16, dp += 16, sp += 16) {
+			((word_t *)(void *)dp)[0] =
+				((const word_t *)(const void *)sp)[0];
+			((word_t *)(void *)dp)[1] =
+				((const word_t *)(const void *)sp)[1];
+		}
+	}
 	while (n--)
 		*dp++ = *sp++;
 	return d;
@@ -55,7 +68,14 @@ void *
 memset(void *d, int c, size_t n)
 {
 	unsigned char *dp = d;
+	word_t w = 0x0101010101010101ULL * (unsigned char)c;
 
+	for (; n > 0 && ((uintptr_t)dp & 7) != 0; n--)
+		*dp++ = (unsigned char)c;
+	for (; n >= 16; n -= 16, dp += 16) {
+		((word_t *)(void *)dp)[0] = w;
+		((word_t *)(void *)dp)[1] = w;
+	}
 	while (n--)
 		*dp++ = (unsigned char)c;
 	return d;

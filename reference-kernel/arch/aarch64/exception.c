@@ -7,10 +7,12 @@
 #include <arch/sysreg.h>
 #include <arch/trap.h>
 #include <kernel/kernel.h>
+#include <kernel/proc.h>
 
 extern char semihost_hlt[];
 void irq_handle(void);
 void console_emergency(void);
+const char *esr_fault_status(uint32_t fsc);
 
 static const char *const kind_type[] = {"synchronous", "IRQ", "FIQ", "SError"};
 static const char *const kind_src[] = {
@@ -72,8 +74,8 @@ esr_class_name(uint32_t ec)
 	}
 }
 
-static const char *
-fault_status(uint32_t fsc)
+const char *
+esr_fault_status(uint32_t fsc)
 {
 	switch (fsc & 0x3c) {
 	case 0x00:
@@ -108,7 +110,7 @@ report(const struct trap_frame *f, uint64_t kind)
 			 (unsigned long)f->esr, ec, esr_class_name(ec));
 	if (ec == 0x20 || ec == 0x21 || ec == 0x24 || ec == 0x25) {
 		kprintf_unlocked("     %s, level %u%s\n",
-				 fault_status(iss & 0x3f), iss & 3,
+				 esr_fault_status(iss & 0x3f), iss & 3,
 				 (ec >= 0x24 && (iss & (1 << 6))) ? ", write"
 				 : ec >= 0x24			  ? ", read"
 								  : "");
@@ -126,6 +128,34 @@ report(const struct trap_frame *f, uint64_t kind)
 	kprintf_unlocked("stopping: unexpected exception\n");
 }
 
+/*
+ * From EL0 (kinds 8..11): under the kernel lock, a system call, an
+ * interrupt, or a fault that ends the faulting process with a report; then
+ * the checks on the way back (kill, end of time slice).
+ */
+static void
+from_user(struct trap_frame *f, uint64_t kind)
+{
+	uint32_t ec = (uint32_t)(f->esr >> 26) & 0x3f;
+
+	/* Interrupts first, without the lock: a driver's line takes it. */
+	if (kind == 9)
+		irq_handle();
+	spin_lock(&kernel_lock);
+	if (kind == 8 && ec == 0x15)
+		syscall_dispatch(f);
+	else if (kind == 9)
+		;
+	else if (kind == 8)
+		user_fault(f, NULL);
+	else if (kind == 11)
+		user_fault(f, "AArch32 exception");
+	else
+		user_fault(f, kind == 10 ? "FIQ" : "SError");
+	user_return_check();
+	spin_unlock(&kernel_lock);
+}
+
 /* Set while a CPU prints its report: a fault in there must not recurse. */
 static uint8_t reporting[MAX_CPUS];
 
@@ -137,6 +167,10 @@ trap_entry(struct trap_frame *f, uint64_t kind)
 
 	if (kind == 5) {
 		irq_handle();
+		return;
+	}
+	if (kind >= 8) {
+		from_user(f, kind);
 		return;
 	}
 	if (kind == 4 && ec == 0 && f->elr == (uintptr_t)semihost_hlt) {

@@ -4,6 +4,9 @@
  * (struct trap_frame in <arch/trap.h>) and calls trap_entry(frame, kind);
  * kind = 4 * source + type, source 0..3 = current EL SP0, current EL SPx,
  * lower EL AArch64, lower EL AArch32; type 0..3 = sync, IRQ, FIQ, SError.
+ * From EL0 the frame's sp is SP_EL0, and the frame sits at the top of the
+ * thread's kernel stack (SP_EL1 is that top whenever EL0 runs).  A new
+ * thread enters user space through trap_return with a frame of its own.
  */
 #define FRAME_SIZE 288
 
@@ -52,7 +55,10 @@ trap_common:
 	stp	x26, x27, [sp, #208]
 	stp	x28, x29, [sp, #224]
 	add	x1, sp, #FRAME_SIZE
-	stp	x30, x1, [sp, #240]	/* lr, sp before the exception */
+	cmp	x0, #8
+	b.lo	1f
+	mrs	x1, sp_el0		/* from EL0: the user's stack pointer */
+1:	stp	x30, x1, [sp, #240]	/* lr, sp before the exception */
 	mrs	x2, elr_el1
 	mrs	x3, spsr_el1
 	stp	x2, x3, [sp, #256]
@@ -62,10 +68,16 @@ trap_common:
 	mov	x1, x0
 	mov	x0, sp
 	bl	trap_entry
+	.globl	trap_return
+trap_return:
 	ldp	x2, x3, [sp, #256]
 	msr	elr_el1, x2
 	msr	spsr_el1, x3
-	ldp	x2, x3, [sp, #16]
+	tst	x3, #0xf		/* back to EL0t: restore its sp */
+	b.ne	2f
+	ldr	x2, [sp, #248]
+	msr	sp_el0, x2
+2:	ldp	x2, x3, [sp, #16]
 	ldp	x4, x5, [sp, #32]
 	ldp	x6, x7, [sp, #48]
 	ldp	x8, x9, [sp, #64]

@@ -70,6 +70,7 @@
 #define ICC_BPR1_EL1	S3_0_C12_C12_3
 #define ICC_CTLR_EL1	S3_0_C12_C12_4
 #define ICC_IGRPEN1_EL1 S3_0_C12_C12_7
+#define ICC_SGI1R_EL1	S3_0_C12_C11_5
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>

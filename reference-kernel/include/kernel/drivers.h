@@ -18,6 +18,9 @@
 #define GICD_ISENABLER	0x100
 #define GICD_ICENABLER	0x180
 #define GICD_IPRIORITYR 0x400
+#define GICD_ITARGETSR	0x800
+#define GICD_SGIR	0xf00
+#define GICD_IROUTER	0x6000
 #define GICD_PIDR2_V3	0xffe8
 #define GICC_CTLR	0x00
 #define GICC_PMR	0x04
@@ -73,6 +76,11 @@ int gic_init_this_cpu(struct gic *g, unsigned int cpu, uint64_t mpidr,
 		      uint32_t ppi);
 uint32_t gic_ack(const struct gic *g);
 void gic_eoi(const struct gic *g, uint32_t intid);
+void gic_spi_setup(const struct gic *g, uint32_t intid);
+void gic_spi_enable(const struct gic *g, uint32_t intid, bool on);
+void gic_sgi_setup(const struct gic *g, unsigned int cpu, uint32_t sgi);
+void gic_sgi_send(const struct gic *g, unsigned int cpu, uint64_t mpidr,
+		  uint32_t sgi);
 
 /* EL1 virtual timer. */
 uint64_t timer_count(void);

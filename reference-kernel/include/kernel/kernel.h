@@ -21,18 +21,33 @@ struct spinlock {
 	uint32_t locked;
 };
 
+/*
+ * A waiter sleeps in WFE; the release wakes it with SEV.  An SEV between
+ * the waiter's check and its WFE is not lost: it sets the event register
+ * and the WFE returns at once.  (Under QEMU, WFE also hands the host
+ * thread to the vCPU that holds the lock.)
+ */
+#if defined(__aarch64__)
+#define SPIN_WAIT() __asm__ volatile("wfe" ::: "memory")
+#define SPIN_WAKE() __asm__ volatile("dsb ish\n\tsev" ::: "memory")
+#else /* host tests */
+#define SPIN_WAIT() ((void)0)
+#define SPIN_WAKE() ((void)0)
+#endif
+
 static inline void
 spin_lock(struct spinlock *l)
 {
 	while (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))
 		while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED))
-			;
+			SPIN_WAIT();
 }
 
 static inline void
 spin_unlock(struct spinlock *l)
 {
 	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
+	SPIN_WAKE();
 }
 
 void console_set(const struct uart *u);
