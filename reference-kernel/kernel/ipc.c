@@ -46,6 +46,7 @@ struct chan_end {
 	struct chan_end *peer;
 	uint16_t q[CHAN_QUEUE];
 	uint32_t head, count;
+	struct thread *readers; /* blocked in channel_read; wq_next links */
 	struct tkev_source src;
 };
 
@@ -141,6 +142,30 @@ end_poll(const struct tkev_source *src, int16_t filter, int64_t *data,
 
 static const struct tkev_source_ops end_ops = {.poll = end_poll};
 
+/* Wake the threads blocked reading @p e: its own list, no table scan. */
+static void
+end_wake(struct chan_end *e)
+{
+	struct thread *t;
+
+	for (t = e->readers; t != NULL; t = t->wq_next)
+		thread_wake_one(t, e);
+}
+
+static void
+end_unwait(struct chan_end *e, struct thread *t)
+{
+	struct thread **pp;
+
+	for (pp = &e->readers; *pp != NULL; pp = &(*pp)->wq_next) {
+		if (*pp == t) {
+			*pp = t->wq_next;
+			break;
+		}
+	}
+	t->wq_next = NULL;
+}
+
 static void
 end_close(struct chan_end *e)
 {
@@ -150,10 +175,19 @@ end_close(struct chan_end *e)
 		e->count--;
 	}
 	tkev_source_close(&e->src, TKEV_CLOSE_EOF);
+	/* Readers of this end (its handle closed under them) look it up
+	 * again and fail; the list is empty before the end can be reused. */
+	while (e->readers != NULL) {
+		struct thread *t = e->readers;
+
+		thread_wake_one(t, e);
+		e->readers = t->wq_next;
+		t->wq_next = NULL;
+	}
 	if (e->peer != NULL) {
 		e->peer->peer_closed = true;
 		e->peer->peer = NULL;
-		thread_wake(e->peer);
+		end_wake(e->peer);
 		tkev_notify(&e->peer->src, TKEV_FILT_READ, 0, 0, 0);
 	}
 	e->peer = NULL;
@@ -296,7 +330,7 @@ sys_channel_write(const uint64_t *a)
 		m->h[i] = x[i].out;
 	peer->q[(peer->head + peer->count) % CHAN_QUEUE] = (uint16_t)(m - msgs);
 	peer->count++;
-	thread_wake(peer);
+	end_wake(peer);
 	tkev_notify(&peer->src, TKEV_FILT_READ, 0, 0, 0);
 	return 0;
 }
@@ -329,8 +363,17 @@ sys_channel_read(const uint64_t *a)
 			return -EPEER;
 		if (p->killed)
 			return -EAGAIN;
-		if (thread_block(e, deadline) && e->count == 0)
-			return -ETIMEDOUT;
+		{
+			struct thread *t = current();
+			bool late;
+
+			t->wq_next = e->readers;
+			e->readers = t;
+			late = thread_block(e, deadline);
+			end_unwait(e, t);
+			if (late && e->count == 0)
+				return -ETIMEDOUT;
+		}
 		/* The handle may have been closed meanwhile by another thread:
 		 * the end lives on while this thread holds no reference, so
 		 * look it up again. */

@@ -41,6 +41,8 @@ static uint8_t kstacks[MAX_THREADS][KSTACK_SIZE] __attribute__((aligned(16)));
 static struct thread *cur[MAX_CPUS];
 static struct context sched_ctx[MAX_CPUS];
 static uint32_t need_resched[MAX_CPUS];
+static const struct vm *active_vm[MAX_CPUS]; /* in TTBR0 on each CPU */
+static struct thread *handoff[MAX_CPUS];     /* last thread this CPU woke */
 static uint32_t user_go;
 static struct trlimit_group rl_root; /* librlimit: every process below */
 
@@ -176,20 +178,27 @@ static const struct tkev_source_ops proc_src_ops = {.poll = proc_poll};
 
 /* ---------------------------------------------------------- scheduler */
 
+/* Make a thread blocked on @p obj runnable; false when it waits for no
+ * such thing (woken already, by a kill or its deadline). */
+bool
+thread_wake_one(struct thread *t, const void *obj)
+{
+	if (t->state != T_BLOCKED || t->wait_on != obj)
+		return false;
+	t->state = T_RUNNABLE;
+	t->wait_on = NULL;
+	handoff[this_cpu() % MAX_CPUS] = t;
+	kick_idle();
+	return true;
+}
+
 void
 thread_wake(const void *obj)
 {
 	int i;
 
-	for (i = 0; i < MAX_THREADS; i++) {
-		struct thread *t = &threads[i];
-
-		if (t->state == T_BLOCKED && t->wait_on == obj) {
-			t->state = T_RUNNABLE;
-			t->wait_on = NULL;
-			kick_idle();
-		}
-	}
+	for (i = 0; i < MAX_THREADS; i++)
+		thread_wake_one(&threads[i], obj);
 }
 
 static struct thread *
@@ -200,6 +209,7 @@ pick(void)
 	int i;
 
 	ipc_timers();
+	handoff[this_cpu() % MAX_CPUS] = NULL;
 
 	for (i = 0; i < MAX_THREADS; i++) {
 		struct thread *t = &threads[i];
@@ -228,6 +238,35 @@ sched(void)
 	ctx_switch(&t->ctx, &sched_ctx[this_cpu() % MAX_CPUS]);
 }
 
+/*
+ * Switch from the current thread @p t (no longer running) straight to the
+ * thread this CPU woke last, without the trip through the scheduler loop,
+ * when that thread is still runnable and of at least @p t's priority (the
+ * seL4-style fast path of a call: the writer blocks in its read, the
+ * reader it woke runs at once).  False when there is none; the loop
+ * decides then.  The kernel lock is held across the switch.
+ */
+static bool
+switch_direct(struct thread *t)
+{
+	unsigned int cpu = this_cpu() % MAX_CPUS;
+	struct thread *n = handoff[cpu];
+
+	handoff[cpu] = NULL;
+	if (n == NULL || n == t || n->state != T_RUNNABLE || n->prio < t->prio)
+		return false;
+	n->state = T_RUNNING;
+	n->cpu = cpu;
+	n->last_run = ++run_stamp;
+	cur[cpu] = n;
+	if (active_vm[cpu] != &n->proc->vm) {
+		active_vm[cpu] = &n->proc->vm;
+		vm_activate(active_vm[cpu]);
+	}
+	ctx_switch(&t->ctx, &n->ctx);
+	return true;
+}
+
 /* A new thread's first code: the loop's lock is ours to drop. */
 void
 sched_tail(void)
@@ -254,8 +293,6 @@ proc_reap(struct proc *p)
 _Noreturn void
 sched_start(unsigned int cpu)
 {
-	const struct vm *active = NULL;
-
 	irq_disable();
 	/* FP/SIMD: free at EL1 (the boot code's libfdt), trapped at EL0. */
 	write_sysreg(cpacr_el1, 1 << 20);
@@ -268,9 +305,9 @@ sched_start(unsigned int cpu)
 		struct thread *t = pick();
 
 		if (t == NULL) {
-			if (active != NULL) {
+			if (active_vm[cpu] != NULL) {
 				vm_deactivate();
-				active = NULL;
+				active_vm[cpu] = NULL;
 			}
 			/*
 			 * Marked idle under the lock: whoever makes a thread
@@ -300,11 +337,14 @@ sched_start(unsigned int cpu)
 		 * goes when the CPU idles or the process is reaped, both under
 		 * the lock, so no CPU keeps a freed table.
 		 */
-		if (active != &t->proc->vm) {
-			active = &t->proc->vm;
-			vm_activate(active);
+		if (active_vm[cpu] != &t->proc->vm) {
+			active_vm[cpu] = &t->proc->vm;
+			vm_activate(active_vm[cpu]);
 		}
 		ctx_switch(&sched_ctx[cpu], &t->ctx);
+		/* Not necessarily t: it may have switched straight to another
+		 * thread (switch_direct), which came back here. */
+		t = cur[cpu];
 		cur[cpu] = NULL;
 		if (t->state == T_DEAD) {
 			struct proc *p = t->proc;
@@ -312,7 +352,7 @@ sched_start(unsigned int cpu)
 			t->state = t->refs > 0 ? T_ZOMBIE : T_FREE;
 			if (p->nthreads == 0 && !p->reaped) {
 				vm_deactivate();
-				active = NULL;
+				active_vm[cpu] = NULL;
 				proc_reap(p);
 			}
 		}
@@ -368,7 +408,8 @@ thread_block(const void *obj, uint64_t deadline)
 	t->wait_on = obj;
 	t->wake_at = deadline;
 	t->timed_out = false;
-	sched();
+	if (!switch_direct(t))
+		sched();
 	t->wake_at = 0;
 	return t->timed_out;
 }

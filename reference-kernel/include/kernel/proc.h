@@ -86,8 +86,9 @@ struct thread {
 	unsigned int prio;
 	unsigned int max_prio; /* the creator's: a ceiling for set_priority */
 	uint64_t last_run;
-	uint64_t wake_at;    /* timer count; 0 = no deadline */
-	const void *wait_on; /* what a blocked thread waits for */
+	uint64_t wake_at;	/* timer count; 0 = no deadline */
+	const void *wait_on;	/* what a blocked thread waits for */
+	struct thread *wq_next; /* on a channel end's list of readers */
 	bool timed_out;
 	unsigned int cpu;
 	int tid;
@@ -189,6 +190,7 @@ int proc_count(void);
 
 bool thread_block(const void *obj, uint64_t deadline);
 void thread_wake(const void *obj);
+bool thread_wake_one(struct thread *t, const void *obj);
 extern const struct tcap_object_ops kernel_obj_ops;
 uint64_t ns_to_count(uint64_t ns);
 
