@@ -21,6 +21,7 @@
 #include <kernel/proc.h>
 
 void *memset(void *d, int c, size_t n);
+void *memcpy(void *d, const void *s, size_t n);
 
 #define MAX_ENDS     64
 #define MAX_MSGS     128
@@ -281,6 +282,7 @@ sys_channel_write(const uint64_t *a)
 	struct tcap_xfer x[MSG_HANDLES];
 	tcap_handle_t hs[MSG_HANDLES];
 	struct chan_end *e = NULL, *peer;
+	const void *src;
 	struct msg *m;
 	size_t i, nh = a[4], len = a[2];
 	int err;
@@ -290,8 +292,10 @@ sys_channel_write(const uint64_t *a)
 		return err;
 	if (len > MSG_MAX || nh > MSG_HANDLES)
 		return -ERANGE;
-	if (!vm_range_ok(&p->vm, a[1], len, false) ||
-	    copyin(&p->vm, hs, a[3], nh * sizeof(hs[0])) != 0)
+	/* One walk for a message inside one page; valid under the lock. */
+	src = len > 0 ? vm_user_ptr(&p->vm, a[1], len, false) : NULL;
+	if ((src == NULL && !vm_range_ok(&p->vm, a[1], len, false)) ||
+	    (nh > 0 && copyin(&p->vm, hs, a[3], nh * sizeof(hs[0])) != 0))
 		return -EFAULT;
 	peer = e->peer;
 	if (peer == NULL)
@@ -309,7 +313,8 @@ sys_channel_write(const uint64_t *a)
 	m = msg_alloc();
 	if (m == NULL)
 		return -ENOSPC;
-	memset(x, 0, sizeof(x));
+	if (nh > 0)
+		memset(x, 0, sizeof(x));
 	for (i = 0; i < nh; i++) {
 		x[i].handle = hs[i];
 		x[i].mode = TCAP_XFER_MOVE;
@@ -323,7 +328,10 @@ sys_channel_write(const uint64_t *a)
 			return err;
 		}
 	}
-	copyin(&p->vm, m->data, a[1], len);
+	if (src != NULL)
+		memcpy(m->data, src, len);
+	else
+		copyin(&p->vm, m->data, a[1], len);
 	m->len = (uint32_t)len;
 	m->nh = (uint32_t)nh;
 	for (i = 0; i < nh; i++)
@@ -343,6 +351,7 @@ sys_channel_read(const uint64_t *a)
 	tcap_handle_t out[MSG_HANDLES];
 	struct chan_end *e = NULL;
 	struct chan_msg cm;
+	void *ucm, *dst;
 	uint64_t deadline = 0;
 	struct msg *m;
 	uint32_t i;
@@ -351,8 +360,11 @@ sys_channel_read(const uint64_t *a)
 	err = lookup(a[0], TCAP_OBJ_PORT, TCAP_RIGHT_READ, (void **)&e);
 	if (err != 0)
 		return err;
-	if (copyin(&p->vm, &cm, a[1], sizeof(cm)) != 0 ||
-	    !vm_range_ok(&p->vm, a[1], sizeof(cm), true))
+	ucm = vm_user_ptr(&p->vm, a[1], sizeof(cm), true);
+	if (ucm != NULL)
+		memcpy(&cm, ucm, sizeof(cm));
+	else if (copyin(&p->vm, &cm, a[1], sizeof(cm)) != 0 ||
+		 !vm_range_ok(&p->vm, a[1], sizeof(cm), true))
 		return -EFAULT;
 	if (a[2] > SLEEP_MAX_NS)
 		return -EINVAL;
@@ -380,14 +392,17 @@ sys_channel_read(const uint64_t *a)
 		err = lookup(a[0], TCAP_OBJ_PORT, TCAP_RIGHT_READ, (void **)&e);
 		if (err != 0)
 			return err;
+		ucm = NULL; /* the mappings may have changed meanwhile */
 	}
 	m = &msgs[e->q[e->head]];
 	if (m->len > cm.cap || m->nh > cm.hcap)
 		return -ERANGE;
-	if (!vm_range_ok(&p->vm, cm.buf, m->len, true) ||
+	dst = m->len > 0 ? vm_user_ptr(&p->vm, cm.buf, m->len, true) : NULL;
+	if ((dst == NULL && !vm_range_ok(&p->vm, cm.buf, m->len, true)) ||
 	    !vm_range_ok(&p->vm, cm.handles, m->nh * sizeof(out[0]), true))
 		return -EFAULT;
-	memset(x, 0, sizeof(x));
+	if (m->nh > 0)
+		memset(x, 0, sizeof(x));
 	for (i = 0; i < m->nh; i++) {
 		x[i].handle = m->h[i];
 		x[i].mode = TCAP_XFER_MOVE;
@@ -401,11 +416,18 @@ sys_channel_read(const uint64_t *a)
 	}
 	for (i = 0; i < m->nh; i++)
 		out[i] = x[i].out;
-	copyout(&p->vm, cm.buf, m->data, m->len);
-	copyout(&p->vm, cm.handles, out, m->nh * sizeof(out[0]));
+	if (dst != NULL)
+		memcpy(dst, m->data, m->len);
+	else
+		copyout(&p->vm, cm.buf, m->data, m->len);
+	if (m->nh > 0)
+		copyout(&p->vm, cm.handles, out, m->nh * sizeof(out[0]));
 	cm.len = m->len;
 	cm.nh = m->nh;
-	copyout(&p->vm, a[1], &cm, sizeof(cm));
+	if (ucm != NULL)
+		memcpy(ucm, &cm, sizeof(cm));
+	else
+		copyout(&p->vm, a[1], &cm, sizeof(cm));
 	e->head = (e->head + 1) % CHAN_QUEUE;
 	e->count--;
 	msg_free(m);

@@ -285,9 +285,33 @@ vm_range_ok(const struct vm *vm, uint64_t va, uint64_t len, bool write)
 	return true;
 }
 
+/*
+ * The kernel address of a user range that lies inside one page, checked
+ * like vm_range_ok with a single walk; NULL when the range is bad or
+ * crosses a page (the caller then takes the general path).  Valid until
+ * the kernel lock is dropped.
+ */
+void *
+vm_user_ptr(const struct vm *vm, uint64_t va, uint64_t len, bool write)
+{
+	uint64_t pa;
+
+	if (va < USER_BASE || len > PAGE_SIZE ||
+	    (va & (PAGE_SIZE - 1)) + len > PAGE_SIZE)
+		return NULL;
+	pa = vm_lookup(vm, va, write);
+	return pa == 0 ? NULL : phys_to_virt(pa);
+}
+
 int
 copyin(const struct vm *vm, void *dst, uint64_t usrc, size_t n)
 {
+	void *k = vm_user_ptr(vm, usrc, n, false);
+
+	if (k != NULL) {
+		memcpy(dst, k, n);
+		return 0;
+	}
 	uint8_t *d = dst;
 
 	if (!vm_range_ok(vm, usrc, n, false))
@@ -309,6 +333,12 @@ copyin(const struct vm *vm, void *dst, uint64_t usrc, size_t n)
 int
 copyout(const struct vm *vm, uint64_t udst, const void *src, size_t n)
 {
+	void *k = vm_user_ptr(vm, udst, n, true);
+
+	if (k != NULL) {
+		memcpy(k, src, n);
+		return 0;
+	}
 	const uint8_t *s = src;
 
 	if (!vm_range_ok(vm, udst, n, true))

@@ -154,6 +154,7 @@ void vm_destroy(struct vm *vm);
 int vm_map_new(struct vm *vm, uint64_t va, uint64_t len, unsigned int prot);
 uint64_t vm_lookup(const struct vm *vm, uint64_t va, bool write);
 bool vm_range_ok(const struct vm *vm, uint64_t va, uint64_t len, bool write);
+void *vm_user_ptr(const struct vm *vm, uint64_t va, uint64_t len, bool write);
 int copyin(const struct vm *vm, void *dst, uint64_t usrc, size_t n);
 int copyout(const struct vm *vm, uint64_t udst, const void *src, size_t n);
 void vm_activate(const struct vm *vm);
