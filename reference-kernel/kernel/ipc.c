@@ -430,7 +430,8 @@ sys_channel_read(const uint64_t *a)
 		copyout(&p->vm, a[1], &cm, sizeof(cm));
 	e->head = (e->head + 1) % CHAN_QUEUE;
 	e->count--;
-	msg_free(m);
+	/* Its handles all moved out (all or nothing): nothing to drain. */
+	m->used = false;
 	return 0;
 }
 
