@@ -437,11 +437,20 @@ struct tpf_state {
 	/** @endcond */
 };
 
-/** A hash slot of the state table. */
+/**
+ * A hash slot of the state table: one 64-byte cache line holding the
+ * state's key, its expiry and its index, so that a lookup compares the key
+ * without touching the state.  Allocate slot arrays 64-byte aligned for
+ * one cache line per slot.
+ */
 struct tpf_slot {
 	/** @cond INTERNAL */
+	uint64_t key[5];
 	uint32_t tag;
 	uint32_t idx;
+	uint64_t expire;
+	uint32_t probe;
+	uint32_t pad;
 	/** @endcond */
 };
 
