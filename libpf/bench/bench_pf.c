@@ -6,7 +6,9 @@
  *    index and skip steps against a plain linear scan;
  *  - state lookup (hit and miss) at 1,000, 100,000 and 1,000,000 states
  *    against a linear search of the state array;
- *  - ruleset load time (parse and compile).
+ *  - ruleset load time (parse and compile);
+ *  - table longest-prefix match (the trie) at 100 and 10,000 entries
+ *    against a scan of the entries.
  * Prints medians of several repetitions.  --smoke runs tiny sizes once.
  */
 #define _DEFAULT_SOURCE
@@ -339,6 +341,91 @@ bench_states(uint32_t n)
 	free(p);
 }
 
+/* The scan tables used before the trie: the longest matching prefix
+ * decides, a negated one misses. */
+static int
+naive_table(const struct tpf_table_entry *e, uint32_t n, const uint8_t *a)
+{
+	int best = -1, hit = 0;
+	uint32_t i, k;
+
+	for (i = 0; i < n; i++) {
+		k = e[i].bits;
+		if ((int)k <= best ||
+		    (k >= 8 && memcmp(a, e[i].addr.b, k / 8) != 0) ||
+		    (k % 8 != 0 && ((a[k / 8] ^ e[i].addr.b[k / 8]) &
+				    (0xff00u >> (k % 8))) != 0))
+			continue;
+		best = (int)k;
+		hit = !e[i].neg;
+	}
+	return hit;
+}
+
+static void
+bench_tables(uint32_t n)
+{
+	static struct tpf_rule rule;
+	static uint32_t index[TPF_INDEX_WORDS(1)];
+	struct tpf_table table;
+	struct tpf_table_entry *e = calloc(n, sizeof(*e));
+	struct tpf_ruleset rs;
+	struct tpf_addr *q, a;
+	uint32_t i, nq = reps < 5 ? 1000 : 100000, nlin;
+	double tt[16], tb[16], t0;
+	uint64_t c[2];
+	int r;
+
+	q = calloc(nq, sizeof(*q));
+	if (e == NULL || q == NULL ||
+	    tpf_ruleset_init(&rs, &rule, 1, &table, 1, e, n, index,
+			     TPF_INDEX_WORDS(1)) != 0 ||
+	    tpf_table_get(&rs, "t") != 0)
+		exit(1);
+	for (i = 0; i < n; i++) {
+		memset(&a, 0, sizeof(a));
+		a.b[0] = 10;
+		a.b[1] = (uint8_t)rnd(256);
+		a.b[2] = (uint8_t)rnd(256);
+		a.b[3] = (uint8_t)rnd(256);
+		(void)tpf_table_add(&rs, 0, TPF_AF_INET, &a,
+				    (uint8_t)(16 + rnd(17)), rnd(8) == 0);
+	}
+	nlin = (uint32_t)(2e7 / n);
+	if (nlin > nq)
+		nlin = nq;
+	for (r = 0; r < reps; r++) {
+		for (i = 0; i < nq; i++) {
+			memset(&q[i], 0, sizeof(q[i]));
+			q[i].b[0] = 10;
+			q[i].b[1] = (uint8_t)rnd(256);
+			q[i].b[2] = (uint8_t)rnd(256);
+			q[i].b[3] = (uint8_t)rnd(256);
+		}
+		c[0] = c[1] = 0;
+		t0 = now_ns();
+		for (i = 0; i < nq; i++)
+			c[0] += tpf_table_match(&rs, 0, TPF_AF_INET, &q[i]);
+		tt[r] = (now_ns() - t0) / nq;
+		t0 = now_ns();
+		for (i = 0; i < nlin; i++)
+			c[1] += (uint64_t)naive_table(e, rs.nentries, q[i].b);
+		tb[r] = (now_ns() - t0) / nlin;
+		for (i = 0, c[0] = 0; i < nlin; i++)
+			c[0] += tpf_table_match(&rs, 0, TPF_AF_INET, &q[i]);
+		if (c[0] != c[1]) {
+			fprintf(stderr, "bench: table lookups disagree\n");
+			exit(1);
+		}
+	}
+	printf("table %7u entries: trie %6.1f ns  linear scan %10.1f ns  "
+	       "ratio %8.1fx\n",
+	       rs.nentries, median(tt, reps), median(tb, reps),
+	       median(tb, reps) / median(tt, reps));
+	free(e);
+	free(q);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -365,5 +452,8 @@ main(int argc, char **argv)
 			break;
 		bench_states(nstates[i]);
 	}
+	bench_tables(100);
+	if (!smoke)
+		bench_tables(10000);
 	return 0;
 }
