@@ -137,8 +137,69 @@ tpf_table_get(struct tpf_ruleset *rs, const char *name)
 	t = &rs->tables[rs->ntables];
 	TPF_MEMSET(t, 0, sizeof(*t));
 	(void)tpf_strlcpy(t->name, name, TPF_TABLE_NAMESZ);
-	t->first = rs->nentries;
 	return (int)rs->ntables++;
+}
+
+/*
+ * Tables: one path-compressed binary trie per table and address family
+ * (Morrison's PATRICIA with prefixes at the nodes, as in the BSD radix
+ * code).  A node is an entry, a negated entry or a branch point; negation
+ * is data, so the longest matching prefix decides by its kind.  Entry i
+ * owns nodes 2i (itself) and 2i + 1 (the branch point its insertion may
+ * create), so n entries never need more than the 2n nodes they carry.  A
+ * node reference is 1 + the node number; 0 is none.
+ */
+enum { NODE_FREE = 0, NODE_ENTRY = 1, NODE_NEG = 2, NODE_BRANCH = 3 };
+
+static struct tpf_trie_node *
+node_at(const struct tpf_ruleset *rs, uint32_t ref)
+{
+	return &rs->entries[(ref - 1) / 2].node[(ref - 1) % 2];
+}
+
+/* Address as two big-endian-valued words: bit 0 is the top bit of w[0]. */
+static void
+addr_words(const struct tpf_addr *a, uint64_t w[2])
+{
+	unsigned i;
+
+	w[0] = w[1] = 0;
+	for (i = 0; i < 8; i++) {
+		w[0] = w[0] << 8 | a->b[i];
+		w[1] = w[1] << 8 | a->b[8 + i];
+	}
+}
+
+static unsigned
+word_bit(const uint64_t w[2], unsigned k)
+{
+	return (unsigned)(w[k / 64] >> (63 - k % 64)) & 1u;
+}
+
+/* Length of the common prefix of @a and @b, at most @max. */
+static unsigned
+common_bits(const uint64_t a[2], const uint64_t b[2], unsigned max)
+{
+	uint64_t d = a[0] ^ b[0];
+	unsigned c;
+
+	if (d != 0)
+		c = (unsigned)__builtin_clzll(d);
+	else if ((d = a[1] ^ b[1]) != 0)
+		c = 64 + (unsigned)__builtin_clzll(d);
+	else
+		c = 128;
+	return c < max ? c : max;
+}
+
+static bool
+prefix_has(const struct tpf_trie_node *n, const uint64_t a[2])
+{
+	unsigned b = n->bits;
+
+	if (b <= 64)
+		return b == 0 || ((a[0] ^ n->w[0]) >> (64 - b)) == 0;
+	return a[0] == n->w[0] && ((a[1] ^ n->w[1]) >> (128 - b)) == 0;
 }
 
 int
@@ -146,8 +207,12 @@ tpf_table_add(struct tpf_ruleset *rs, uint32_t table, uint8_t af,
 	      const struct tpf_addr *addr, uint8_t bits, uint8_t neg)
 {
 	struct tpf_table *t;
-	struct tpf_table_entry e, *x;
-	uint32_t i, pos;
+	struct tpf_table_entry *e;
+	struct tpf_trie_node *n, *x;
+	struct tpf_addr a;
+	uint64_t w[2];
+	uint32_t *link, ref, i;
+	unsigned c;
 
 	if (table >= rs->ntables || (af != TPF_AF_INET && af != TPF_AF_INET6) ||
 	    bits > (af == TPF_AF_INET ? 32 : 128))
@@ -155,38 +220,77 @@ tpf_table_add(struct tpf_ruleset *rs, uint32_t table, uint8_t af,
 	t = &rs->tables[table];
 	if (t->flags & 1)
 		return -TPF_EPERM;
-	TPF_MEMSET(&e, 0, sizeof(e));
-	e.addr = *addr;
-	tpf_addr_mask(&e.addr, bits);
-	e.af = af;
-	e.bits = bits;
-	e.neg = neg ? 1 : 0;
-	e.table = (uint16_t)table;
-	/* Entries of a table are contiguous and sorted longest prefix first,
-	 * so the first hit of a scan is the longest match. */
 	if (rs->nentries >= rs->entries_cap)
 		return -TPF_ENOSPC;
-	if (t->nentries == 0)
-		t->first = rs->nentries;
-	pos = t->first + t->nentries;
-	for (i = t->first; i < t->first + t->nentries; i++) {
-		x = &rs->entries[i];
-		if (x->af == af && x->bits == bits &&
-		    TPF_MEMCMP(&x->addr, &e.addr, sizeof(e.addr)) == 0)
-			return -TPF_EEXIST;
-		if (x->bits < bits && pos == t->first + t->nentries)
-			pos = i;
+	a = *addr;
+	tpf_addr_mask(&a, bits);
+	addr_words(&a, w);
+	/* Find where the prefix goes; nothing changes before the end. */
+	link = &t->root[af == TPF_AF_INET6];
+	for (;;) {
+		if (*link == 0)
+			break;
+		x = node_at(rs, *link);
+		c = common_bits(w, x->w,
+				(unsigned)(bits < x->bits ? bits : x->bits));
+		if (c < x->bits)
+			break;
+		if (bits == x->bits) {
+			if (x->kind != NODE_BRANCH)
+				return -TPF_EEXIST;
+			break;
+		}
+		link = &x->child[word_bit(w, x->bits)];
 	}
-	if (pos < rs->nentries)
-		__builtin_memmove(&rs->entries[pos + 1], &rs->entries[pos],
-				  (rs->nentries - pos) * sizeof(e));
-	rs->entries[pos] = e;
+	i = rs->nentries;
+	e = &rs->entries[i];
+	TPF_MEMSET(e, 0, sizeof(*e));
+	e->addr = a;
+	e->af = af;
+	e->bits = bits;
+	e->neg = neg ? 1 : 0;
+	e->table = (uint16_t)table;
+	n = &e->node[0];
+	n->w[0] = w[0];
+	n->w[1] = w[1];
+	n->bits = bits;
+	n->kind = neg ? NODE_NEG : NODE_ENTRY;
+	ref = 2 * i + 1;
+	if (*link != 0) {
+		x = node_at(rs, *link);
+		c = common_bits(w, x->w,
+				(unsigned)(bits < x->bits ? bits : x->bits));
+		if (c == x->bits) {
+			/* A branch point with this very prefix: take its
+			 * place (its node is not reused). */
+			n->child[0] = x->child[0];
+			n->child[1] = x->child[1];
+			x->kind = NODE_FREE;
+		} else if (c == bits) {
+			/* The new prefix covers the old subtree. */
+			n->child[word_bit(x->w, bits)] = *link;
+		} else {
+			/* They part at bit c: a branch point above both. */
+			x = &e->node[1];
+			x->w[0] = w[0];
+			x->w[1] = w[1];
+			x->bits = (uint8_t)c;
+			x->kind = NODE_BRANCH;
+			x->child[word_bit(w, c)] = ref;
+			x->child[1 - word_bit(w, c)] = *link;
+			ref = 2 * i + 2;
+			/* Clear the host bits below the branch point. */
+			if (c < 64) {
+				x->w[0] &= c == 0 ? 0 : ~0ull << (64 - c);
+				x->w[1] = 0;
+			} else if (c < 128) {
+				x->w[1] &= c == 64 ? 0 : ~0ull << (128 - c);
+			}
+		}
+	}
+	*link = ref;
 	rs->nentries++;
 	t->nentries++;
-	for (i = 0; i < rs->ntables; i++)
-		if (i != table && rs->tables[i].nentries != 0 &&
-		    rs->tables[i].first >= pos)
-			rs->tables[i].first++;
 	return 0;
 }
 
@@ -194,21 +298,35 @@ bool
 tpf_table_match(struct tpf_ruleset *rs, uint32_t table, uint8_t af,
 		const struct tpf_addr *addr)
 {
+	const struct tpf_trie_node *n;
 	struct tpf_table *t;
-	const struct tpf_table_entry *e;
-	uint32_t i;
+	uint64_t w[2];
+	uint32_t ref;
+	unsigned kind = NODE_FREE;
 
 	if (table >= rs->ntables)
 		return false;
 	t = &rs->tables[table];
-	for (i = 0; i < t->nentries; i++) {
-		e = &rs->entries[t->first + i];
-		if (e->af == af && tpf_addr_match(addr, &e->addr, e->bits)) {
-			if (e->neg)
-				break;
-			t->match++;
-			return true;
-		}
+	if (af != TPF_AF_INET && af != TPF_AF_INET6) {
+		t->nomatch++;
+		return false;
+	}
+	addr_words(addr, w);
+	/* Every prefix on the way down that holds the address is a match;
+	 * the last (longest) entry among them decides. */
+	for (ref = t->root[af == TPF_AF_INET6]; ref != 0;) {
+		n = node_at(rs, ref);
+		if (!prefix_has(n, w))
+			break;
+		if (n->kind != NODE_BRANCH)
+			kind = n->kind;
+		if (n->bits == 128)
+			break;
+		ref = n->child[word_bit(w, n->bits)];
+	}
+	if (kind == NODE_ENTRY) {
+		t->match++;
+		return true;
 	}
 	t->nomatch++;
 	return false;

@@ -2,7 +2,9 @@
 /*
  * The filter: a state table in caller storage (open addressing, linear
  * probing, backward-shift deletion) hashed with SipHash-1-3 under a secret
- * key, so that attacker-chosen packet fields cannot aim at one chain; TCP
+ * key, so that attacker-chosen packet fields cannot aim at one chain.  Each
+ * slot is one cache line carrying the full key and the expiry, so a lookup
+ * compares keys and checks liveness without touching the state array; TCP
  * sequence-window tracking after pf_tcp_track_full() in OpenBSD
  * sys/net/pf.c (G. van Rooij, "Real stateful TCP packet filtering in IP
  * Filter", 2001); UDP, ICMP and other pseudo states; timeouts from `now`.
@@ -68,23 +70,28 @@ load64(const uint8_t *p)
 	return v;
 }
 
-/* SipHash-1-3 over the five words of a key. */
-static uint64_t
-key_hash(const struct tpf_filter *f, const struct key *k)
+/* The five words of a key: what is hashed and what a slot stores. */
+static void
+key_words(const struct key *k, uint64_t m[5])
 {
-	uint64_t v0 = f->k0 ^ 0x736f6d6570736575ull;
-	uint64_t v1 = f->k1 ^ 0x646f72616e646f6dull;
-	uint64_t v2 = f->k0 ^ 0x6c7967656e657261ull;
-	uint64_t v3 = f->k1 ^ 0x7465646279746573ull;
-	uint64_t m[5];
-	unsigned i;
-
 	m[0] = load64(k->addr[0].b);
 	m[1] = load64(k->addr[0].b + 8);
 	m[2] = load64(k->addr[1].b);
 	m[3] = load64(k->addr[1].b + 8);
 	m[4] = (uint64_t)k->port[0] | (uint64_t)k->port[1] << 16 |
 	       (uint64_t)k->af << 32 | (uint64_t)k->proto << 40 | 40ull << 56;
+}
+
+/* SipHash-1-3 over the five words of a key. */
+static uint64_t
+key_hash(const struct tpf_filter *f, const uint64_t m[5])
+{
+	uint64_t v0 = f->k0 ^ 0x736f6d6570736575ull;
+	uint64_t v1 = f->k1 ^ 0x646f72616e646f6dull;
+	uint64_t v2 = f->k0 ^ 0x6c7967656e657261ull;
+	uint64_t v3 = f->k1 ^ 0x7465646279746573ull;
+	unsigned i;
+
 	for (i = 0; i < 5; i++) {
 		v3 ^= m[i];
 		SIPROUND;
@@ -111,12 +118,12 @@ make_key(const struct tpf_pkt *pkt, struct key *k)
 	k->proto = pkt->proto;
 }
 
+/* Branch-free comparison of a slot's key words. */
 static bool
-key_eq(const struct tpf_state *st, const struct key *k)
+key_eq(const struct tpf_slot *s, const uint64_t m[5])
 {
-	return st->af == k->af && st->proto == k->proto &&
-	       st->port[0] == k->port[0] && st->port[1] == k->port[1] &&
-	       TPF_MEMCMP(st->addr, k->addr, sizeof(k->addr)) == 0;
+	return ((s->key[0] ^ m[0]) | (s->key[1] ^ m[1]) | (s->key[2] ^ m[2]) |
+		(s->key[3] ^ m[3]) | (s->key[4] ^ m[4])) == 0;
 }
 
 int
@@ -162,19 +169,26 @@ tpf_filter_states(const struct tpf_filter *f)
 	return f->count;
 }
 
-/* Slot of the key, or nslots when absent. */
+/*
+ * Slot of the key, or nslots when absent: reads slots only.  The home
+ * slot's `probe` bounds how far any key homed there was displaced, so a
+ * miss usually ends on the home cache line even inside a cluster.
+ */
 static uint32_t
-find_slot(const struct tpf_filter *f, const struct key *k, uint64_t h)
+find_slot(const struct tpf_filter *f, const uint64_t m[5], uint64_t h)
 {
-	uint32_t mask = f->nslots - 1, i = (uint32_t)h & mask;
+	uint32_t mask = f->nslots - 1, i = (uint32_t)h & mask, d;
+	uint32_t last = f->slots[i].probe;
 	const struct tpf_slot *s;
 
-	for (;;) {
+	for (d = 0;; d++) {
 		s = &f->slots[i];
 		if (s->idx == 0)
 			return f->nslots;
-		if (s->tag == (uint32_t)h && key_eq(&f->states[s->idx - 1], k))
+		if (s->tag == (uint32_t)h && key_eq(s, m))
 			return i;
+		if (d == last)
+			return f->nslots;
 		i = (i + 1) & mask;
 	}
 }
@@ -182,7 +196,7 @@ find_slot(const struct tpf_filter *f, const struct key *k, uint64_t h)
 static void
 remove_slot(struct tpf_filter *f, uint32_t pos)
 {
-	uint32_t mask = f->nslots - 1, empty = pos, j, home, idx;
+	uint32_t mask = f->nslots - 1, empty = pos, j, home, idx, probe;
 
 	idx = f->slots[pos].idx - 1;
 	f->states[idx].used = 0;
@@ -191,7 +205,10 @@ remove_slot(struct tpf_filter *f, uint32_t pos)
 	for (j = (pos + 1) & mask; f->slots[j].idx != 0; j = (j + 1) & mask) {
 		home = f->slots[j].tag & mask;
 		if (((j - home) & mask) >= ((j - empty) & mask)) {
+			/* `probe` belongs to the position, not the key. */
+			probe = f->slots[empty].probe;
 			f->slots[empty] = f->slots[j];
+			f->slots[empty].probe = probe;
 			empty = j;
 		}
 	}
@@ -204,16 +221,18 @@ const struct tpf_state *
 tpf_filter_find(const struct tpf_filter *f, const struct tpf_pkt *pkt,
 		uint64_t now)
 {
-	const struct tpf_state *st;
+	const struct tpf_slot *s;
 	struct key k;
+	uint64_t m[5];
 	uint32_t pos;
 
 	make_key(pkt, &k);
-	pos = find_slot(f, &k, key_hash(f, &k));
+	key_words(&k, m);
+	pos = find_slot(f, m, key_hash(f, m));
 	if (pos == f->nslots)
 		return NULL;
-	st = &f->states[f->slots[pos].idx - 1];
-	return st->expire <= now ? NULL : st;
+	s = &f->slots[pos];
+	return s->expire <= now ? NULL : &f->states[s->idx - 1];
 }
 
 static uint64_t
@@ -257,15 +276,17 @@ tpf_filter_insert(struct tpf_filter *f, const struct tpf_pkt *pkt,
 		  uint32_t rule, uint64_t now)
 {
 	struct tpf_state *st;
+	struct tpf_slot *s;
 	struct key k;
-	uint64_t h;
-	uint32_t mask = f->nslots - 1, i, idx, limit = f->cap;
+	uint64_t h, m[5];
+	uint32_t mask = f->nslots - 1, i, idx, limit = f->cap, d;
 
 	make_key(pkt, &k);
-	h = key_hash(f, &k);
-	i = find_slot(f, &k, h);
+	key_words(&k, m);
+	h = key_hash(f, m);
+	i = find_slot(f, m, h);
 	if (i != f->nslots) {
-		if (f->states[f->slots[i].idx - 1].expire > now)
+		if (f->slots[i].expire > now)
 			return -TPF_EEXIST;
 		remove_slot(f, i);
 	}
@@ -303,10 +324,17 @@ tpf_filter_insert(struct tpf_filter *f, const struct tpf_pkt *pkt,
 				 pkt->proto == TPF_PROTO_ICMP6)
 				      ? TPF_TO_ICMP_FIRST
 				      : TPF_TO_OTHER_FIRST);
-	for (i = (uint32_t)h & mask; f->slots[i].idx != 0; i = (i + 1) & mask)
-		;
-	f->slots[i].tag = (uint32_t)h;
-	f->slots[i].idx = idx + 1;
+	for (d = 0, i = (uint32_t)h & mask; f->slots[i].idx != 0;
+	     i = (i + 1) & mask)
+		d++;
+	/* An upper bound: deletions shift keys back, never further out. */
+	if (f->slots[(uint32_t)h & mask].probe < d)
+		f->slots[(uint32_t)h & mask].probe = d;
+	s = &f->slots[i];
+	TPF_MEMCPY(s->key, m, sizeof(s->key));
+	s->tag = (uint32_t)h;
+	s->idx = idx + 1;
+	s->expire = st->expire;
 	f->count++;
 	f->state_inserts++;
 	return 0;
@@ -436,19 +464,23 @@ state_check(struct tpf_filter *f, const struct tpf_pkt *pkt, uint64_t now,
 	    struct tpf_verdict *v)
 {
 	struct tpf_state *st;
+	struct tpf_slot *s;
 	struct key k;
+	uint64_t m[5];
 	uint32_t pos;
 	bool from_src;
 
 	make_key(pkt, &k);
-	pos = find_slot(f, &k, key_hash(f, &k));
+	key_words(&k, m);
+	pos = find_slot(f, m, key_hash(f, m));
 	if (pos == f->nslots)
 		return 0;
-	st = &f->states[f->slots[pos].idx - 1];
-	if (st->expire <= now) {
+	s = &f->slots[pos];
+	if (s->expire <= now) {
 		remove_slot(f, pos);
 		return 0;
 	}
+	st = &f->states[s->idx - 1];
 	from_src = pkt->dir == st->dir;
 	v->rule = (int32_t)st->rule;
 	if (pkt->proto == TPF_PROTO_TCP &&
@@ -460,6 +492,7 @@ state_check(struct tpf_filter *f, const struct tpf_pkt *pkt, uint64_t now,
 	}
 	if (pkt->proto != TPF_PROTO_TCP)
 		track_other(f, st, from_src, now);
+	s->expire = st->expire;
 	st->packets[from_src ? 0 : 1]++;
 	f->state_hits++;
 	v->action = TPF_PASS;
@@ -528,11 +561,10 @@ tpf_filter_test(struct tpf_filter *f, uint8_t dir, const char *ifname,
 uint32_t
 tpf_filter_expire(struct tpf_filter *f, uint64_t now, uint32_t budget)
 {
-	uint32_t removed = 0, i = f->cursor % f->nslots, idx;
+	uint32_t removed = 0, i = f->cursor % f->nslots;
 
 	while (budget-- > 0) {
-		idx = f->slots[i].idx;
-		if (idx != 0 && f->states[idx - 1].expire <= now) {
+		if (f->slots[i].idx != 0 && f->slots[i].expire <= now) {
 			/* The backward shift may refill slot i: look again. */
 			remove_slot(f, i);
 			removed++;

@@ -32,7 +32,7 @@ static const struct h_case cases[] = {
 	 "set block-policy drop\n"
 	 "block\n",
 	 0,
-	 "table <t1> const persist counters { ::1 2001:db8::/32 !10.1.0.0/16 10.0.0.0/8 }\n"
+	 "table <t1> const persist counters { 10.0.0.0/8 !10.1.0.0/16 ::1 2001:db8::/32 }\n"
 	 "table <t2> { }\n"
 	 "table <t3> { }\n"
 	 "set skip on lo0\n"

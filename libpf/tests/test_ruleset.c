@@ -218,8 +218,125 @@ test_tpf_table_match__longest_prefix(void **state)
 				 v[i].in_b);
 	}
 	assert_false(tpf_table_match(&h_rs, 5, af, &a));
+	assert_false(tpf_table_match(&h_rs, (uint32_t)ta, 5, &a));
 	assert_int_equal(h_tables[ta].match, 4);
-	assert_int_equal(h_tables[ta].nomatch, 5);
+	assert_int_equal(h_tables[ta].nomatch, 6);
+}
+
+/*
+ * Reference model: the scan the trie replaced.  Among the table's entries
+ * of the address family that hold the address, the longest decides, and a
+ * negated one is a miss.
+ */
+static bool
+scan_match(const struct tpf_table_entry *e, uint32_t n, uint32_t table,
+	   uint8_t af, const struct tpf_addr *a)
+{
+	int best = -1;
+	bool hit = false;
+	uint32_t i, k;
+
+	for (i = 0; i < n; i++) {
+		if (e[i].table != table || e[i].af != af)
+			continue;
+		for (k = 0; k < e[i].bits; k++)
+			if (((a->b[k / 8] ^ e[i].addr.b[k / 8]) >>
+			     (7 - k % 8)) &
+			    1)
+				break;
+		if (k == e[i].bits && (int)e[i].bits > best) {
+			best = e[i].bits;
+			hit = !e[i].neg;
+		}
+	}
+	return hit;
+}
+
+static uint64_t rng = 0x9e3779b97f4a7c15ull;
+
+static uint32_t
+rnd(uint32_t n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (uint32_t)(rng % n);
+}
+
+/* An address near one of a few bases, so that prefixes nest and part at
+ * every depth. */
+static struct tpf_addr
+near_addr(uint8_t af)
+{
+	static const uint8_t base[3][16] = {
+		{10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+		{0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+		{0xfe, 0x80, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8},
+	};
+	struct tpf_addr a;
+	unsigned n = af == TPF_AF_INET ? 4 : 16, i, flips;
+
+	memcpy(a.b, base[rnd(3)], 16);
+	if (rnd(4) == 0)
+		for (i = 0; i < n; i++)
+			a.b[i] = (uint8_t)rnd(256);
+	for (flips = rnd(6); flips > 0; flips--) {
+		i = rnd(n * 8);
+		a.b[i / 8] ^= (uint8_t)(0x80u >> (i % 8));
+	}
+	for (i = n; i < 16; i++)
+		a.b[i] = 0;
+	return a;
+}
+
+/* The trie against the scan on random tables and addresses. */
+static void
+test_tpf_table_match__trie_equals_scan(void **state)
+{
+	static struct tpf_table tables[4];
+	static struct tpf_table_entry entries[600];
+	static struct tpf_rule rules[1];
+	static uint32_t index[TPF_INDEX_WORDS(1)];
+	struct tpf_ruleset rs;
+	struct tpf_addr a;
+	unsigned round, i, checked = 0, hits = 0;
+	uint8_t af, bits;
+	int rc;
+
+	(void)state;
+	for (round = 0; round < 40; round++) {
+		assert_int_equal(tpf_ruleset_init(&rs, rules, 1, tables, 4,
+						  entries, 600, index,
+						  TPF_INDEX_WORDS(1)),
+				 0);
+		for (i = 0; i < 4; i++)
+			assert_int_equal(tpf_table_get(&rs, i == 0   ? "a"
+							    : i == 1 ? "b"
+							    : i == 2 ? "c"
+								     : "d"),
+					 (int)i);
+		for (i = 0; i < 20 + rnd(580); i++) {
+			af = rnd(2) ? TPF_AF_INET : TPF_AF_INET6;
+			bits = (uint8_t)rnd(af == TPF_AF_INET ? 33 : 129);
+			a = near_addr(af);
+			rc = tpf_table_add(&rs, rnd(4), af, &a, bits,
+					   (uint8_t)(rnd(4) == 0));
+			assert_true(rc == 0 || rc == -TPF_EEXIST);
+		}
+		for (i = 0; i < 2000; i++) {
+			uint32_t t = rnd(4);
+			bool want;
+
+			af = rnd(2) ? TPF_AF_INET : TPF_AF_INET6;
+			a = near_addr(af);
+			want = scan_match(entries, rs.nentries, t, af, &a);
+			assert_int_equal(tpf_table_match(&rs, t, af, &a), want);
+			hits += want;
+			checked++;
+		}
+	}
+	/* Both outcomes were exercised. */
+	assert_true(hits > checked / 20 && hits < checked - checked / 20);
 }
 
 static void
@@ -276,6 +393,7 @@ main(void)
 		cmocka_unit_test(test_tpf_ruleset_ifname__limits),
 		cmocka_unit_test(test_tpf_table_add__errors),
 		cmocka_unit_test(test_tpf_table_match__longest_prefix),
+		cmocka_unit_test(test_tpf_table_match__trie_equals_scan),
 		cmocka_unit_test(test_tpf_ruleset_compile__skip_steps),
 		cmocka_unit_test(test_tpf_ruleset_compile__index_too_small),
 	};

@@ -221,7 +221,26 @@ struct tpf_rule {
 	uint64_t states;  /**< States created by the rule. */
 };
 
-/** One entry of a table. */
+/**
+ * A node of a table's path-compressed binary trie: a prefix, what it is
+ * (an entry, a negated entry or a branch point) and two children.
+ */
+struct tpf_trie_node {
+	/** @cond INTERNAL */
+	uint64_t w[2];
+	uint8_t bits;
+	uint8_t kind;
+	uint16_t pad;
+	uint32_t child[2];
+	uint32_t pad2;
+	/** @endcond */
+};
+
+/**
+ * One entry of a table.  Entries keep insertion order (the printer's
+ * order); each also carries its own trie node and room for the one branch
+ * node its insertion may need, so the trie needs no other storage.
+ */
 struct tpf_table_entry {
 	struct tpf_addr addr; /**< Address, host bits cleared. */
 	uint8_t af;	      /**< TPF_AF_INET or TPF_AF_INET6. */
@@ -230,6 +249,9 @@ struct tpf_table_entry {
 	uint8_t pad; /**< Zero. */
 	uint16_t table; /**< Owning table index. */
 	uint16_t pad2;	/**< Zero. */
+	/** @cond INTERNAL */
+	struct tpf_trie_node node[2];
+	/** @endcond */
 };
 
 /** A named address table. */
@@ -237,9 +259,10 @@ struct tpf_table {
 	char name[TPF_TABLE_NAMESZ]; /**< Name without the angle brackets. */
 	uint8_t flags;	/**< Bit 0 const, 1 persist, 2 counters, 3 defined. */
 	uint8_t pad[3]; /**< Zero. */
-	uint32_t first; /**< First entry in the ruleset's entry array. */
-	uint32_t nentries; /**< Entries belonging to the table (longest
-			    *   prefix first). */
+	/** @cond INTERNAL */
+	uint32_t root[2];
+	/** @endcond */
+	uint32_t nentries; /**< Entries belonging to the table. */
 	uint64_t match;	   /**< Lookups that matched. */
 	uint64_t nomatch;  /**< Lookups that did not match. */
 };
@@ -437,11 +460,20 @@ struct tpf_state {
 	/** @endcond */
 };
 
-/** A hash slot of the state table. */
+/**
+ * A hash slot of the state table: one 64-byte cache line holding the
+ * state's key, its expiry and its index, so that a lookup compares the key
+ * without touching the state.  Allocate slot arrays 64-byte aligned for
+ * one cache line per slot.
+ */
 struct tpf_slot {
 	/** @cond INTERNAL */
+	uint64_t key[5];
 	uint32_t tag;
 	uint32_t idx;
+	uint64_t expire;
+	uint32_t probe;
+	uint32_t pad;
 	/** @endcond */
 };
 
@@ -612,7 +644,8 @@ int tpf_table_add(struct tpf_ruleset *rs, uint32_t table, uint8_t af,
 		  const struct tpf_addr *addr, uint8_t bits, uint8_t neg);
 
 /**
- * @brief Longest-prefix match of an address in a table.
+ * @brief Longest-prefix match of an address in a table (a walk down the
+ *        table's path-compressed binary trie, one per address family).
  * @param[in,out] rs    Ruleset (the table's counters are updated).
  * @param[in]     table Table index.
  * @param[in]     af    Address family of @p addr.
