@@ -11,21 +11,21 @@
 #define R(n) reg[(n)]
 #define DST  R(op->dst)
 #define SRC  R(op->src)
-#define DISPATCH                        \
-	do {                            \
-		op = &ops[pc];          \
-		goto *labels[op->kind]; \
-	} while (0)
+/* The current instruction is a pointer (op); its index is op - ops. */
+#define PC	 ((uint32_t)(op - ops))
+#define DISPATCH goto *labels[op->kind]
 #define NEXT              \
 	do {              \
-		pc++;     \
+		op++;     \
 		DISPATCH; \
 	} while (0)
+/* Backward jumps (and jumps to themselves) spend budget. */
 #define JUMP                                                \
 	do {                                                \
-		if ((uint32_t)op->off <= pc && --left == 0) \
+		const struct thook_op *to_ = ops + op->off; \
+		if (to_ <= op && --left == 0)               \
 			goto limit;                         \
-		pc = (uint32_t)op->off;                     \
+		op = to_;                                   \
 		DISPATCH;                                   \
 	} while (0)
 
@@ -253,7 +253,7 @@ VM_NAME(const struct thook_prog *prog, struct thook_exec *x, uint64_t *r0)
 	} frames[THOOK_MAX_FRAMES];
 	uint64_t reg[THOOK_NREGS] = {0};
 	uint64_t left;
-	uint32_t pc = 0, depth = 0;
+	uint32_t depth = 0;
 
 	if (prog == NULL || x == NULL || r0 == NULL || x->stack == NULL ||
 	    x->stack_size < THOOK_STACK_BYTES || prog->ops == NULL ||
@@ -266,6 +266,7 @@ VM_NAME(const struct thook_prog *prog, struct thook_exec *x, uint64_t *r0)
 	left = x->budget != 0 ? x->budget : UINT64_MAX;
 	x->fault_pc = 0;
 	x->fault_addr = 0;
+	op = ops;
 	DISPATCH;
 
 	BINOP(ADD, a + b, a + b)
@@ -387,7 +388,7 @@ L_STXDW:
 
 L_LDDW:
 	DST = op->imm;
-	pc += 2;
+	op += 2;
 	DISPATCH;
 L_JA:
 	JUMP;
@@ -398,17 +399,17 @@ L_CALL:
 	NEXT;
 L_CALL_LOCAL:
 	if (depth + 1 >= THOOK_MAX_FRAMES) {
-		x->fault_pc = pc;
+		x->fault_pc = PC;
 		return -THOOK_EDEPTH;
 	}
 	if (--left == 0)
 		goto limit;
-	frames[depth].ret = pc + 1;
+	frames[depth].ret = PC + 1;
 	for (unsigned k = 0; k < 4; k++)
 		frames[depth].saved[k] = R(6 + k);
 	depth++;
 	R(10) -= THOOK_FRAME_BYTES;
-	pc = (uint32_t)op->off;
+	op = ops + op->off;
 	DISPATCH;
 L_EXIT:
 	if (depth == 0)
@@ -417,19 +418,19 @@ L_EXIT:
 	for (unsigned k = 0; k < 4; k++)
 		R(6 + k) = frames[depth].saved[k];
 	R(10) += THOOK_FRAME_BYTES;
-	pc = frames[depth].ret;
+	op = ops + frames[depth].ret;
 	DISPATCH;
 
 done:
-	x->fault_pc = pc;
+	x->fault_pc = PC;
 	*r0 = R(0);
 	return 0;
 limit:
-	x->fault_pc = pc;
+	x->fault_pc = PC;
 	return -THOOK_ELIMIT;
 #if VM_CHECKED
 fault:
-	x->fault_pc = pc;
+	x->fault_pc = PC;
 	return -THOOK_EFAULT;
 #endif
 }
@@ -437,6 +438,7 @@ fault:
 #undef R
 #undef DST
 #undef SRC
+#undef PC
 #undef DISPATCH
 #undef NEXT
 #undef JUMP

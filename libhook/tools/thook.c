@@ -14,7 +14,10 @@
  *                                     hex on stdin, r0 in hex on stdout
  *
  * FILE is a raw program (.bin: 8-byte little-endian slots), assembler text
- * (.s) or a conformance file (.data).  Exit status: 0 success, 1 the
+ * (.s), a conformance file (.data) or a clang BPF object (.o; the program
+ * is the section given by --section NAME, else the section named after
+ * the hook, else the first program section; its maps come from the
+ * object's `maps` section).  Exit status: 0 success, 1 the
  * program was refused or failed, 2 usage or I/O error.
  */
 #include <errno.h>
@@ -31,6 +34,15 @@ static struct thook_insn insns[MAX_SLOTS];
 static struct thook_op ops[MAX_SLOTS];
 static struct thook_asm as;
 static uint64_t stack[THOOK_STACK_BYTES / 8];
+
+#define MAX_MAPS 16
+
+/* Options for .o files: program section, map names of the object. */
+static const char *opt_section;
+static const char *opt_hook;
+static struct thook_elf_map elf_maps[MAX_MAPS];
+static const char *elf_names[MAX_MAPS];
+static uint32_t elf_nmaps;
 
 static uint64_t
 unwind(void *env, uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4,
@@ -54,7 +66,9 @@ usage(void)
 			"       thook verify FILE --hook NAME [--map "
 			"hash:KEY:VALUE:N|array:VALUE:N]...\n"
 			"       thook run FILE [MEMHEX] [--unchecked]\n"
-			"       thook conformance-plugin [MEMHEX]\n");
+			"       thook conformance-plugin [MEMHEX]\n"
+			"FILE may be .bin, .s, .data or a BPF object .o "
+			"(then also [--section NAME])\n");
 	return 2;
 }
 
@@ -101,6 +115,42 @@ assemble(const char *name, const char *text, size_t len)
 	return n;
 }
 
+/* A clang BPF object: its map definitions, then the program section. */
+static int
+load_object(const char *path, const uint8_t *buf, size_t len)
+{
+	struct thook_elf_prog info;
+	struct thook_diag diag = {0};
+	const char *section = opt_section;
+	int nmaps, err;
+
+	nmaps = thook_elf_maps(buf, len, elf_maps, MAX_MAPS, &diag);
+	if (nmaps < 0) {
+		fprintf(stderr, "%s: %s\n", path,
+			nmaps == -THOOK_ENOEXEC ? diag.msg
+						: thook_strerror(nmaps));
+		return -1;
+	}
+	elf_nmaps = (uint32_t)nmaps;
+	for (uint32_t k = 0; k < elf_nmaps; k++)
+		elf_names[k] = elf_maps[k].name;
+	/* Default program: the section named after the hook, if any. */
+	if (section == NULL && opt_hook != NULL &&
+	    thook_elf_load(buf, len, opt_hook, elf_names, elf_nmaps, insns,
+			   MAX_SLOTS, &info, NULL) == 0)
+		section = opt_hook;
+	err = thook_elf_load(buf, len, section, elf_names, elf_nmaps, insns,
+			     MAX_SLOTS, &info, &diag);
+	if (err != 0) {
+		fprintf(stderr, "%s: %s\n", path,
+			err == -THOOK_ENOEXEC ? diag.msg : thook_strerror(err));
+		return -1;
+	}
+	fprintf(stderr, "%s: section %s, %u slots, license \"%s\"\n", path,
+		info.section, info.n, info.license);
+	return (int)info.n;
+}
+
 /* Load FILE into insns[]; the number of slots, or -1. mem from .data. */
 static int
 load_file(const char *path, struct datafile *df)
@@ -132,7 +182,9 @@ load_file(const char *path, struct datafile *df)
 		fprintf(stderr, "%s: out of memory\n", path);
 		return -1;
 	}
-	if (ends_with(path, ".s") || ends_with(path, ".asm")) {
+	if (ends_with(path, ".o")) {
+		n = load_object(path, (const uint8_t *)buf, len);
+	} else if (ends_with(path, ".s") || ends_with(path, ".asm")) {
 		n = assemble(path, buf, len);
 	} else if (len % 8 != 0 || len / 8 > MAX_SLOTS) {
 		fprintf(stderr,
@@ -351,8 +403,6 @@ cmd_plugin(int argc, char **argv)
 	return rc;
 }
 
-#define MAX_MAPS 16
-
 static struct thook_vstate vpending[256];
 static struct thook_vstate vseen[512];
 static uint32_t vheads[MAX_SLOTS];
@@ -427,10 +477,34 @@ cmd_verify(int argc, char **argv)
 		fprintf(stderr, ")\n");
 		return 2;
 	}
+	opt_hook = hook;
 	n = load_file(path, &df);
 	datafile_free(&df);
 	if (n < 0)
 		return 1;
+	for (uint32_t k = 0; k < elf_nmaps && nmaps == 0; k++) {
+		char spec[64];
+
+		if (elf_maps[k].type == THOOK_MAP_HASH)
+			snprintf(spec, sizeof(spec), "hash:%u:%u:%u",
+				 elf_maps[k].key_size, elf_maps[k].value_size,
+				 elf_maps[k].max_entries);
+		else
+			snprintf(spec, sizeof(spec), "array:%u:%u",
+				 elf_maps[k].value_size,
+				 elf_maps[k].max_entries);
+		if (elf_maps[k].type != THOOK_MAP_HASH &&
+		    elf_maps[k].type != THOOK_MAP_ARRAY)
+			spec[0] = '?';
+		if (parse_map(spec, &vmaps[k]) != 0) {
+			fprintf(stderr, "%s: map %s: unsupported definition\n",
+				path, elf_maps[k].name);
+			return 1;
+		}
+		table[k] = &vmaps[k];
+	}
+	if (nmaps == 0)
+		nmaps = elf_nmaps;
 	cfg.hook = (uint32_t)h;
 	cfg.maps = table;
 	cfg.nmaps = nmaps;
@@ -460,6 +534,16 @@ cmd_verify(int argc, char **argv)
 int
 main(int argc, char **argv)
 {
+	/* --section NAME may appear anywhere; take it out first. */
+	for (int i = 1; i + 1 < argc; i++) {
+		if (strcmp(argv[i], "--section") == 0) {
+			opt_section = argv[i + 1];
+			for (int k = i; k + 2 <= argc; k++)
+				argv[k] = argv[k + 2];
+			argc -= 2;
+			break;
+		}
+	}
 	if (argc < 2)
 		return usage();
 	if (strcmp(argv[1], "conformance-plugin") == 0)

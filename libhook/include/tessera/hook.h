@@ -1047,5 +1047,103 @@ int thook_hook_run(const struct thook_hook *h, void *ctx, struct thook_env *env,
 
 /** @} */
 
+/* ---------------------------------------------------------------------- */
+/**
+ * @name ELF objects
+ * Programs written in C and compiled by clang (`clang -target bpf -O2 -c`)
+ * arrive as relocatable ELF64 objects.  thook_elf_load() takes one program
+ * section (the name given to SEC() in the source) out of such an object:
+ * it appends the shared `.text` section when the program calls functions
+ * there, resolves `R_BPF_64_64` relocations of lddw to maps (each map is a
+ * symbol, bound by name through the embedder's table: the lddw becomes
+ * `lddw dst, map N` with N the name's index) and `R_BPF_64_32`
+ * relocations of local calls, and reads the `license` section.
+ * thook_elf_maps() lists the map definitions of a legacy `maps` section
+ * (struct { u32 type, key_size, value_size, max_entries, flags; }) so
+ * that an embedder can create the maps the object expects.
+ *
+ * Every header field, offset, size, name and relocation is checked
+ * against the image before use: a malformed object is refused with a
+ * diagnostic and never read outside the @p size bytes given.  The image
+ * needs no alignment.  Storage: the caller's instruction array.  Locking:
+ * none; the image is only read.
+ * @{
+ */
+
+/** Longest section, license or map name, NUL included. */
+#define THOOK_ELF_NAME_LEN 64
+
+/**
+ * @brief What thook_elf_load() found besides the instructions.
+ */
+struct thook_elf_prog {
+	uint32_t n;			  /**< Slots written. */
+	uint32_t text_base;		  /**< First slot of .text, or n. */
+	char section[THOOK_ELF_NAME_LEN]; /**< Program section name. */
+	char license[THOOK_ELF_NAME_LEN]; /**< License; "" if none. */
+};
+
+/**
+ * @brief One map definition of a `maps` section.
+ */
+struct thook_elf_map {
+	char name[THOOK_ELF_NAME_LEN]; /**< Symbol name. */
+	uint32_t type;		       /**< Map type as written. */
+	uint32_t key_size;	       /**< Key bytes. */
+	uint32_t value_size;	       /**< Value bytes. */
+	uint32_t max_entries;	       /**< Entries. */
+	uint32_t flags;		       /**< Flags (0 when absent). */
+};
+
+/**
+ * @brief Load one program of a clang BPF object into @p insns.
+ *
+ * @param[in]  image     The object file's bytes.
+ * @param[in]  size      Bytes at @p image.
+ * @param[in]  section   Program section name; NULL: the first section of
+ *                       code other than `.text` (or `.text` alone).
+ * @param[in]  map_names Map table: name of map 0, 1, ...; may be NULL
+ *                       when @p nmaps is 0.
+ * @param[in]  nmaps     Entries in @p map_names.
+ * @param[out] insns     The program, ready for thook_verify().
+ * @param[in]  cap       Entries at @p insns.
+ * @param[out] out       Slot count, section name and license.
+ * @param[out] diag      On refusal: the reason (index: the instruction a
+ *                       relocation is about, else 0); may be NULL.
+ * @retval 0              Loaded.
+ * @retval -THOOK_EINVAL  NULL @p image, @p insns or @p out, or NULL
+ *                        @p map_names with @p nmaps above 0.
+ * @retval -THOOK_ENOEXEC Malformed or unsupported object; @p diag says
+ *                        why.
+ * @retval -THOOK_ENOSPC  @p cap is below the program's slot count.
+ * @note Context: any; O(size * sections); @p insns and @p out are
+ *       written only on success.
+ */
+int thook_elf_load(const void *image, size_t size, const char *section,
+		   const char *const *map_names, uint32_t nmaps,
+		   struct thook_insn *insns, uint32_t cap,
+		   struct thook_elf_prog *out, struct thook_diag *diag);
+
+/**
+ * @brief List the map definitions of the object's `maps` section.
+ *
+ * @param[in]  image The object file's bytes.
+ * @param[in]  size  Bytes at @p image.
+ * @param[out] maps  Definitions in symbol table order; may be NULL when
+ *                   @p cap is 0 (then the count is returned).
+ * @param[in]  cap   Entries at @p maps.
+ * @param[out] diag  On refusal: the reason; may be NULL.
+ * @return The number of maps (0 without a `maps` section).
+ * @retval -THOOK_EINVAL  NULL @p image, or NULL @p maps with @p cap above
+ *                        0.
+ * @retval -THOOK_ENOEXEC Malformed object or map definition.
+ * @retval -THOOK_ENOSPC  More maps than @p cap.
+ * @note Context: any; @p maps is written only on success.
+ */
+int thook_elf_maps(const void *image, size_t size, struct thook_elf_map *maps,
+		   uint32_t cap, struct thook_diag *diag);
+
+/** @} */
+
 /** @} */
 #endif /* THOOK_HOOK_H */
