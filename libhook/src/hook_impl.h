@@ -159,6 +159,54 @@ enum thook_kind {
 	K_NKINDS
 };
 
+/*
+ * Pairs of adjacent instructions the unchecked interpreter runs as one step
+ * (thook__prog_finish() picks them; the second slot is never a jump
+ * target).  MOV_<op>: `mov rD, rA; <op> rD, K|rB` as rD = rA <op> K|rB.
+ */
+#define THOOK_FUSE3(X)	   X(ADD) X(SUB) X(MUL) X(OR) X(AND) X(LSH) X(RSH) X(XOR)
+
+#define THOOK_XKIND2(name) X_MOV_##name##_K, X_MOV_##name##_X,
+/* Three slots: two register moves (a loop's carried values) and a 64-bit
+ * compare-and-branch. */
+#define THOOK_XKIND_MJ(name, mnem, op, off) \
+	X_MOV2_##name##_K, X_MOV2_##name##_X,
+
+enum thook_xkind {
+	X_FIRST = K_NKINDS - 1,
+	THOOK_FUSE3(THOOK_XKIND2) X_MOV2, /* mov rA, rB; mov rC, rD */
+	X_MOVK2,			  /* mov rA, K; mov rB, K */
+	X_LSH_OR,			  /* lsh rD, K; or rD, rS */
+	X_LDXB2,			  /* two loads of one size */
+	X_LDXH2,
+	X_LDXW2,
+	X_LDXDW2,
+	X_AND_JEQ, /* and rD, K; jeq rD, K, target */
+	X_AND_JNE,
+	X_MOVK_JEQ, /* mov rA, K; jeq rB, K, target */
+	X_MOVK_JNE,
+	/* Four slots, a 16-bit value put together from two bytes (clang's
+	 * form of an unaligned load):
+	 * ldxb rA, [..]; ldxb rB, [..]; lsh rB, 8; or rB, rA
+	 * ldxb rA, [..]; lsh rA, 8; ldxb rB, [..]; or rA, rB */
+	X_LD16_LLSO,
+	X_LD16_LSLO,
+	THOOK_JCONDS(THOOK_XKIND_MJ) X_NKINDS
+};
+
+/*
+ * Finish a loaded program for the interpreter: jump targets as pointers,
+ * handlers, pairs.  Called by the loaders once every slot is decoded.
+ */
+void thook__prog_finish(struct thook_op *ops, uint32_t n);
+
+/*
+ * The interpreter's kind for a finished op: an X_* kind when the op heads
+ * a fused group (whose other slots are then no jump target), else its own
+ * kind.  The JITs use it for their peepholes.
+ */
+unsigned thook__op_xkind(const struct thook_op *op);
+
 /* Operand shapes, for the assembler and the disassembler. */
 enum thook_fmt {
 	F_ALU,	      /* dst, src|imm */

@@ -183,6 +183,7 @@ thook_hook_load(struct thook_hook_prog *hp, struct thook_op *ops, uint32_t cap,
 		if (ops[i].kind == K_CALL)
 			ops[i].fn = find_proto(cfg, ops[i].imm)->fn;
 	}
+	thook__prog_finish(ops, n);
 	hp->prog.ops = ops;
 	hp->prog.n = n;
 	hp->hook = cfg->hook;

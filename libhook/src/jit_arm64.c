@@ -183,9 +183,75 @@ a64_restore_and_ret(struct thook_jit_emit *e)
 	a64_ins(e, 0xd65f03c0u); /* ret */
 }
 
+/*
+ * A leaf program (no helper calls, no local calls) needs neither x29/x30
+ * nor the base frame: a 48-byte frame keeps the r0 pointer at [sp] and
+ * only the callee-saved registers the program uses (x25 at [sp+8], x19
+ * and x20 at [sp+16], x21 and x22 at [sp+32]).
+ */
+static bool
+a64_leaf(const struct thook_jit_emit *e)
+{
+	return !e->helpers && !e->local;
+}
+
+static bool
+a64_uses(const struct thook_jit_emit *e, unsigned r0, unsigned r1)
+{
+	return (e->used & (1u << r0 | 1u << r1)) != 0;
+}
+
+static void
+a64_leaf_prologue(struct thook_jit_emit *e)
+{
+	static const unsigned args[] = {1, 2, 3, 4, 0}; /* x0 (x) last */
+
+	a64_addi(e, true, true, SP, SP, 48);
+	a64_ldr_x(e, false, 1, SP, 0);
+	if (a64_uses(e, 10, 10))
+		a64_ldr_x(e, false, X25, SP, 8);
+	if (a64_uses(e, 6, 7))
+		a64_pair(e, false, 2, 19, 20, SP, 16);
+	if (a64_uses(e, 8, 9))
+		a64_pair(e, false, 2, 21, 22, SP, 32);
+	if (a64_uses(e, 10, 10)) {
+		a64_ldr_x(e, true, X25, 0, XO_STACK);
+		a64_ldr_x(e, true, X9, 0, XO_STACK_SIZE);
+		a64_dp(e, 0x0b000000u, true, X25, X25, X9);
+	}
+	a64_mov_rr(e, true, X7, XZR);
+	for (unsigned r = 6; r <= 9; r++)
+		if (e->used & (1u << r))
+			a64_mov_rr(e, true, a64_map[r], XZR);
+	for (unsigned k = 0; k < 5; k++)
+		if (e->used & (1u << (args[k] + 1)))
+			a64_ldr_x(e, true, args[k], 0, XO_ARGS + 8 * args[k]);
+}
+
+/* *r0p = r0; restore; return 0. */
+static void
+a64_leaf_return(struct thook_jit_emit *e)
+{
+	a64_ldr_x(e, true, X9, SP, 0);
+	a64_ldr_x(e, false, X7, X9, 0);
+	if (a64_uses(e, 10, 10))
+		a64_ldr_x(e, true, X25, SP, 8);
+	if (a64_uses(e, 6, 7))
+		a64_pair(e, true, 2, 19, 20, SP, 16);
+	if (a64_uses(e, 8, 9))
+		a64_pair(e, true, 2, 21, 22, SP, 32);
+	a64_addi(e, true, false, SP, SP, 48);
+	a64_mov_imm(e, false, 0, 0);
+	a64_ins(e, 0xd65f03c0u); /* ret */
+}
+
 static void
 a64_prologue(struct thook_jit_emit *e)
 {
+	if (a64_leaf(e)) {
+		a64_leaf_prologue(e);
+		return;
+	}
 	a64_pair(e, false, 1, X29, X30, SP, -96);
 	a64_addi(e, true, false, X29, SP, 0);
 	a64_pair(e, false, 2, 19, 20, SP, 16);
@@ -211,6 +277,10 @@ static void
 a64_epilogues(struct thook_jit_emit *e)
 {
 	e->epilogue = e->len;
+	if (a64_leaf(e)) { /* each exit has its own copy; no depth exit */
+		a64_leaf_return(e);
+		return;
+	}
 	a64_ldr_x(e, true, X9, X26, 88);
 	a64_ldr_x(e, false, X7, X9, 0);
 	a64_mov_imm(e, false, 0, 0);
@@ -267,6 +337,22 @@ a64_alu(struct thook_jit_emit *e, const struct thook_op *op)
 			a64_mov_rr(e, w, dst, src);
 		else
 			a64_mov_imm(e, w, dst, op->imm);
+		return;
+	}
+	if (!x &&
+	    (base == K_LSH64_K || base == K_RSH64_K || base == K_ARSH64_K)) {
+		/* immediate shifts are ubfm/sbfm: lsl #s is ubfm #-s, #w-1-s;
+		 * lsr #s ubfm #s, #w-1; asr #s sbfm #s, #w-1 */
+		unsigned bits = w ? 64 : 32,
+			 sh = (unsigned)op->imm & (bits - 1);
+		uint32_t opc = base == K_ARSH64_K
+				       ? (w ? 0x93400000u : 0x13000000u)
+				       : (w ? 0xd3400000u : 0x53000000u);
+		unsigned immr =
+			base == K_LSH64_K ? (bits - sh) & (bits - 1) : sh;
+		unsigned imms = base == K_LSH64_K ? bits - 1 - sh : bits - 1;
+
+		a64_ins(e, opc | immr << 16 | imms << 10 | dst << 5 | dst);
 		return;
 	}
 	if (!x && (base == K_ADD64_K || base == K_SUB64_K) && op->imm < 4096) {
@@ -487,23 +573,70 @@ a64_call_local(struct thook_jit_emit *e, const struct thook_op *op, uint32_t pc)
 static void
 a64_exit_insn(struct thook_jit_emit *e)
 {
+	if (a64_leaf(e)) {
+		a64_leaf_return(e);
+		return;
+	}
+	if (!e->local) {
+		a64_branch(e, false, e->epilogue);
+		return;
+	}
 	a64_ins(e, 0xb5000040u | X27); /* cbnz x27, +8 */
 	a64_branch(e, false, e->epilogue);
 	a64_addi(e, true, true, X27, X27, 1);
 	a64_ins(e, 0xd65f03c0u); /* ret */
 }
 
+/*
+ * Groups of instructions with a shorter form, where the interpreter fused
+ * them (so no jump lands inside).  Returns the slots consumed, 0 if none.
+ *   mov rD, rA; add rD, rB|K    add xD, xA, xB|#K
+ *   ldxb rA, [rS+o]; ldxb rB, [rS+o+1]; lsh rB, 8; or rB, rA
+ *                               ldurb wA, [xS, #o]; ldurh wB, [xS, #o]
+ */
+static uint32_t
+a64_group(struct thook_jit_emit *e, const struct thook_op *op, uint32_t left)
+{
+	unsigned xk = thook__op_xkind(op), dst = a64_map[op->dst];
+	unsigned src = a64_map[op->src];
+
+	if (xk == X_MOV_ADD_X && left >= 2) {
+		a64_dp(e, 0x0b000000u, true, dst, src, a64_map[op[1].src]);
+		return 2;
+	}
+	if (xk == X_MOV_ADD_K && left >= 2 && op[1].imm < 4096) {
+		a64_addi(e, true, false, dst, src, (uint32_t)op[1].imm);
+		return 2;
+	}
+	if (xk == X_LD16_LLSO && left >= 4 && op[1].src == op->src &&
+	    op[1].off == op->off + 1 && op->dst != op->src) {
+		a64_ldst(e, a64_ldst_opc(K_LDXB), dst, src, op->off);
+		a64_ldst(e, a64_ldst_opc(K_LDXH), a64_map[op[1].dst], src,
+			 op->off);
+		return 4;
+	}
+	return 0;
+}
+
 void
 thook__jit_arm64(const struct thook_prog *prog, struct thook_jit_emit *e)
 {
 	e->len = 0;
+	thook__jit_scan(prog, e);
 	a64_prologue(e);
 	for (uint32_t pc = 0; pc < prog->n; pc++) {
 		const struct thook_op *op = &prog->ops[pc];
 		unsigned k = op->kind, dst = a64_map[op->dst],
 			 src = a64_map[op->src];
 
+		uint32_t g;
+
 		thook__jit_mark(e, pc);
+		if ((g = a64_group(e, op, prog->n - pc)) != 0) {
+			while (--g > 0) /* no jump lands here */
+				thook__jit_mark(e, ++pc);
+			continue;
+		}
 		if (k <= K_ARSH32_X)
 			a64_alu(e, op);
 		else if (k <= K_JSLE32_X)

@@ -138,7 +138,9 @@ x86_alu_ri(struct thook_jit_emit *e, unsigned fl, unsigned ext, unsigned rm,
 static void
 x86_mov_ri(struct thook_jit_emit *e, unsigned dst, uint64_t v)
 {
-	if (v <= 0xffffffffu) { /* mov r32, imm32 zero-extends */
+	if (v == 0) /* xor r32, r32: no BPF flags live across instructions */
+		x86_rr(e, 0, 0x31, dst, dst);
+	else if (v <= 0xffffffffu) { /* mov r32, imm32 zero-extends */
 		if (dst & 8)
 			thook__jit_byte(e, 0x41);
 		thook__jit_byte(e, (uint8_t)(0xb8 | (dst & 7)));
@@ -201,6 +203,18 @@ x86_patch8(struct thook_jit_emit *e, size_t at)
 		e->code[at] = (uint8_t)(e->len - (at + 1));
 }
 
+/*
+ * A leaf program (no helper calls, no local calls) needs no base frame:
+ * the r0 pointer is pushed first and popped at the exit, r12 stays
+ * untouched, and only the callee-saved registers the program uses are
+ * saved.  Per-call cost is then a few pushes and pops.
+ */
+static bool
+x86_leaf(const struct thook_jit_emit *e)
+{
+	return !e->helpers && !e->local;
+}
+
 /* Callee-saved registers the code uses, in push order. */
 static unsigned
 x86_saved_regs(const struct thook_jit_emit *e, uint8_t regs[6])
@@ -210,7 +224,8 @@ x86_saved_regs(const struct thook_jit_emit *e, uint8_t regs[6])
 	unsigned n = 0;
 
 	for (unsigned k = 0; k < 6; k++)
-		if (all[k] == R12 || (e->used & (1u << bpf[k])))
+		if (all[k] == R12 ? !x86_leaf(e)
+				  : (e->used & (1u << bpf[k])) != 0)
 			regs[n++] = all[k];
 	return n;
 }
@@ -229,6 +244,15 @@ x86_leave(struct thook_jit_emit *e)
 	uint8_t regs[6];
 	unsigned n = x86_saved_regs(e, regs);
 
+	if (x86_leaf(e)) { /* pop the saved registers; r0 to *r0p; 0 */
+		while (n-- > 0)
+			x86_pop(e, regs[n]);
+		x86_pop(e, R11);
+		x86_op_modrm(e, W | MEM, 0x89, RAX, R11, 0);
+		x86_rr(e, 0, 0x31, RAX, RAX);
+		thook__jit_byte(e, 0xc3);
+		return;
+	}
 	/* lea rsp, [r12+frame] */
 	x86_op_modrm(e, W | MEM, 0x8d, RSP, R12, x86_frame_size(n));
 	while (n-- > 0)
@@ -244,8 +268,12 @@ x86_prologue(struct thook_jit_emit *e)
 	uint8_t regs[6];
 	unsigned n = x86_saved_regs(e, regs);
 
+	if (x86_leaf(e))
+		x86_push(e, RSI); /* r0p */
 	for (unsigned k = 0; k < n; k++)
 		x86_push(e, regs[k]);
+	if (x86_leaf(e))
+		goto regs;
 	x86_alu_ri(e, W, 5, RSP, 0, x86_frame_size(n)); /* sub rsp */
 	x86_mov_rr(e, W, R12, RSP);
 	if (e->local) /* only the depth exit needs x */
@@ -259,6 +287,7 @@ x86_prologue(struct thook_jit_emit *e)
 		x86_op_modrm(e, W | MEM, 0xc7, 0, R12, F_DEPTH);
 		x86_emit32(e, 0);
 	}
+regs:
 	if (e->used & (1u << 10)) { /* r10 = stack + stack_size */
 		x86_op_modrm(e, W | MEM, 0x8b, RBP, RDI, XO_STACK);
 		x86_op_modrm(e, W | MEM, 0x03, RBP, RDI, XO_STACK_SIZE);
@@ -279,6 +308,10 @@ static void
 x86_epilogues(struct thook_jit_emit *e)
 {
 	e->epilogue = e->len;
+	if (x86_leaf(e)) { /* each exit has its own copy; no depth exit */
+		x86_leave(e);
+		return;
+	}
 	x86_op_modrm(e, W | MEM, 0x8b, R11, R12, F_R0P);
 	x86_op_modrm(e, W | MEM, 0x89, RAX, R11, 0);
 	x86_rr(e, 0, 0x31, RAX, RAX);
@@ -682,6 +715,10 @@ x86_call_local(struct thook_jit_emit *e, const struct thook_op *op, uint32_t pc)
 static void
 x86_exit_insn(struct thook_jit_emit *e)
 {
+	if (x86_leaf(e)) {
+		x86_leave(e);
+		return;
+	}
 	if (!e->local) {
 		x86_jump32(e, -1, e->epilogue);
 		return;
@@ -691,6 +728,47 @@ x86_exit_insn(struct thook_jit_emit *e)
 	x86_jump32(e, CC_E, e->epilogue);
 	x86_op_modrm(e, W | MEM, 0xff, 1, R12, F_DEPTH); /* depth-- */
 	thook__jit_byte(e, 0xc3);
+}
+
+/*
+ * Groups of instructions with a shorter form, where the interpreter fused
+ * them (so no jump lands inside).  Returns the slots consumed, 0 if none.
+ *   mov rD, rA; add rD, rB|K    lea rD, [rA+rB|K]
+ *   ldxb rA, [rS+o]; ldxb rB, [rS+o+1]; lsh rB, 8; or rB, rA
+ *                               movzx rA, byte [rS+o]; movzx rB, word [rS+o]
+ */
+static uint32_t
+x86_group(struct thook_jit_emit *e, const struct thook_op *op, uint32_t left)
+{
+	unsigned xk = thook__op_xkind(op), dst = x86_map[op->dst];
+	unsigned src = x86_map[op->src];
+
+	if (xk == X_MOV_ADD_X && left >= 2) {
+		unsigned b = x86_map[op[1].src];
+
+		/* lea rD, [rA+rB]: base rA, index rB (rsp is no index; r12
+		 * and rbp bases need a displacement byte) */
+		if (b == RSP || (src & 7) == RBP || (src & 7) == RSP)
+			return 0;
+		thook__jit_byte(e, (uint8_t)(0x48 | (dst & 8) >> 1 |
+					     (b & 8) >> 2 | (src & 8) >> 3));
+		thook__jit_byte(e, 0x8d);
+		thook__jit_byte(e, (uint8_t)(0x04 | (dst & 7) << 3));
+		thook__jit_byte(e, (uint8_t)((b & 7) << 3 | (src & 7)));
+		return 2;
+	}
+	if (xk == X_MOV_ADD_K && left >= 2 &&
+	    (int64_t)op[1].imm == (int32_t)op[1].imm) {
+		x86_op_modrm(e, W | MEM, 0x8d, dst, src, (int32_t)op[1].imm);
+		return 2;
+	}
+	if (xk == X_LD16_LLSO && left >= 4 && op[1].src == op->src &&
+	    op[1].off == op->off + 1 && op->dst != op->src) {
+		x86_op_modrm(e, MEM, 0x0fb6, dst, src, op->off);
+		x86_op_modrm(e, MEM, 0x0fb7, x86_map[op[1].dst], src, op->off);
+		return 4;
+	}
+	return 0;
 }
 
 void
@@ -703,7 +781,14 @@ thook__jit_x86_64(const struct thook_prog *prog, struct thook_jit_emit *e)
 		const struct thook_op *op = &prog->ops[pc];
 		unsigned k = op->kind, dst = x86_map[op->dst];
 
+		uint32_t g;
+
 		thook__jit_mark(e, pc);
+		if ((g = x86_group(e, op, prog->n - pc)) != 0) {
+			while (--g > 0) /* no jump lands here */
+				thook__jit_mark(e, ++pc);
+			continue;
+		}
 		if (k <= K_ARSH32_X)
 			x86_alu(e, op);
 		else if (k <= K_JSLE32_X)

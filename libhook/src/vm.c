@@ -86,22 +86,199 @@ mem_ok(const struct thook_exec *x, uint64_t a, uint64_t size, uint32_t need)
 	return false;
 }
 
-#define VM_NAME	   vm_run_fast
+/*
+ * Three loops from one source: unchecked without a budget (direct
+ * threading through thook_op::h, fused pairs), unchecked counting a
+ * budget, and checked (every access against the stack and the regions).
+ */
+#define VM_NAME	   vm_run_fused
 #define VM_CHECKED 0
+#define VM_BUDGET  0
+#define VM_FUSED   1
 #include "vm_loop.h"
 #undef VM_NAME
 #undef VM_CHECKED
+#undef VM_BUDGET
+#undef VM_FUSED
+
+#define VM_NAME	   vm_run_fast
+#define VM_CHECKED 0
+#define VM_BUDGET  1
+#define VM_FUSED   0
+#include "vm_loop.h"
+#undef VM_NAME
+#undef VM_CHECKED
+#undef VM_BUDGET
+#undef VM_FUSED
 
 #define VM_NAME	   vm_run_checked
 #define VM_CHECKED 1
+#define VM_BUDGET  1
+#define VM_FUSED   0
 #include "vm_loop.h"
 #undef VM_NAME
 #undef VM_CHECKED
+#undef VM_BUDGET
+#undef VM_FUSED
 
 int
 thook_run(const struct thook_prog *prog, struct thook_exec *x, uint64_t *r0)
 {
+	if (x != NULL && x->budget == 0)
+		return vm_run_fused(prog, x, r0, NULL);
 	return vm_run_fast(prog, x, r0);
+}
+
+/*
+ * The 16-bit value clang builds from two byte loads, at slots a[0..3]
+ * (*len 4), or a's own kind.  rA != rB makes the or's operands the two bytes.
+ */
+static unsigned
+fuse16(const struct thook_op *a, uint32_t *len)
+{
+	if (a[0].kind != K_LDXB || a[3].kind != K_OR64_X)
+		return a->kind;
+	if (a[1].kind == K_LDXB && a[2].kind == K_LSH64_K && a[2].imm == 8 &&
+	    a[2].dst == a[1].dst && a[3].dst == a[1].dst &&
+	    a[3].src == a[0].dst && a[0].dst != a[1].dst) {
+		*len = 4;
+		return X_LD16_LLSO;
+	}
+	if (a[1].kind == K_LSH64_K && a[1].imm == 8 && a[1].dst == a[0].dst &&
+	    a[2].kind == K_LDXB && a[3].dst == a[0].dst &&
+	    a[3].src == a[2].dst && a[0].dst != a[2].dst) {
+		*len = 4;
+		return X_LD16_LSLO;
+	}
+	return a->kind;
+}
+
+/* mov; mov; j<cond> 64-bit at a[0..2] (*len 3), or a's own kind. */
+static unsigned
+fuse_mov2_j(const struct thook_op *a, uint32_t *len)
+{
+	unsigned k = a[2].kind;
+
+	if (a[0].kind != K_MOV64_X || a[1].kind != K_MOV64_X || k < K_JEQ64_K ||
+	    k > K_JSLE32_X || (k & 2) != 0)
+		return a->kind;
+	*len = 3;
+	/* K_J<c>64_K, K_J<c>64_X -> X_MOV2_J<c>_K, X_MOV2_J<c>_X */
+	return X_MOV2_JEQ_K + ((k - K_JEQ64_K) >> 2) * 2 + (k & 1);
+}
+
+/* The pair kind for slots a and b (b directly after a), or a's own kind. */
+static unsigned
+fuse(const struct thook_op *a, const struct thook_op *b)
+{
+	static const uint8_t mov3[] = {
+		[K_ADD64_K] = X_MOV_ADD_K, [K_ADD64_X] = X_MOV_ADD_X,
+		[K_SUB64_K] = X_MOV_SUB_K, [K_SUB64_X] = X_MOV_SUB_X,
+		[K_MUL64_K] = X_MOV_MUL_K, [K_MUL64_X] = X_MOV_MUL_X,
+		[K_OR64_K] = X_MOV_OR_K,   [K_OR64_X] = X_MOV_OR_X,
+		[K_AND64_K] = X_MOV_AND_K, [K_AND64_X] = X_MOV_AND_X,
+		[K_LSH64_K] = X_MOV_LSH_K, [K_LSH64_X] = X_MOV_LSH_X,
+		[K_RSH64_K] = X_MOV_RSH_K, [K_RSH64_X] = X_MOV_RSH_X,
+		[K_XOR64_K] = X_MOV_XOR_K, [K_XOR64_X] = X_MOV_XOR_X,
+	};
+	unsigned ak = a->kind, bk = b->kind;
+
+	switch (ak) {
+	case K_MOV64_X:
+		if (bk == K_MOV64_X)
+			return X_MOV2;
+		/* rD = rA op rB reads rB before rD changes: rB is not rD */
+		if (bk < sizeof(mov3) && mov3[bk] != 0 && b->dst == a->dst &&
+		    ((bk & 1) == 0 || b->src != a->dst))
+			return mov3[bk];
+		break;
+	case K_MOV64_K:
+		if (bk == K_MOV64_K)
+			return X_MOVK2;
+		if (bk == K_JEQ64_K)
+			return X_MOVK_JEQ;
+		if (bk == K_JNE64_K)
+			return X_MOVK_JNE;
+		break;
+	case K_LSH64_K:
+		if (bk == K_OR64_X && b->dst == a->dst && b->src != a->dst)
+			return X_LSH_OR;
+		break;
+	case K_AND64_K:
+		if ((bk == K_JEQ64_K || bk == K_JNE64_K) && b->dst == a->dst)
+			return bk == K_JEQ64_K ? X_AND_JEQ : X_AND_JNE;
+		break;
+	case K_LDXB:
+	case K_LDXH:
+	case K_LDXW:
+	case K_LDXDW:
+		if (bk == ak)
+			return X_LDXB2 + (ak - K_LDXB);
+		break;
+	default:
+		break;
+	}
+	return ak;
+}
+
+static bool
+is_jump(unsigned k)
+{
+	return (k >= K_JEQ64_K && k <= K_JSLE32_X) || k == K_JA ||
+	       k == K_JA32 || k == K_CALL_LOCAL;
+}
+
+void
+thook__prog_finish(struct thook_op *ops, uint32_t n)
+{
+	const void *const *h;
+	uint32_t i, len;
+
+	(void)vm_run_fused(NULL, NULL, NULL, &h);
+	/* Jump targets as pointers; h marks the slots jumped to. */
+	for (i = 0; i < n; i++)
+		ops[i].h = NULL;
+	for (i = 0; i < n; i++) {
+		if (!is_jump(ops[i].kind))
+			continue;
+		ops[i].to = &ops[ops[i].off];
+		ops[ops[i].off].h = ops;
+		if (ops[i].kind == K_CALL_LOCAL && i + 1 < n)
+			ops[i + 1].h = ops; /* the return lands here */
+	}
+	for (i = 0; i < n; i += len) {
+		uint32_t clear = 1, j;
+		unsigned k = ops[i].kind;
+
+		/* Slots after the first of a group must not be jump targets. */
+		while (clear < 4 && i + clear < n && ops[i + clear].h == NULL)
+			clear++;
+		len = 1;
+		if (clear == 4)
+			k = fuse16(&ops[i], &len);
+		if (len == 1 && clear >= 3)
+			k = fuse_mov2_j(&ops[i], &len);
+		if (len == 1 && clear >= 2) {
+			k = fuse(&ops[i], &ops[i + 1]);
+			len = k != ops[i].kind ? 2 : 1;
+		}
+		ops[i].h = h[k];
+		/* the rest of a group keep their own handlers (never run) */
+		for (j = 1; j < len; j++)
+			ops[i + j].h = h[ops[i + j].kind];
+	}
+}
+
+unsigned
+thook__op_xkind(const struct thook_op *op)
+{
+	const void *const *h;
+
+	(void)vm_run_fused(NULL, NULL, NULL, &h);
+	for (unsigned k = K_NKINDS; k < X_NKINDS; k++)
+		if (op->h == h[k])
+			return k;
+	return op->kind;
 }
 
 int
@@ -161,6 +338,7 @@ thook_prog_load(struct thook_prog *prog, struct thook_op *ops, uint32_t cap,
 		ops[i].fn = h->fn;
 		ops[i].flags = (uint8_t)h->flags;
 	}
+	thook__prog_finish(ops, n);
 	prog->ops = ops;
 	prog->n = n;
 	return 0;

@@ -12,13 +12,19 @@
 #define DST  R(op->dst)
 #define SRC  R(op->src)
 /* The current instruction is a pointer (op); its index is op - ops. */
-#define PC	 ((uint32_t)(op - ops))
+#define PC ((uint32_t)(op - ops))
+#if VM_FUSED
+/* Direct threading: each op holds its handler's address. */
+#define DISPATCH goto * op->h
+#else
 #define DISPATCH goto *labels[op->kind]
+#endif
 #define NEXT              \
 	do {              \
 		op++;     \
 		DISPATCH; \
 	} while (0)
+#if VM_BUDGET
 /* Backward jumps (and jumps to themselves) spend budget. */
 #define JUMP                                                \
 	do {                                                \
@@ -28,6 +34,13 @@
 		op = to_;                                   \
 		DISPATCH;                                   \
 	} while (0)
+#else
+#define JUMP                 \
+	do {                 \
+		op = op->to; \
+		DISPATCH;    \
+	} while (0)
+#endif
 
 #if VM_CHECKED
 #define ACCESS(addr, size, need)                          \
@@ -184,11 +197,112 @@
 	[K_##name##32_K] = &&L_##name##32_K, \
 	[K_##name##32_X] = &&L_##name##32_X,
 
+#define FUSE3(NAME, E)                              \
+	L_X_MOV_##NAME##_K:                         \
+	{                                           \
+		uint64_t a = SRC, b = op[1].imm;    \
+		DST = (E);                          \
+		op += 2;                            \
+		DISPATCH;                           \
+	}                                           \
+	L_X_MOV_##NAME##_X:                         \
+	{                                           \
+		uint64_t a = SRC, b = R(op[1].src); \
+		DST = (E);                          \
+		op += 2;                            \
+		DISPATCH;                           \
+	}
+#define FUSE_E_ADD   a + b
+#define FUSE_E_SUB   a - b
+#define FUSE_E_MUL   a *b
+#define FUSE_E_OR    a | b
+#define FUSE_E_AND   a &b
+#define FUSE_E_LSH   a << (b & 63)
+#define FUSE_E_RSH   a >> (b & 63)
+#define FUSE_E_XOR   a ^ b
+#define FUSE3_(NAME) FUSE3(NAME, FUSE_E_##NAME)
+#define LABEL_FUSE3(NAME)                          \
+	[X_MOV_##NAME##_K] = &&L_X_MOV_##NAME##_K, \
+	[X_MOV_##NAME##_X] = &&L_X_MOV_##NAME##_X,
+#define LDX2(NAME, T)                                                         \
+	L_X_##NAME##2:                                                        \
+	{                                                                     \
+		DST = LOAD(T, SRC + (uint64_t)(int64_t)op->off);              \
+		R(op[1].dst) =                                                \
+			LOAD(T, R(op[1].src) + (uint64_t)(int64_t)op[1].off); \
+		op += 2;                                                      \
+		DISPATCH;                                                     \
+	}
+#define LABEL_MJ(name, mnem, code, off)              \
+	[X_MOV2_##name##_K] = &&L_X_MOV2_##name##_K, \
+	[X_MOV2_##name##_X] = &&L_X_MOV2_##name##_X,
+/* mov; mov; j<cond> (64-bit): C is the condition on a and b. */
+#define MOV2_J(name, C)                             \
+	L_X_MOV2_##name##_K:                        \
+	{                                           \
+		uint64_t a, b;                      \
+		DST = SRC;                          \
+		R(op[1].dst) = R(op[1].src);        \
+		a = R(op[2].dst), b = op[2].imm;    \
+		if (C) {                            \
+			op = op[2].to;              \
+			DISPATCH;                   \
+		}                                   \
+		op += 3;                            \
+		DISPATCH;                           \
+	}                                           \
+	L_X_MOV2_##name##_X:                        \
+	{                                           \
+		uint64_t a, b;                      \
+		DST = SRC;                          \
+		R(op[1].dst) = R(op[1].src);        \
+		a = R(op[2].dst), b = R(op[2].src); \
+		if (C) {                            \
+			op = op[2].to;              \
+			DISPATCH;                   \
+		}                                   \
+		op += 3;                            \
+		DISPATCH;                           \
+	}
+#define FUSED_JUMP(C)                  \
+	do {                           \
+		if (C) {               \
+			op = op[1].to; \
+			DISPATCH;      \
+		}                      \
+		op += 2;               \
+		DISPATCH;              \
+	} while (0)
+
 static int
+#if VM_FUSED
+VM_NAME(const struct thook_prog *prog, struct thook_exec *x, uint64_t *r0,
+	const void *const **table)
+#else
 VM_NAME(const struct thook_prog *prog, struct thook_exec *x, uint64_t *r0)
+#endif
 {
+#if VM_FUSED
+	static const void *const labels[X_NKINDS] = {
+		THOOK_FUSE3(LABEL_FUSE3)[X_MOV2] = &&L_X_MOV2,
+		[X_MOVK2] = &&L_X_MOVK2,
+		[X_LSH_OR] = &&L_X_LSH_OR,
+		[X_LDXB2] = &&L_X_LDXB2,
+		[X_LDXH2] = &&L_X_LDXH2,
+		[X_LDXW2] = &&L_X_LDXW2,
+		[X_LDXDW2] = &&L_X_LDXDW2,
+		[X_AND_JEQ] = &&L_X_AND_JEQ,
+		[X_AND_JNE] = &&L_X_AND_JNE,
+		[X_MOVK_JEQ] = &&L_X_MOVK_JEQ,
+		[X_MOVK_JNE] = &&L_X_MOVK_JNE,
+		[X_LD16_LLSO] = &&L_X_LD16_LLSO,
+		[X_LD16_LSLO] = &&L_X_LD16_LSLO,
+		THOOK_JCONDS(LABEL_MJ)
+#else
 	static const void *const labels[K_NKINDS] = {
-		THOOK_BINOPS(LABEL4) THOOK_JCONDS(LABEL4)[K_NEG64] = &&L_NEG64,
+#endif
+			THOOK_BINOPS(LABEL4) THOOK_JCONDS(LABEL4)[K_NEG64] =
+				&&L_NEG64,
 		[K_NEG32] = &&L_NEG32,
 		[K_MOVSX8_64] = &&L_MOVSX8_64,
 		[K_MOVSX16_64] = &&L_MOVSX16_64,
@@ -252,9 +366,17 @@ VM_NAME(const struct thook_prog *prog, struct thook_exec *x, uint64_t *r0)
 		uint64_t saved[4];
 	} frames[THOOK_MAX_FRAMES];
 	uint64_t reg[THOOK_NREGS] = {0};
+#if VM_BUDGET
 	uint64_t left;
+#endif
 	uint32_t depth = 0;
 
+#if VM_FUSED
+	if (table != NULL) {
+		*table = labels;
+		return 0;
+	}
+#endif
 	if (prog == NULL || x == NULL || r0 == NULL || x->stack == NULL ||
 	    x->stack_size < THOOK_STACK_BYTES || prog->ops == NULL ||
 	    (x->nregions > 0 && x->regions == NULL))
@@ -263,7 +385,9 @@ VM_NAME(const struct thook_prog *prog, struct thook_exec *x, uint64_t *r0)
 	for (unsigned k = 0; k < 5; k++)
 		reg[k + 1] = x->args[k];
 	reg[10] = (uint64_t)(uintptr_t)x->stack + x->stack_size;
+#if VM_BUDGET
 	left = x->budget != 0 ? x->budget : UINT64_MAX;
+#endif
 	x->fault_pc = 0;
 	x->fault_addr = 0;
 	op = ops;
@@ -386,6 +510,76 @@ L_STXDW:
 	ATOMICS(32, uint32_t)
 	ATOMICS(64, uint64_t)
 
+#if VM_FUSED
+	THOOK_FUSE3(FUSE3_)
+L_X_MOV2:
+	DST = SRC;
+	R(op[1].dst) = R(op[1].src);
+	op += 2;
+	DISPATCH;
+L_X_MOVK2:
+	DST = op->imm;
+	R(op[1].dst) = op[1].imm;
+	op += 2;
+	DISPATCH;
+L_X_LSH_OR: /* op[1].src is not rD */
+	DST = DST << (op->imm & 63) | R(op[1].src);
+	op += 2;
+	DISPATCH;
+	LDX2(LDXB, uint8_t)
+	LDX2(LDXH, uint16_t)
+	LDX2(LDXW, uint32_t)
+	LDX2(LDXDW, uint64_t)
+L_X_AND_JEQ:
+	DST &= op->imm;
+	FUSED_JUMP(DST == op[1].imm);
+L_X_AND_JNE:
+	DST &= op->imm;
+	FUSED_JUMP(DST != op[1].imm);
+L_X_MOVK_JEQ:
+	DST = op->imm;
+	FUSED_JUMP(R(op[1].dst) == op[1].imm);
+L_X_MOVK_JNE:
+	DST = op->imm;
+	FUSED_JUMP(R(op[1].dst) != op[1].imm);
+	MOV2_J(JEQ, a == b)
+	MOV2_J(JGT, a > b)
+	MOV2_J(JGE, a >= b)
+	MOV2_J(JSET, (a & b) != 0)
+	MOV2_J(JNE, a != b)
+	MOV2_J(JSGT, (int64_t)a > (int64_t)b)
+	MOV2_J(JSGE, (int64_t)a >= (int64_t)b)
+	MOV2_J(JLT, a < b)
+	MOV2_J(JLE, a <= b)
+	MOV2_J(JSLT, (int64_t)a < (int64_t)b)
+	MOV2_J(JSLE, (int64_t)a <= (int64_t)b)
+L_X_LD16_LLSO : /* rA and rB differ */
+{
+	uint64_t a = LOAD(uint8_t, SRC + (uint64_t)(int64_t)op->off);
+
+	DST = a;
+	R(op[1].dst) =
+		(uint64_t)LOAD(uint8_t,
+			       R(op[1].src) + (uint64_t)(int64_t)op[1].off)
+			<< 8 |
+		a;
+	op += 4;
+	DISPATCH;
+}
+L_X_LD16_LSLO : /* rA and rB differ */
+{
+	uint64_t a = (uint64_t)LOAD(uint8_t, SRC + (uint64_t)(int64_t)op->off)
+		     << 8;
+
+	DST = a;
+	R(op[2].dst) =
+		LOAD(uint8_t, R(op[2].src) + (uint64_t)(int64_t)op[2].off);
+	DST = a | R(op[2].dst);
+	op += 4;
+	DISPATCH;
+}
+#endif
+
 L_LDDW:
 	DST = op->imm;
 	op += 2;
@@ -402,8 +596,10 @@ L_CALL_LOCAL:
 		x->fault_pc = PC;
 		return -THOOK_EDEPTH;
 	}
+#if VM_BUDGET
 	if (--left == 0)
 		goto limit;
+#endif
 	frames[depth].ret = PC + 1;
 	for (unsigned k = 0; k < 4; k++)
 		frames[depth].saved[k] = R(6 + k);
@@ -425,9 +621,11 @@ done:
 	x->fault_pc = PC;
 	*r0 = R(0);
 	return 0;
+#if VM_BUDGET
 limit:
 	x->fault_pc = PC;
 	return -THOOK_ELIMIT;
+#endif
 #if VM_CHECKED
 fault:
 	x->fault_pc = PC;
@@ -450,3 +648,18 @@ fault:
 #undef JCOND
 #undef ATOMICS
 #undef LABEL4
+#undef FUSE3
+#undef FUSE3_
+#undef FUSE_E_ADD
+#undef FUSE_E_SUB
+#undef FUSE_E_MUL
+#undef FUSE_E_OR
+#undef FUSE_E_AND
+#undef FUSE_E_LSH
+#undef FUSE_E_RSH
+#undef FUSE_E_XOR
+#undef LABEL_FUSE3
+#undef LDX2
+#undef FUSED_JUMP
+#undef LABEL_MJ
+#undef MOV2_J

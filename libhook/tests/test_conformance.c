@@ -66,10 +66,12 @@ verify(const struct thook_insn *insns, uint32_t n, struct thook_diag *diag)
 	return thook_verify(insns, n, &cfg, &w, diag);
 }
 
-/* Engines a file runs on: checked, unchecked, and the host JIT if any. */
-#define ENGINES (2 + JIT_NATIVE)
+/* Engines a file runs on: checked, unchecked counting a budget, unchecked
+ * without one (direct threading, fused pairs), and the host JIT if any. */
+#define ENGINES (3 + JIT_NATIVE)
 
-static const char *const engine_names[] = {"checked", "unchecked", "jit"};
+static const char *const engine_names[] = {"checked", "budgeted", "unchecked",
+					   "jit"};
 
 /* Assemble (or take raw), load (and verify when 'verified') and run on
  * every engine; *r0 when RAN. */
@@ -83,8 +85,8 @@ run_file(const struct datafile *df, uint64_t *r0, char *why, size_t whylen,
 	static uint64_t stack[THOOK_STACK_BYTES / 8];
 	struct thook_diag diag = {0};
 	struct thook_prog prog;
-	uint8_t *mem[3] = {NULL, NULL, NULL};
-	uint64_t res[3] = {0, 0, 0};
+	uint8_t *mem[4] = {NULL, NULL, NULL, NULL};
+	uint64_t res[4] = {0, 0, 0, 0};
 	int n, err = 0;
 
 	if (df->raw != NULL) {
@@ -127,9 +129,9 @@ run_file(const struct datafile *df, uint64_t *r0, char *why, size_t whylen,
 		x.stack_size = sizeof(stack);
 		x.regions = &region;
 		x.nregions = 1;
-		x.budget = 10000000;
+		x.budget = k == 2 ? 0 : 10000000;
 		err = k == 0   ? thook_run_checked(&prog, &x, &res[k])
-		      : k == 1 ? thook_run(&prog, &x, &res[k])
+		      : k <= 2 ? thook_run(&prog, &x, &res[k])
 			       : jit_native_run(&prog, &x, &res[k]);
 		if (err != 0) {
 			snprintf(why, whylen, "%s run: %s at insn %u",
@@ -138,7 +140,7 @@ run_file(const struct datafile *df, uint64_t *r0, char *why, size_t whylen,
 			break;
 		}
 	}
-	for (int k = 0; k < 3; k++)
+	for (int k = 0; k < 4; k++)
 		free(mem[k]);
 	if (err != 0)
 		return FAILED_RUN;
@@ -227,7 +229,8 @@ test_conformance__positive(void **state)
 	}
 	free(files);
 	printf("conformance tests/: %zu passed, %zu failed, %zu excluded "
-	       "(callx) of %zu files, on %d engines (checked, unchecked%s)\n",
+	       "(callx) of %zu files, on %d engines (checked, budgeted, "
+	       "unchecked%s)\n",
 	       pass, fail, excluded, n, ENGINES, JIT_NATIVE ? ", jit" : "");
 	assert_int_equal(fail, 0);
 	assert_int_equal(excluded, 1);

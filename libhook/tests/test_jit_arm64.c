@@ -18,12 +18,31 @@
 		(uint8_t)((w) >> 16 & 0xff), (uint8_t)((w) >> 24 & 0xff)
 
 static const struct bytes_case cases[] = {
-	{"exit", {I(0xa9ba7bfdu)}, 4}, /* stp x29, x30, [sp, #-96]! */
+	/* a leaf: sub sp, sp, #48; str x1, [sp] */
+	{"exit", {I(0xd100c3ffu), I(0xf90003e1u)}, 8},
+	/* local calls need the base frame: stp x29, x30, [sp, #-96]! */
+	{"call local f\nexit\nf:\nexit", {I(0xa9ba7bfdu)}, 4},
+	/* a leaf saves the callee-saved registers it uses: stp x19, x20,
+	 * [sp, #16] */
+	{"mov %r6, 1\nexit", {I(0xa90153f3u)}, 4},
 	{"add %r0, %r1\nexit", {I(0x8b0000e7u)}, 4}, /* add x7, x7, x0 */
 	/* orr w19, wzr, w22 */
 	{"mov32 %r6, %r9\nexit", {I(0x2a1603f3u)}, 4},
-	/* movz x10, #3; lsl x7, x7, x10 */
-	{"lsh %r0, 3\nexit", {I(0xd280006au), I(0x9aca20e7u)}, 8},
+	/* lsl x7, x7, #3 (ubfm) */
+	{"lsh %r0, 3\nexit", {I(0xd37df0e7u)}, 4},
+	/* lsr w7, w7, #4; asr x7, x7, #63 */
+	{"rsh32 %r0, 4\narsh %r0, 63\nexit",
+	 {I(0x53047ce7u), I(0x937ffce7u)},
+	 8},
+	/* mov; add -> add x7, x0, x1 */
+	{"mov %r0, %r1\nadd %r0, %r2\nexit", {I(0x8b010007u)}, 4},
+	/* mov; add 3 -> add x7, x0, #3 */
+	{"mov %r0, %r1\nadd %r0, 3\nexit", {I(0x91000c07u)}, 4},
+	/* two bytes as a 16-bit value: ldurb w1, [x0, #2]; ldurh w7, [x0, #2]
+	 */
+	{"ldxb %r2, [%r1+2]\nldxb %r0, [%r1+3]\nlsh %r0, 8\nor %r0, %r2\nexit",
+	 {I(0x38402001u), I(0x78402007u)},
+	 8},
 	/* udiv x11, x7, x2; msub x7, x11, x2, x7 */
 	{"mod %r0, %r3\nexit", {I(0x9ac208ebu), I(0x9b029d67u)}, 8},
 	{"be64 %r0\nexit", {I(0xdac00ce7u)}, 4},	    /* rev x7, x7 */

@@ -14,10 +14,11 @@
 #include "jit_bytes.h"
 
 static const struct bytes_case cases[] = {
-	/* push rbp, rbx, r12, r13, r14, r15 when r6-r10 are all used */
+	/* a leaf: push rsi (r0p), then rbp, rbx, r13, r14, r15 when r6-r10
+	 * are all used */
 	{"mov %r6, %r10\nmov %r7, %r8\nmov %r9, 1\nexit",
-	 {0x55, 0x53, 0x41, 0x54, 0x41, 0x55, 0x41, 0x56, 0x41, 0x57},
-	 10},
+	 {0x56, 0x55, 0x53, 0x41, 0x55, 0x41, 0x56, 0x41, 0x57},
+	 9},
 	{"add %r0, %r1\nexit", {0x48, 0x01, 0xf8}, 3},	     /* add rax, rdi */
 	{"mov32 %r6, %r9\nexit", {0x44, 0x89, 0xfb}, 3},     /* mov ebx, r15d */
 	{"lsh %r0, 3\nexit", {0x48, 0xc1, 0xe0, 0x03}, 4},   /* shl rax, 3 */
@@ -42,8 +43,28 @@ static const struct bytes_case cases[] = {
 	{"jeq %r1, 5, +0\nexit",
 	 {0x48, 0x83, 0xff, 0x05, 0x0f, 0x84, 0, 0, 0, 0},
 	 10},
-	/* only r12 when they are not: push r12; sub rsp, 32 */
-	{"exit", {0x41, 0x54, 0x48, 0x83, 0xec, 0x20}, 6},
+	/* only r0p when they are not: push rsi; xor eax, eax; then the exit
+	 * in place: pop r11; mov [r11+0], rax; xor eax, eax; ret */
+	{"exit",
+	 {0x56, 0x31, 0xc0, 0x41, 0x5b, 0x49, 0x89, 0x43, 0x00, 0x31, 0xc0,
+	  0xc3},
+	 12},
+	/* with local calls (r10 moves), the base frame: push rbp; push r12;
+	 * sub rsp, 40 */
+	{"call local f\nexit\nf:\nexit",
+	 {0x55, 0x41, 0x54, 0x48, 0x83, 0xec, 0x28},
+	 7},
+	/* mov; add -> lea rax, [rdi+rsi] */
+	{"mov %r0, %r1\nadd %r0, %r2\nexit", {0x48, 0x8d, 0x04, 0x37}, 4},
+	/* mov; add 3 -> lea rax, [rdi+3] */
+	{"mov %r0, %r1\nadd %r0, 3\nexit", {0x48, 0x8d, 0x47, 0x03}, 4},
+	/* two bytes as a 16-bit value: movzx esi, byte [rdi+2];
+	 * movzx eax, word [rdi+2] */
+	{"ldxb %r2, [%r1+2]\nldxb %r0, [%r1+3]\nlsh %r0, 8\nor %r0, %r2\nexit",
+	 {0x0f, 0xb6, 0x77, 0x02, 0x0f, 0xb7, 0x47, 0x02},
+	 8},
+	/* mov 0 is xor r32, r32 */
+	{"mov %r7, 0\nexit", {0x45, 0x31, 0xed}, 3},
 	/* jmp rel32 back over itself: -5 */
 	{"l:\nja l\nexit", {0xe9, 0xfb, 0xff, 0xff, 0xff}, 5},
 };

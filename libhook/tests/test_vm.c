@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include <tessera/hook.h>
@@ -476,6 +477,181 @@ test_thook_strerror__names_every_code(void **state)
 	assert_string_equal(thook_strerror(-2147483647 - 1), "unknown error");
 }
 
+/*
+ * The unchecked run without a budget runs common groups of instructions as
+ * one step.  Each program below holds one such group (and some hold a
+ * near miss that must not be grouped); the grouped run, the budgeted run,
+ * the checked run and the JIT must give the same r0 for every operand
+ * pair.
+ */
+static const char *const fused_progs[] = {
+	/* mov rD, rA; <op> rD, rB|K */
+	"mov %r1, %r2\nmov %r0, %r1\nadd %r0, %r2\nexit",
+	"mov %r1, %r2\nmov %r0, %r1\nadd %r0, -9\nexit",
+	"mov %r1, %r2\nmov %r0, %r1\nsub %r0, %r2\nsub %r0, %r1\nexit",
+	"mov %r1, %r2\nmov %r0, %r1\nsub %r0, 3\nexit",
+	"mov %r1, %r2\nmov %r0, %r1\nmul %r0, %r1\nexit",
+	"mov %r1, %r2\nmov %r0, %r1\nmul %r0, 7\nexit",
+	"mov %r1, %r2\nmov %r0, %r1\nor %r0, %r2\nexit",
+	"mov %r1, %r2\nmov %r0, %r1\nor %r0, 0x100\nexit",
+	"mov %r1, %r2\nmov %r0, %r1\nand %r0, %r2\nexit",
+	"mov %r1, %r2\nmov %r0, %r1\nand %r0, 0xf0\nexit",
+	"mov %r1, %r2\nmov %r0, %r1\nlsh %r0, %r2\nexit",
+	"mov %r1, %r2\nmov %r0, %r1\nlsh %r0, 3\nexit",
+	"mov %r1, %r2\nmov %r0, %r1\nrsh %r0, %r2\nexit",
+	"mov %r1, %r2\nmov %r0, %r1\nrsh %r0, 2\nexit",
+	"mov %r1, %r2\nmov %r0, %r1\nxor %r0, %r2\nexit",
+	"mov %r1, %r2\nmov %r0, %r1\nxor %r0, 0x55\nexit",
+	/* near misses: another destination; the source is rD */
+	"mov %r3, %r1\nadd %r0, %r2\nadd %r0, %r3\nexit",
+	"mov %r0, %r1\nadd %r0, %r0\nexit",
+	"mov %r0, %r1\nneg %r0\nexit",
+	/* two moves; two constants */
+	"mov %r3, %r1\nmov %r0, %r2\nadd %r0, %r3\nexit",
+	"mov %r3, 5\nmov %r0, -2\nadd %r0, %r3\nadd %r0, %r1\nexit",
+	/* lsh rD, K; or rD, rS (and rS == rD, not grouped) */
+	"mov %r0, %r1\nlsh %r0, 8\nor %r0, %r2\nexit",
+	"mov %r0, %r1\nlsh %r0, 8\nor %r0, %r0\nexit",
+	"mov %r0, %r1\nlsh %r0, 8\nor %r3, %r2\nadd %r0, %r3\nexit",
+	"mov %r0, %r1\nlsh %r0, 8\nadd %r0, %r2\nexit",
+	/* two loads of one size */
+	"stxdw [%r10-8], %r1\nstxdw [%r10-16], %r2\n"
+	"ldxb %r0, [%r10-8]\nldxb %r3, [%r10-15]\nadd %r0, %r3\nexit",
+	"stxdw [%r10-8], %r1\nstxdw [%r10-16], %r2\n"
+	"ldxh %r0, [%r10-8]\nldxh %r3, [%r10-14]\nadd %r0, %r3\nexit",
+	"stxdw [%r10-8], %r1\nstxdw [%r10-16], %r2\n"
+	"ldxw %r0, [%r10-8]\nldxw %r3, [%r10-12]\nadd %r0, %r3\nexit",
+	"stxdw [%r10-8], %r1\nstxdw [%r10-16], %r2\n"
+	"ldxdw %r0, [%r10-8]\nldxdw %r3, [%r10-16]\nadd %r0, %r3\nexit",
+	"stxdw [%r10-8], %r1\n"
+	"ldxb %r0, [%r10-8]\nldxh %r3, [%r10-8]\nadd %r0, %r3\nexit",
+	/* a 16-bit value from two bytes, in both of clang's orders, from
+	 * one base or two, and near misses */
+	"stxdw [%r10-8], %r1\n"
+	"ldxb %r2, [%r10-8]\nldxb %r0, [%r10-7]\nlsh %r0, 8\nor %r0, %r2\n"
+	"exit",
+	"stxdw [%r10-8], %r1\nmov %r3, %r10\n"
+	"ldxb %r2, [%r10-5]\nldxb %r0, [%r3-8]\nlsh %r0, 8\nor %r0, %r2\n"
+	"exit",
+	"stxdw [%r10-8], %r1\nmov %r2, %r10\n"
+	"ldxb %r2, [%r2-8]\nldxb %r0, [%r10-7]\nlsh %r0, 8\nor %r0, %r2\n"
+	"exit",
+	"stxdw [%r10-8], %r1\n"
+	"ldxb %r0, [%r10-8]\nlsh %r0, 8\nldxb %r2, [%r10-7]\nor %r0, %r2\n"
+	"exit",
+	"stxdw [%r10-8], %r1\n"
+	"ldxb %r2, [%r10-8]\nldxb %r0, [%r10-7]\nlsh %r0, 7\nor %r0, %r2\n"
+	"exit",
+	"stxdw [%r10-8], %r1\n"
+	"ldxb %r0, [%r10-8]\nlsh %r0, 9\nldxb %r2, [%r10-7]\nor %r0, %r2\n"
+	"exit",
+	"stxdw [%r10-8], %r1\n"
+	"ldxb %r0, [%r10-8]\nldxb %r0, [%r10-7]\nlsh %r0, 8\nor %r0, %r0\n"
+	"exit",
+	"stxdw [%r10-8], %r1\n"
+	"ldxb %r0, [%r10-8]\nlsh %r0, 8\nldxb %r0, [%r10-7]\nor %r0, %r0\n"
+	"exit",
+	"stxdw [%r10-8], %r1\n"
+	"ldxb %r0, [%r10-8]\nlsh %r0, 8\nldxb %r2, [%r10-7]\nor %r3, %r2\n"
+	"add %r0, %r3\nexit",
+	"stxdw [%r10-8], %r1\n"
+	"ldxb %r2, [%r10-8]\nldxb %r0, [%r10-7]\nlsh %r0, 8\nor %r3, %r2\n"
+	"add %r0, %r3\nexit",
+	"stxdw [%r10-8], %r1\n"
+	"ldxb %r2, [%r10-8]\nldxb %r0, [%r10-7]\nlsh %r3, 8\nor %r0, %r2\n"
+	"exit",
+	/* and rD, K; jeq|jne rD, K */
+	"mov %r0, %r1\nand %r0, 0xff\njeq %r0, 0x34, +1\nmov %r0, 9\nexit",
+	"mov %r0, %r1\nand %r0, 0xff\njne %r0, 0x34, +1\nmov %r0, 9\nexit",
+	"mov %r0, %r1\nand %r0, 0xff\njne %r2, 0x34, +1\nmov %r0, 9\nexit",
+	"mov %r0, %r1\nand %r0, 0xff\njgt %r0, 0x34, +1\nmov %r0, 9\nexit",
+	/* mov rA, K; jeq|jne rB, K */
+	"neg %r1\nmov %r0, 1\njeq %r1, -3, +1\nmov %r0, 2\nexit",
+	"neg %r1\nmov %r0, 1\njne %r1, -3, +1\nmov %r0, 2\nexit",
+	"neg %r1\nmov %r0, 1\njgt %r1, -3, +1\nmov %r0, 2\nexit",
+	/* a jump into the middle of a would-be group: not grouped */
+	"mov %r0, %r2\njeq %r1, 3, +1\nmov %r0, %r1\nadd %r0, %r2\nexit",
+	/* a local call returns into the slot after it: not grouped */
+	"mov %r0, %r1\ncall local f\nadd %r0, %r2\nexit\nf:\nmov %r0, 5\n"
+	"exit",
+};
+
+/* mov; mov; j<cond> rA, rB|K: every condition, both forms. */
+static const char *const conds[] = {"jeq",  "jgt", "jge", "jset", "jne", "jsgt",
+				    "jsge", "jlt", "jle", "jslt", "jsle"};
+
+static void
+check_grouped(const char *text)
+{
+	static const uint64_t vals[][2] = {
+		{3, 3},
+		{3, 5},
+		{5, 3},
+		{0x1234, 0x0f0f},
+		{~0ull, 1},
+		{1, ~0ull},
+		{0, 0x8000000000000000ull},
+	};
+
+	for (size_t v = 0; v < sizeof(vals) / sizeof(vals[0]); v++) {
+		struct thook_prog prog;
+		struct thook_exec x;
+		uint64_t a = 1, b = 2, c = 3;
+
+		assert_int_equal(load(text, &prog), 0);
+		exec_init(&x);
+		x.args[0] = vals[v][0];
+		x.args[1] = vals[v][1];
+		assert_int_equal(thook_run(&prog, &x, &a), 0); /* grouped */
+		x.budget = 1000;
+		assert_int_equal(thook_run(&prog, &x, &b), 0);
+		x.budget = 1000;
+		assert_int_equal(thook_run_checked(&prog, &x, &c), 0);
+		if (a != b || a != c)
+			fail_msg("%s: r1 %llx r2 %llx: %llx %llx %llx", text,
+				 (unsigned long long)vals[v][0],
+				 (unsigned long long)vals[v][1],
+				 (unsigned long long)a, (unsigned long long)b,
+				 (unsigned long long)c);
+		if (JIT_NATIVE) {
+			exec_init(&x);
+			x.args[0] = vals[v][0];
+			x.args[1] = vals[v][1];
+			assert_int_equal(jit_native_run(&prog, &x, &b), 0);
+			assert_int_equal(a, b);
+		}
+	}
+}
+
+static void
+test_thook_run__grouped_instructions_match(void **state)
+{
+	char text[256];
+
+	(void)state;
+	for (size_t k = 0; k < sizeof(fused_progs) / sizeof(fused_progs[0]);
+	     k++)
+		check_grouped(fused_progs[k]);
+	for (size_t k = 0; k < sizeof(conds) / sizeof(conds[0]); k++) {
+		snprintf(text, sizeof(text),
+			 "mov %%r0, 1\nmov %%r3, %%r1\nmov %%r4, %%r2\n"
+			 "%s %%r3, %%r4, +1\nmov %%r0, 2\nexit",
+			 conds[k]);
+		check_grouped(text);
+		snprintf(text, sizeof(text),
+			 "mov %%r0, 1\nmov %%r3, %%r1\nmov %%r4, %%r2\n"
+			 "%s %%r3, 5, +1\nmov %%r0, 2\nexit",
+			 conds[k]);
+		check_grouped(text);
+		/* 32-bit: not grouped */
+		snprintf(text, sizeof(text),
+			 "mov %%r0, 1\nmov %%r3, %%r1\nmov %%r4, %%r2\n"
+			 "%s32 %%r3, %%r4, +1\nmov %%r0, 2\nexit",
+			 conds[k]);
+		check_grouped(text);
+	}
+}
+
 int
 main(void)
 {
@@ -496,6 +672,7 @@ main(void)
 		cmocka_unit_test(test_thook_run__budget_stops_loops),
 		cmocka_unit_test(test_thook_run__call_depth_is_bounded),
 		cmocka_unit_test(test_thook_strerror__names_every_code),
+		cmocka_unit_test(test_thook_run__grouped_instructions_match),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

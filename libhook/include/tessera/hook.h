@@ -159,7 +159,11 @@ struct thook_op {
 	uint8_t flags;
 	int32_t off;
 	uint64_t imm;
-	thook_helper_fn fn;
+	union {
+		thook_helper_fn fn;	   /* helper calls */
+		const struct thook_op *to; /* jumps and local calls */
+	};
+	const void *h; /* the unchecked interpreter's handler */
 };
 /** @endcond */
 
@@ -314,7 +318,11 @@ int thook_prog_load(struct thook_prog *prog, struct thook_op *ops, uint32_t cap,
  *
  * r1-r5 start as @c x->args, r10 points to the top of the stack, and r0,
  * r6-r9 start at 0.  Results follow RFC 9669 (division by zero gives 0,
- * modulo by zero leaves the dividend, shifts are masked).
+ * modulo by zero leaves the dividend, shifts are masked).  With a budget
+ * of 0 (no limit; what verified programs need) nothing is counted and the
+ * run takes the fastest path: each pre-decoded instruction jumps straight
+ * to the next one's handler, and common pairs of instructions run as one
+ * step.
  *
  * @param[in]     prog A program from thook_prog_load().
  * @param[in,out] x    Arguments, stack, budget; fault_pc on return.
@@ -420,7 +428,11 @@ struct thook_jit {
  * @brief The compiled function, at buffer + thook_jit::entry.
  *
  * Same contract as thook_run() (see the group above).  Returns 0 with
- * @p r0 set, or -THOOK_EDEPTH.
+ * @p r0 set, or -THOOK_EDEPTH (then @c x->fault_pc is set).  The direct
+ * call path for verified code: an embedder whose struct thook_exec is
+ * known good (non-NULL, a stack of THOOK_STACK_BYTES at least, as
+ * thook_jit_run() checks) may call the function itself and save the
+ * checks; it writes nothing of @p x on success.
  */
 typedef int (*thook_jit_fn)(struct thook_exec *x, uint64_t *r0);
 
