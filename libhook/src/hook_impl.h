@@ -191,7 +191,24 @@ enum thook_xkind {
 	 * ldxb rA, [..]; lsh rA, 8; ldxb rB, [..]; or rA, rB */
 	X_LD16_LLSO,
 	X_LD16_LSLO,
-	THOOK_JCONDS(THOOK_XKIND_MJ) X_NKINDS
+	THOOK_JCONDS(THOOK_XKIND_MJ)
+	/* ldx rA, [..]; add rD, rA (rD is not rA) */
+	X_LDXB_ADD,
+	X_LDXH_ADD,
+	X_LDXW_ADD,
+	X_LDXDW_ADD,
+	/* ldx rA, [..]; jeq|jne rA, K, target */
+	X_LDXB_JEQ,
+	X_LDXH_JEQ,
+	X_LDXW_JEQ,
+	X_LDXDW_JEQ,
+	X_LDXB_JNE,
+	X_LDXH_JNE,
+	X_LDXW_JNE,
+	X_LDXDW_JNE,
+	X_ADDK_JA,   /* add rD, K; ja target */
+	X_MOVK_EXIT, /* mov rD, K; exit */
+	X_NKINDS
 };
 
 /*

@@ -199,6 +199,8 @@ fuse(const struct thook_op *a, const struct thook_op *b)
 			return X_MOVK_JEQ;
 		if (bk == K_JNE64_K)
 			return X_MOVK_JNE;
+		if (bk == K_EXIT)
+			return X_MOVK_EXIT;
 		break;
 	case K_LSH64_K:
 		if (bk == K_OR64_X && b->dst == a->dst && b->src != a->dst)
@@ -214,6 +216,16 @@ fuse(const struct thook_op *a, const struct thook_op *b)
 	case K_LDXDW:
 		if (bk == ak)
 			return X_LDXB2 + (ak - K_LDXB);
+		if (bk == K_ADD64_X && b->src == a->dst && b->dst != a->dst)
+			return X_LDXB_ADD + (ak - K_LDXB);
+		if (bk == K_JEQ64_K && b->dst == a->dst)
+			return X_LDXB_JEQ + (ak - K_LDXB);
+		if (bk == K_JNE64_K && b->dst == a->dst)
+			return X_LDXB_JNE + (ak - K_LDXB);
+		break;
+	case K_ADD64_K:
+		if (bk == K_JA)
+			return X_ADDK_JA;
 		break;
 	default:
 		break;

@@ -264,6 +264,28 @@
 		op += 3;                            \
 		DISPATCH;                           \
 	}
+/* ldx + add of the loaded value; ldx + jeq/jne on it */
+#define LDX_OP(NAME, T)                                                 \
+	L_X_##NAME##_ADD:                                               \
+	{                                                               \
+		uint64_t v = LOAD(T, SRC + (uint64_t)(int64_t)op->off); \
+		DST = v;                                                \
+		R(op[1].dst) += v;                                      \
+		op += 2;                                                \
+		DISPATCH;                                               \
+	}                                                               \
+	L_X_##NAME##_JEQ:                                               \
+	{                                                               \
+		uint64_t v = LOAD(T, SRC + (uint64_t)(int64_t)op->off); \
+		DST = v;                                                \
+		FUSED_JUMP(v == op[1].imm);                             \
+	}                                                               \
+	L_X_##NAME##_JNE:                                               \
+	{                                                               \
+		uint64_t v = LOAD(T, SRC + (uint64_t)(int64_t)op->off); \
+		DST = v;                                                \
+		FUSED_JUMP(v != op[1].imm);                             \
+	}
 #define FUSED_JUMP(C)                  \
 	do {                           \
 		if (C) {               \
@@ -297,12 +319,24 @@ VM_NAME(const struct thook_prog *prog, struct thook_exec *x, uint64_t *r0)
 		[X_MOVK_JNE] = &&L_X_MOVK_JNE,
 		[X_LD16_LLSO] = &&L_X_LD16_LLSO,
 		[X_LD16_LSLO] = &&L_X_LD16_LSLO,
-		THOOK_JCONDS(LABEL_MJ)
+		THOOK_JCONDS(LABEL_MJ)[X_LDXB_ADD] = &&L_X_LDXB_ADD,
+		[X_LDXH_ADD] = &&L_X_LDXH_ADD,
+		[X_LDXW_ADD] = &&L_X_LDXW_ADD,
+		[X_LDXDW_ADD] = &&L_X_LDXDW_ADD,
+		[X_LDXB_JEQ] = &&L_X_LDXB_JEQ,
+		[X_LDXH_JEQ] = &&L_X_LDXH_JEQ,
+		[X_LDXW_JEQ] = &&L_X_LDXW_JEQ,
+		[X_LDXDW_JEQ] = &&L_X_LDXDW_JEQ,
+		[X_LDXB_JNE] = &&L_X_LDXB_JNE,
+		[X_LDXH_JNE] = &&L_X_LDXH_JNE,
+		[X_LDXW_JNE] = &&L_X_LDXW_JNE,
+		[X_LDXDW_JNE] = &&L_X_LDXDW_JNE,
+		[X_ADDK_JA] = &&L_X_ADDK_JA,
+		[X_MOVK_EXIT] = &&L_X_MOVK_EXIT,
 #else
 	static const void *const labels[K_NKINDS] = {
 #endif
-			THOOK_BINOPS(LABEL4) THOOK_JCONDS(LABEL4)[K_NEG64] =
-				&&L_NEG64,
+		THOOK_BINOPS(LABEL4) THOOK_JCONDS(LABEL4)[K_NEG64] = &&L_NEG64,
 		[K_NEG32] = &&L_NEG32,
 		[K_MOVSX8_64] = &&L_MOVSX8_64,
 		[K_MOVSX16_64] = &&L_MOVSX16_64,
@@ -553,6 +587,18 @@ L_X_MOVK_JNE:
 	MOV2_J(JLE, a <= b)
 	MOV2_J(JSLT, (int64_t)a < (int64_t)b)
 	MOV2_J(JSLE, (int64_t)a <= (int64_t)b)
+	LDX_OP(LDXB, uint8_t)
+	LDX_OP(LDXH, uint16_t)
+	LDX_OP(LDXW, uint32_t)
+	LDX_OP(LDXDW, uint64_t)
+L_X_ADDK_JA:
+	DST += op->imm;
+	op = op[1].to;
+	DISPATCH;
+L_X_MOVK_EXIT:
+	DST = op->imm;
+	op++;
+	goto L_EXIT;
 L_X_LD16_LLSO : /* rA and rB differ */
 {
 	uint64_t a = LOAD(uint8_t, SRC + (uint64_t)(int64_t)op->off);
@@ -662,4 +708,5 @@ fault:
 #undef LDX2
 #undef FUSED_JUMP
 #undef LABEL_MJ
+#undef LDX_OP
 #undef MOV2_J

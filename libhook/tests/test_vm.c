@@ -569,6 +569,48 @@ static const char *const fused_progs[] = {
 	"neg %r1\nmov %r0, 1\njeq %r1, -3, +1\nmov %r0, 2\nexit",
 	"neg %r1\nmov %r0, 1\njne %r1, -3, +1\nmov %r0, 2\nexit",
 	"neg %r1\nmov %r0, 1\njgt %r1, -3, +1\nmov %r0, 2\nexit",
+	/* ldx; add the loaded value (and near misses) */
+	"stxdw [%r10-8], %r1\nmov %r0, %r2\n"
+	"ldxb %r3, [%r10-8]\nadd %r0, %r3\nexit",
+	"stxdw [%r10-8], %r1\nmov %r0, %r2\n"
+	"ldxh %r3, [%r10-8]\nadd %r0, %r3\nexit",
+	"stxdw [%r10-8], %r1\nmov %r0, %r2\n"
+	"ldxw %r3, [%r10-8]\nadd %r0, %r3\nexit",
+	"stxdw [%r10-8], %r1\nmov %r0, %r2\n"
+	"ldxdw %r3, [%r10-8]\nadd %r0, %r3\nexit",
+	"stxdw [%r10-8], %r1\nmov %r0, %r2\n"
+	"ldxdw %r0, [%r10-8]\nadd %r0, %r0\nexit",
+	"stxdw [%r10-8], %r1\nmov %r0, %r2\n"
+	"ldxdw %r3, [%r10-8]\nadd %r0, %r2\nadd %r0, %r3\nexit",
+	/* ldx; jeq|jne on the loaded value (and near misses) */
+	"stxdw [%r10-8], %r1\nmov %r0, 1\n"
+	"ldxb %r3, [%r10-8]\njeq %r3, 0x34, +1\nmov %r0, %r3\nexit",
+	"stxdw [%r10-8], %r1\nmov %r0, 1\n"
+	"ldxh %r3, [%r10-8]\njeq %r3, 0x1234, +1\nmov %r0, %r3\nexit",
+	"stxdw [%r10-8], %r1\nmov %r0, 1\n"
+	"ldxw %r3, [%r10-8]\njeq %r3, 3, +1\nmov %r0, %r3\nexit",
+	"stxdw [%r10-8], %r1\nmov %r0, 1\n"
+	"ldxdw %r3, [%r10-8]\njeq %r3, 5, +1\nmov %r0, %r3\nexit",
+	"stxdw [%r10-8], %r1\nmov %r0, 1\n"
+	"ldxb %r3, [%r10-8]\njne %r3, 0x34, +1\nmov %r0, %r3\nexit",
+	"stxdw [%r10-8], %r1\nmov %r0, 1\n"
+	"ldxh %r3, [%r10-8]\njne %r3, 0x1234, +1\nmov %r0, %r3\nexit",
+	"stxdw [%r10-8], %r1\nmov %r0, 1\n"
+	"ldxw %r3, [%r10-8]\njne %r3, 3, +1\nmov %r0, %r3\nexit",
+	"stxdw [%r10-8], %r1\nmov %r0, 1\n"
+	"ldxdw %r3, [%r10-8]\njne %r3, 5, +1\nmov %r0, %r3\nexit",
+	"stxdw [%r10-8], %r1\nmov %r0, 1\n"
+	"ldxdw %r3, [%r10-8]\njne %r2, 5, +1\nmov %r0, %r3\nexit",
+	"stxdw [%r10-8], %r1\nmov %r0, 1\n"
+	"ldxdw %r3, [%r10-8]\njeq %r2, 5, +1\nmov %r0, %r3\nexit",
+	"stxdw [%r10-8], %r1\nmov %r0, 1\n"
+	"ldxdw %r3, [%r10-8]\njgt %r3, 5, +1\nmov %r0, %r3\nexit",
+	/* add rD, K; ja (a loop's step and its way back) */
+	"mov %r0, 0\nmov %r3, %r1\nand %r3, 0x3f\nneg %r3\n"
+	"loop:\njsge %r3, 0, +3\nadd %r3, 1\nadd %r0, 2\nja loop\nexit",
+	/* mov rD, K; exit, at depth 0 and in a local call */
+	"mov %r0, 7\nexit",
+	"call local f\nadd %r0, %r1\nexit\nf:\nmov %r0, 5\nexit",
 	/* a jump into the middle of a would-be group: not grouped */
 	"mov %r0, %r2\njeq %r1, 3, +1\nmov %r0, %r1\nadd %r0, %r2\nexit",
 	/* a local call returns into the slot after it: not grouped */
