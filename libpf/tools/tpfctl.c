@@ -328,7 +328,7 @@ run_replay(struct nv_rs *n, const char *path, uint8_t dir, const char *ifn)
 	const u_char *data;
 	struct tpf_filter f;
 	struct tpf_state *states;
-	struct tpf_slot *slots;
+	struct tpf_bucket *buckets;
 	struct tpf_verdict v;
 	uint64_t now, total = 0;
 	pcap_t *pc;
@@ -343,9 +343,9 @@ run_replay(struct nv_rs *n, const char *path, uint8_t dir, const char *ifn)
 		return 1;
 	}
 	states = calloc(65536, sizeof(*states));
-	slots = calloc(131072, sizeof(*slots));
-	if (states == NULL || slots == NULL ||
-	    tpf_filter_init(&f, &n->rs, states, 65536, slots, 131072,
+	buckets = aligned_alloc(64, 16384 * sizeof(*buckets));
+	if (states == NULL || buckets == NULL ||
+	    tpf_filter_init(&f, &n->rs, states, 65536, buckets, 16384,
 			    0x0123456789abcdefull, 0xfedcba9876543210ull) != 0)
 		return 1;
 	while ((rc = pcap_next_ex(pc, &h, &data)) == 1) {
@@ -386,7 +386,7 @@ run_replay(struct nv_rs *n, const char *path, uint8_t dir, const char *ifn)
 	       tpf_filter_states(&f), (unsigned long long)f.state_inserts,
 	       (unsigned long long)f.bad_packets);
 	free(states);
-	free(slots);
+	free(buckets);
 	return 0;
 }
 #endif

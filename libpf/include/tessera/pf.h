@@ -446,34 +446,38 @@ struct tpf_peer {
 	uint8_t state;	  /**< TCP FSM state (or UDP/other pseudo state). */
 };
 
-/** One state entry. */
+/** One state entry.  The key and the expiry come first, so that a lookup
+ * that confirms a hash tag reads the state's first 48 bytes only. */
 struct tpf_state {
 	/** @cond INTERNAL */
 	struct tpf_addr addr[2];
 	uint16_t port[2];
 	uint8_t af, proto, dir, used;
-	struct tpf_peer src, dst;
 	uint64_t expire;
+	struct tpf_peer src, dst;
 	uint64_t packets[2];
 	uint32_t rule;
 	uint32_t next_free;
 	/** @endcond */
 };
 
+/** @name State index
+ * @{ */
+#define TPF_BUCKET_WAYS 8 /**< States referenced by one index bucket. */
+/** @} */
+
 /**
- * A hash slot of the state table: one 64-byte cache line holding the
- * state's key, its expiry and its index, so that a lookup compares the key
- * without touching the state.  Allocate slot arrays 64-byte aligned for
- * one cache line per slot.
+ * A bucket of the state index: one 64-byte cache line with the indices of
+ * up to TPF_BUCKET_WAYS states and a 16-bit tag of each one's hash, so a
+ * lookup that misses reads one line and a hit reads that line and the
+ * state.  Allocate bucket arrays 64-byte aligned.
  */
-struct tpf_slot {
+struct tpf_bucket {
 	/** @cond INTERNAL */
-	uint64_t key[5];
-	uint32_t tag;
-	uint32_t idx;
-	uint64_t expire;
-	uint32_t probe;
-	uint32_t pad;
+	uint32_t idx[TPF_BUCKET_WAYS];
+	uint16_t tag[TPF_BUCKET_WAYS];
+	uint32_t ovf;
+	uint32_t pad[3];
 	/** @endcond */
 };
 
@@ -482,8 +486,8 @@ struct tpf_filter {
 	/** @cond INTERNAL */
 	struct tpf_ruleset *active;
 	struct tpf_state *states;
-	struct tpf_slot *slots;
-	uint32_t cap, nslots, count, free_head, cursor, hw;
+	struct tpf_bucket *buckets;
+	uint32_t cap, nbuckets, count, free_head, cursor, hw;
 	uint64_t k0, k1;
 	/** @endcond */
 	uint64_t bad_packets;	 /**< Malformed packets blocked. */
@@ -756,8 +760,10 @@ int tpf_ruleset_eval(struct tpf_ruleset *rs, const struct tpf_pkt *pkt,
  * @param[in]  rs      Compiled ruleset to activate (may be NULL: pass all).
  * @param[in]  states  State array.
  * @param[in]  nstates Capacity of @p states.
- * @param[in]  slots   Hash slots; at least 2 * @p nstates, a power of two.
- * @param[in]  nslots  Number of @p slots.
+ * @param[in]  buckets State index buckets, 64-byte aligned: a power of
+ *                     two, holding at least @p nstates (TPF_BUCKET_WAYS
+ *                     states each; twice that keeps probes short).
+ * @param[in]  nbuckets Number of @p buckets (at most 2^28).
  * @param[in]  k0      First half of the secret hash key.
  * @param[in]  k1      Second half of the secret hash key.
  * @retval 0             Ready.
@@ -765,7 +771,7 @@ int tpf_ruleset_eval(struct tpf_ruleset *rs, const struct tpf_pkt *pkt,
  */
 int tpf_filter_init(struct tpf_filter *f, struct tpf_ruleset *rs,
 		    struct tpf_state *states, uint32_t nstates,
-		    struct tpf_slot *slots, uint32_t nslots, uint64_t k0,
+		    struct tpf_bucket *buckets, uint32_t nbuckets, uint64_t k0,
 		    uint64_t k1);
 
 /**
@@ -797,10 +803,38 @@ int tpf_filter_test(struct tpf_filter *f, uint8_t dir, const char *ifname,
 		    struct tpf_verdict *v);
 
 /**
- * @brief Remove expired states, examining at most @p budget slots.
+ * @brief Filter a burst of raw packets received together (one direction,
+ *        one interface), as tpf_filter_test() would one after the other.
+ *
+ * Packets are decoded and hashed a few positions ahead of the one being
+ * decided, and the index lines and states they need are prefetched, so
+ * the memory accesses of the packets overlap; each packet is still
+ * decided in order, so a state created by one packet serves the ones
+ * after it exactly as with single calls.  The active ruleset is loaded
+ * once per call.
+ *
+ * @param[in,out] f      Filter.
+ * @param[in]     dir    TPF_DIR_IN or TPF_DIR_OUT.
+ * @param[in]     ifname Interface of the packets (may be NULL).
+ * @param[in]     data   @p n raw IP packets.
+ * @param[in]     len    Their lengths.
+ * @param[in]     n      Number of packets (any).
+ * @param[in]     now    Monotonic time in ns.
+ * @param[out]    v      @p n verdicts.
+ * @retval 0             Verdicts in @p v.
+ * @retval -TPF_EINVAL   NULL argument (or NULL packet) or bad @p dir;
+ *                       nothing was filtered.
+ */
+int tpf_filter_test_burst(struct tpf_filter *f, uint8_t dir, const char *ifname,
+			  const uint8_t *const *data, const size_t *len,
+			  uint32_t n, uint64_t now, struct tpf_verdict *v);
+
+/**
+ * @brief Remove expired states, examining at most @p budget index entries.
  * @param[in,out] f      Filter.
  * @param[in]     now    Monotonic time in ns.
- * @param[in]     budget Slots to examine (resumes where the last call ended).
+ * @param[in]     budget Index entries to examine (resumes where the last
+ *                       call ended).
  * @return Number of states removed.
  */
 uint32_t tpf_filter_expire(struct tpf_filter *f, uint64_t now, uint32_t budget);
@@ -822,6 +856,20 @@ uint32_t tpf_filter_states(const struct tpf_filter *f);
 const struct tpf_state *tpf_filter_find(const struct tpf_filter *f,
 					const struct tpf_pkt *pkt,
 					uint64_t now);
+
+/**
+ * @brief Look up the states of several decoded packets, prefetching the
+ *        index lines and states of the packets ahead while probing.
+ * @param[in]  f    Filter.
+ * @param[in]  pkts @p n decoded packets.
+ * @param[in]  n    Number of packets.
+ * @param[in]  now  Monotonic time in ns (expired states do not count).
+ * @param[out] out  @p n results: the state, or NULL.
+ * @return The number of packets that have a state.
+ */
+uint32_t tpf_filter_find_burst(const struct tpf_filter *f,
+			       const struct tpf_pkt *pkts, uint32_t n,
+			       uint64_t now, const struct tpf_state **out);
 
 /**
  * @brief Insert a state for a decoded packet as a pass rule would.
