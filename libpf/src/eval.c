@@ -479,6 +479,12 @@ tpf_ruleset_eval(struct tpf_ruleset *rs, const struct tpf_pkt *pkt, int mode,
 		/* pf drops IPv4 options unless the rule allows them. */
 		v->action = TPF_BLOCK;
 		v->reason = TPF_REASON_IPOPTIONS;
+	} else if (r->rt != TPF_RT_NONE) {
+		/* The embedder routes (or copies) the packet. */
+		v->route = r->rt;
+		v->route_af = r->rt_af;
+		v->route_addr = r->rt_addr;
+		TPF_MEMCPY(v->route_ifname, r->rt_ifname, TPF_IFNAMSIZ);
 	}
 	return 0;
 }

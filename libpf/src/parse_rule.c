@@ -351,13 +351,12 @@ parse_state(struct tpf_parser *p, struct tpf_rule *r, uint8_t keep)
 }
 
 static const char *const unsupported_opts[] = {
-	"user",		 "group",	 "queue",
-	"rtable",	 "probability",	 "route-to",
-	"reply-to",	 "dup-to",	 "nat-to",
-	"rdr-to",	 "binat-to",	 "af-to",
-	"once",		 "fragment",	 "os",
-	"received-on",	 "max-pkt-rate", "divert-to",
-	"divert-packet", "prio",	 "on",
+	"user",	     "group",	      "queue",
+	"rtable",    "probability",   "binat-to",
+	"af-to",     "once",	      "fragment",
+	"os",	     "received-on",   "max-pkt-rate",
+	"divert-to", "divert-packet", "prio",
+	"on",
 };
 
 /* scrub ( no-df | random-id | min-ttl n | max-mss n | reassemble tcp ) */
@@ -437,6 +436,50 @@ parse_set_action(struct tpf_parser *p, struct tpf_rule *r)
 	}
 }
 
+/* route-to|reply-to|dup-to ADDR | ( IF ADDR ) */
+static int
+parse_route(struct tpf_parser *p, struct tpf_rule *r, uint8_t kind)
+{
+	int tok = tpf_next(p);
+	bool paren = tok == '(';
+
+	if (r->rt != TPF_RT_NONE) {
+		tpf_perr(p, "multiple route options");
+		return -1;
+	}
+	r->rt = kind;
+	if (paren) {
+		if (tpf_next(p) != T_WORD ||
+		    !tpf_strlcpy(r->rt_ifname, p->text, TPF_IFNAMSIZ))
+			return syntax(p);
+		tok = tpf_next(p);
+	}
+	if (tok != T_WORD || tpf_addr_parse(p->text, &r->rt_af, &r->rt_addr))
+		return syntax(p);
+	if (paren && tpf_next(p) != ')')
+		return syntax(p);
+	return 0;
+}
+
+/* nat-to|rdr-to ADDR [port N]: parsed so that the rule's other errors
+ * come first, then refused at expansion. */
+static int
+parse_xlate(struct tpf_parser *p, uint8_t kind)
+{
+	uint8_t af;
+	struct tpf_addr a;
+
+	if (tpf_next(p) != T_WORD || tpf_addr_parse(p->text, &af, &a) != 0)
+		return syntax(p);
+	if (tpf_peek_is(p, "port")) {
+		(void)tpf_next(p);
+		if (tpf_next(p) != T_WORD)
+			return syntax(p);
+	}
+	p->xlate = kind;
+	return 0;
+}
+
 /* One filter option at @tok; 1 when @tok is not an option. */
 static int
 parse_opt(struct tpf_parser *p, struct tpf_rule *r, int tok)
@@ -461,6 +504,16 @@ parse_opt(struct tpf_parser *p, struct tpf_rule *r, int tok)
 		return parse_state(p, r, TPF_STATE_NONE);
 	if (tpf_is(p, tok, "scrub"))
 		return parse_scrub(p, r);
+	if (tpf_is(p, tok, "route-to"))
+		return parse_route(p, r, TPF_RT_ROUTETO);
+	if (tpf_is(p, tok, "reply-to"))
+		return parse_route(p, r, TPF_RT_REPLYTO);
+	if (tpf_is(p, tok, "dup-to"))
+		return parse_route(p, r, TPF_RT_DUPTO);
+	if (tpf_is(p, tok, "nat-to"))
+		return parse_xlate(p, 1);
+	if (tpf_is(p, tok, "rdr-to"))
+		return parse_xlate(p, 2);
 	if (tpf_is(p, tok, "set"))
 		return parse_set_action(p, r);
 	if (tpf_is(p, tok, "allow-opts")) {
@@ -534,6 +587,7 @@ reset_lists(struct tpf_parser *p)
 	p->nif = p->nproto = p->nicmp = 0;
 	p->nsrc = p->ndst = p->nsport = p->ndport = 0;
 	p->flags_given = 0;
+	p->xlate = 0;
 }
 
 /* Fill empty lists with their single "any" element. */

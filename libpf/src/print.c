@@ -325,6 +325,19 @@ print_tail(struct tpf_buf *b, const struct tpf_rule *r)
 		tpf_buf_str(b, r->tagged_not ? " ! tagged " : " tagged ");
 		tpf_buf_str(b, r->tagged);
 	}
+	if (r->rt != TPF_RT_NONE) {
+		tpf_buf_str(b, r->rt == TPF_RT_ROUTETO	 ? " route-to "
+			       : r->rt == TPF_RT_REPLYTO ? " reply-to "
+							 : " dup-to ");
+		if (r->rt_ifname[0] != '\0') {
+			tpf_buf_chr(b, '(');
+			tpf_buf_str(b, r->rt_ifname);
+			tpf_buf_chr(b, ' ');
+		}
+		tpf_buf_addr(b, r->rt_af, &r->rt_addr);
+		if (r->rt_ifname[0] != '\0')
+			tpf_buf_chr(b, ')');
+	}
 }
 
 int

@@ -90,7 +90,10 @@ tpf_ruleset_add(struct tpf_ruleset *rs, const struct tpf_rule *r)
 	if (r->action > TPF_MATCH || r->dir > TPF_DIR_OUT ||
 	    (r->af != TPF_AF_ANY && r->af != TPF_AF_INET &&
 	     r->af != TPF_AF_INET6) ||
-	    r->ifidx > rs->nifnames || !spec_valid(rs, &r->src, r->proto) ||
+	    r->ifidx > rs->nifnames || r->rt > TPF_RT_DUPTO ||
+	    (r->rt != TPF_RT_NONE && r->rt_af != TPF_AF_INET &&
+	     r->rt_af != TPF_AF_INET6) ||
+	    !spec_valid(rs, &r->src, r->proto) ||
 	    !spec_valid(rs, &r->dst, r->proto))
 		return -TPF_EINVAL;
 	if (rs->nrules >= rs->rules_cap)

@@ -22,9 +22,6 @@ static const struct {
 } unsupported[] = {
 	{"pf48", "nat-to/rdr-to, interface names and files in tables"},
 	{"pf112", "anchors and `load anchor`"},
-	{"pfail8", "route options (dup-to)"},
-	{"pfail12", "rdr-to"},
-	{"pfail23", "route options (dup-to)"},
 	{"pfail27", "anchors"},
 };
 

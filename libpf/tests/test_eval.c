@@ -250,6 +250,46 @@ test_tpf_ruleset_eval__last_match_and_quick(void **state)
 	assert_int_equal(tpf_ruleset_rule(&h_rs, 3)->packets, 1);
 }
 
+/* The deciding pass rule's route option travels with the verdict. */
+static void
+test_tpf_ruleset_eval__route_target(void **state)
+{
+	struct h_pkt k = {0,	"10.0.0.1", "10.0.0.2", 6, TPF_TH_SYN, 0, 0,
+			  1000, 22,	    0,		0, 0,	       0};
+	struct tpf_verdict v;
+	struct tpf_addr a;
+	uint8_t af;
+
+	(void)state;
+	h_load("pass in proto tcp route-to (em1 192.168.1.1)\n"
+	       "pass in proto tcp to port 23 dup-to 192.168.1.2\n"
+	       "pass in proto tcp to port 24 reply-to 192.168.1.3 allow-opts\n"
+	       "pass in proto tcp to port 25\n"
+	       "block in proto tcp to port 26\n");
+	eval_pkt(&k, TPF_DIR_IN, NULL, &v);
+	assert_int_equal(v.rule, 0);
+	assert_int_equal(v.route, TPF_RT_ROUTETO);
+	assert_int_equal(v.route_af, TPF_AF_INET);
+	assert_int_equal(tpf_addr_parse("192.168.1.1", &af, &a), 0);
+	assert_memory_equal(&v.route_addr, &a, sizeof(a));
+	assert_string_equal(v.route_ifname, "em1");
+	k.dport = 23;
+	eval_pkt(&k, TPF_DIR_IN, NULL, &v);
+	assert_int_equal(v.route, TPF_RT_DUPTO);
+	assert_string_equal(v.route_ifname, "");
+	k.dport = 24;
+	eval_pkt(&k, TPF_DIR_IN, NULL, &v);
+	assert_int_equal(v.route, TPF_RT_REPLYTO);
+	k.dport = 25;
+	eval_pkt(&k, TPF_DIR_IN, NULL, &v);
+	assert_int_equal(v.rule, 3);
+	assert_int_equal(v.route, TPF_RT_NONE);
+	k.dport = 26;
+	eval_pkt(&k, TPF_DIR_IN, NULL, &v);
+	assert_int_equal(v.action, TPF_BLOCK);
+	assert_int_equal(v.route, TPF_RT_NONE);
+}
+
 static void
 test_tpf_ruleset_eval__replies(void **state)
 {
@@ -523,6 +563,7 @@ main(void)
 		cmocka_unit_test(test_tpf_decode__ipv6_extensions),
 		cmocka_unit_test(test_tpf_decode__malformed),
 		cmocka_unit_test(test_tpf_ruleset_eval__last_match_and_quick),
+		cmocka_unit_test(test_tpf_ruleset_eval__route_target),
 		cmocka_unit_test(test_tpf_ruleset_eval__replies),
 		cmocka_unit_test(
 			test_tpf_ruleset_eval__interfaces_tags_options),

@@ -263,6 +263,15 @@ run_query(struct nv_rs *n, const char *query)
 	if (v.rule >= 0 && v.action == TPF_PASS &&
 	    tpf_ruleset_rule(&n->rs, (uint32_t)v.rule)->keep != TPF_STATE_NONE)
 		printf("  creates state\n");
+	if (v.route != TPF_RT_NONE) {
+		static const char *const rt[] = {"", "route-to", "reply-to",
+						 "dup-to"};
+		char a[64];
+
+		(void)tpf_addr_format(v.route_af, &v.route_addr, a, sizeof(a));
+		printf("  %s %s%s%s\n", rt[v.route], a,
+		       v.route_ifname[0] != '\0' ? " on " : "", v.route_ifname);
+	}
 	return 0;
 }
 

@@ -132,6 +132,14 @@ enum tpf_return {
 	TPF_RET_ICMP6 = 5    /**< `block return-icmp6`. */
 };
 
+/** Route options of a pass rule (struct tpf_rule::rt). */
+enum tpf_route {
+	TPF_RT_NONE = 0,    /**< No route option. */
+	TPF_RT_ROUTETO = 1, /**< `route-to`: send the rule's packets there. */
+	TPF_RT_REPLYTO = 2, /**< `reply-to`: send the replies there. */
+	TPF_RT_DUPTO = 3    /**< `dup-to`: send a copy there. */
+};
+
 /** State handling of a rule. */
 enum tpf_keep {
 	TPF_STATE_NONE = 0, /**< `no state`. */
@@ -209,6 +217,10 @@ struct tpf_rule {
 	uint16_t max_mss; /**< `scrub (max-mss n)`, 0 when unset. */
 	uint8_t set_tos;  /**< `set tos`: bit 8 of has_set_tos tells. */
 	uint8_t has_set_tos;	       /**< Non-zero when `set tos` is given. */
+	uint8_t rt;		       /**< enum tpf_route. */
+	uint8_t rt_af;		       /**< Family of rt_addr. */
+	struct tpf_addr rt_addr;       /**< Route target address. */
+	char rt_ifname[TPF_IFNAMSIZ];  /**< Route target interface, or "". */
 	struct tpf_addr_spec src;      /**< Source. */
 	struct tpf_addr_spec dst;      /**< Destination. */
 	char label[TPF_LABEL_SIZE];    /**< `label`, macros expanded. */
@@ -358,6 +370,7 @@ struct tpf_parser {
 	struct tpf_rule tmpl;
 	uint8_t ret_kw;
 	uint8_t flags_given;
+	uint8_t xlate;
 	uint32_t nif, nproto, nicmp, nsrc, ndst, nsport, ndport;
 	struct {
 		char name[TPF_IFNAMSIZ];
@@ -431,10 +444,14 @@ struct tpf_verdict {
 	uint8_t ttl;	       /**< TTL of a RST reply (0: embedder default). */
 	uint8_t log;	       /**< Log bits of the deciding and match rules. */
 	uint8_t state_created; /**< A state was created. */
-	uint8_t pad;	       /**< Zero. */
+	uint8_t route;	       /**< enum tpf_route of the deciding pass rule. */
 	int32_t rule;	       /**< Deciding rule number, -1 when none. */
 	uint32_t rst_seq;      /**< RST reply: sequence number. */
 	uint32_t rst_ack;      /**< RST reply: acknowledgement number. */
+	uint8_t route_af;      /**< Family of route_addr. */
+	uint8_t pad[3];	       /**< Zero. */
+	struct tpf_addr route_addr;	 /**< Route target (route != 0). */
+	char route_ifname[TPF_IFNAMSIZ]; /**< Route interface, or "". */
 };
 
 /** Per-peer TCP tracking (pf's tcp_peer). */
