@@ -192,6 +192,8 @@ append(struct tpf_parser *p, struct tpf_ruleset *rs, struct tpf_rule *r,
 	}
 	if (r->label[0] != '\0')
 		expand_label(rs, r, ifname);
+	r->depth = (uint8_t)p->adepth;
+	r->anchor_end = r->anchor ? rs->nrules + 1 : 0;
 	if (tpf_ruleset_add(rs, r) < 0) {
 		tpf_perr(p, "too many rules");
 		return -1;

@@ -676,6 +676,70 @@ tpf_parse_rule(struct tpf_parser *p, struct tpf_ruleset *rs)
 	return tpf_expand_rule(p, rs);
 }
 
+/* anchor NAME [in|out] [log] [quick] [on if] [af] [proto] hosts [opts]
+ * [{ NL rules NL }] */
+int
+tpf_parse_anchor(struct tpf_parser *p, struct tpf_ruleset *rs)
+{
+	struct tpf_rule *r = &p->tmpl;
+	uint32_t before = rs->nrules;
+	int tok, rc;
+
+	TPF_MEMSET(r, 0, sizeof(*r));
+	reset_lists(p);
+	p->body = 0;
+	r->action = TPF_MATCH;
+	r->anchor = 1;
+	tok = tpf_next(p);
+	if ((tok != T_WORD && tok != T_STRING) || p->text[0] == '\0')
+		return syntax(p);
+	if (!tpf_strlcpy(r->anchor_name, p->text, TPF_ANCHOR_NAMESZ)) {
+		tpf_perr(p, "anchor name too long");
+		return -1;
+	}
+	if (parse_head(p, rs, r) != 0)
+		return -1;
+	for (;;) {
+		tok = tpf_next(p);
+		if (tok == '{') {
+			/* The anchor's rules follow, one per line. */
+			if (!tpf_at_end(p, tpf_next(p)))
+				return syntax(p);
+			p->body = 1;
+			break;
+		}
+		if (tpf_at_end(p, tok))
+			break;
+		if (tpf_is(p, tok, "keep") || tpf_is(p, tok, "modulate") ||
+		    tpf_is(p, tok, "synproxy") || tpf_is(p, tok, "no")) {
+			tpf_perr(p, "cannot specify state handling on anchors");
+			return -1;
+		}
+		rc = parse_opt(p, r, tok);
+		if (rc < 0)
+			return -1;
+		if (rc > 0)
+			return tok == T_ERR ? -1 : syntax(p);
+	}
+	default_lists(p);
+	if (tpf_expand_rule(p, rs) != 0)
+		return -1;
+	if (p->body && rs->nrules - before != 1) {
+		rs->nrules = before;
+		tpf_perr(p, "an anchor with a ruleset cannot expand to "
+			    "several rules");
+		return -1;
+	}
+	if (p->body && p->adepth >= TPF_ANCHOR_DEPTH) {
+		rs->nrules = before;
+		tpf_perr(p, "anchors nested too deeply");
+		return -1;
+	}
+	if (p->body)
+		p->astack[p->adepth++] = before;
+	return 0;
+}
+
 /* One `for` item: ifname or (ifname). */
 static int
 antispoof_item(struct tpf_parser *p, int tok)

@@ -196,7 +196,13 @@ print_head(struct tpf_buf *b, const struct tpf_ruleset *rs,
 {
 	const char *pn;
 
-	print_action(b, r);
+	if (r->anchor) {
+		tpf_buf_str(b, "anchor \"");
+		tpf_buf_str(b, r->anchor_name);
+		tpf_buf_chr(b, '"');
+	} else {
+		print_action(b, r);
+	}
 	if (r->dir == TPF_DIR_IN)
 		tpf_buf_str(b, " in");
 	else if (r->dir == TPF_DIR_OUT)

@@ -465,6 +465,10 @@ main(int argc, char **argv)
 	if (nv_alloc(&n, 100000) != 0)
 		return 1;
 	n.ifa = host_ifaddrs(&n.nifa);
+	/* `load anchor` files are relative to the main file. */
+	if (strcmp(file, "-") != 0 && strrchr(file, '/') != NULL)
+		snprintf(n.dir, sizeof(n.dir), "%.*s",
+			 (int)(strrchr(file, '/') - file), file);
 	rc = nv_run(&n, strcmp(file, "-") == 0 ? "stdin" : file, text, len,
 		    verbose,
 		    (noop || verbose) && query == NULL && pcapf == NULL

@@ -62,6 +62,8 @@
 #define TPF_NBUCKET	  2048 /**< Destination-port buckets per class. */
 #define TPF_SKIP_COUNT	  8    /**< Skip-step attributes. */
 #define TPF_TIMEOUT_COUNT 14   /**< State timeouts (enum tpf_timeout). */
+#define TPF_ANCHOR_NAMESZ 64   /**< Anchor name, NUL included. */
+#define TPF_ANCHOR_DEPTH  8    /**< Nested anchors. */
 /** Index words needed for a ruleset of @p nrules rules. */
 #define TPF_INDEX_WORDS(nrules) ((size_t)(nrules)*TPF_NCLASS + 1u)
 /** @} */
@@ -216,16 +218,25 @@ struct tpf_rule {
 	uint8_t min_ttl;  /**< `scrub (min-ttl n)`, 0 when unset. */
 	uint16_t max_mss; /**< `scrub (max-mss n)`, 0 when unset. */
 	uint8_t set_tos;  /**< `set tos`: bit 8 of has_set_tos tells. */
-	uint8_t has_set_tos;	       /**< Non-zero when `set tos` is given. */
-	uint8_t rt;		       /**< enum tpf_route. */
-	uint8_t rt_af;		       /**< Family of rt_addr. */
-	struct tpf_addr rt_addr;       /**< Route target address. */
-	char rt_ifname[TPF_IFNAMSIZ];  /**< Route target interface, or "". */
-	struct tpf_addr_spec src;      /**< Source. */
-	struct tpf_addr_spec dst;      /**< Destination. */
-	char label[TPF_LABEL_SIZE];    /**< `label`, macros expanded. */
-	char tag[TPF_TAG_SIZE];	       /**< `tag`. */
-	char tagged[TPF_TAG_SIZE];     /**< `tagged`. */
+	uint8_t has_set_tos;	      /**< Non-zero when `set tos` is given. */
+	uint8_t rt;		      /**< enum tpf_route. */
+	uint8_t rt_af;		      /**< Family of rt_addr. */
+	struct tpf_addr rt_addr;      /**< Route target address. */
+	char rt_ifname[TPF_IFNAMSIZ]; /**< Route target interface, or "". */
+	uint8_t anchor;		      /**< Non-zero: an anchor rule. */
+	uint8_t depth;	     /**< Anchors around the rule (0 at the top). */
+	uint16_t pad_anchor; /**< Zero. */
+	uint32_t anchor_end; /**< Anchor rules: one past the last
+			      *   rule of the anchor's ruleset,
+			      *   which follows the anchor rule. */
+	uint32_t scope_end;  /**< Set by compilation: the end of
+			      *   the enclosing anchor's rules. */
+	char anchor_name[TPF_ANCHOR_NAMESZ]; /**< Anchor rules: the name. */
+	struct tpf_addr_spec src;	     /**< Source. */
+	struct tpf_addr_spec dst;	     /**< Destination. */
+	char label[TPF_LABEL_SIZE];	     /**< `label`, macros expanded. */
+	char tag[TPF_TAG_SIZE];		     /**< `tag`. */
+	char tagged[TPF_TAG_SIZE];	     /**< `tagged`. */
 	uint32_t skip[TPF_SKIP_COUNT]; /**< Skip steps, set by compilation. */
 	uint64_t evaluations;	       /**< Times the rule was evaluated. */
 	uint64_t packets; /**< Packets that matched (or used its state). */
@@ -324,6 +335,7 @@ typedef void (*tpf_emit_fn)(void *ctx, enum tpf_stream stream, const char *line,
 #define TPF_PARSE_DEPTH	     16	   /**< Nested macro expansions. */
 #define TPF_PARSE_TOKEN	     256   /**< Longest token. */
 #define TPF_PARSE_EXPANSIONS 4096  /**< Macro expansions per line. */
+#define TPF_PARSE_FILES	     4	   /**< Nested `load anchor` files. */
 /** @} */
 
 /** Parse flags. */
@@ -340,6 +352,18 @@ struct tpf_ifaddr {
 	uint8_t pad;		   /**< Zero. */
 	struct tpf_addr addr;	   /**< The address. */
 };
+
+/**
+ * Loader for `load anchor NAME from "FILE"`: the library reads no files,
+ * so the caller hands over the text of @p file (resolved as it likes, e.g.
+ * relative to the main file).  The text must stay valid until the parse
+ * returns.
+ *
+ * Returns 0 with @p text and @p len set, or non-zero when the file cannot
+ * be read (reported as an error at the `load` line).
+ */
+typedef int (*tpf_load_fn)(void *ctx, const char *anchor, const char *file,
+			   const char **text, size_t *len);
 
 /** Parser workspace; the caller provides it, its content is private. */
 struct tpf_parser {
@@ -371,6 +395,23 @@ struct tpf_parser {
 	uint8_t ret_kw;
 	uint8_t flags_given;
 	uint8_t xlate;
+	uint8_t body;
+	tpf_load_fn load;
+	void *load_ctx;
+	uint32_t adepth;
+	uint32_t astack[TPF_ANCHOR_DEPTH + 1];
+	uint32_t nfiles;
+	struct {
+		const char *name;
+		struct {
+			const char *p;
+			size_t len, pos;
+		} in[TPF_PARSE_DEPTH];
+		uint32_t depth, line, tokline, pline, first, adepth;
+		int peeked, tok, ptok;
+		char ptext[TPF_PARSE_TOKEN];
+		char fname[TPF_PARSE_TOKEN];
+	} files[TPF_PARSE_FILES];
 	uint32_t nif, nproto, nicmp, nsrc, ndst, nsport, ndport;
 	struct {
 		char name[TPF_IFNAMSIZ];
@@ -600,6 +641,42 @@ int tpf_parse_ifaddrs(struct tpf_parser *p, struct tpf_ruleset *rs,
 		      uint32_t flags, tpf_emit_fn emit, void *ctx,
 		      const struct tpf_ifaddr *ifa, uint32_t nifa);
 
+/** What the parser may use of its environment. */
+struct tpf_parse_env {
+	const struct tpf_ifaddr *ifa; /**< Interface addresses (antispoof). */
+	uint32_t nifa;		      /**< Number of @c ifa. */
+	tpf_load_fn load; /**< Loader for `load anchor`; NULL refuses it. */
+	void *load_ctx;	  /**< Passed to @c load. */
+};
+
+/**
+ * @brief tpf_parse() with interface addresses and an anchor file loader.
+ *
+ * `anchor "name" [criteria] { rules }` and `load anchor "name" from
+ * "file"` (loading into the anchor rule of that name at the same level;
+ * the file's rules may load further anchors, TPF_PARSE_FILES deep) build
+ * nested rulesets: an anchor rule is followed by its rules, up to
+ * tpf_rule::anchor_end.  Parse-time echo lines (TPF_PARSE_VERBOSE) come
+ * from the main text only.
+ *
+ * @param[out]    p     Parser workspace (caller storage, any content).
+ * @param[in,out] rs    Ruleset from tpf_ruleset_init(); cleared first.
+ * @param[in]     name  File name used in messages.
+ * @param[in]     text  The rule text (need not be NUL terminated).
+ * @param[in]     len   Length of @p text.
+ * @param[in]     flags enum tpf_parse_flag bits.
+ * @param[in]     emit  Output callback, may be NULL.
+ * @param[in]     ctx   Passed to @p emit.
+ * @param[in]     env   Interface addresses and loader (may be NULL).
+ * @retval 0            Parsed; @p rs holds the rules, not yet compiled.
+ * @retval -TPF_EPARSE  Errors were reported; @p rs is left empty.
+ * @retval -TPF_EINVAL  NULL argument.
+ */
+int tpf_parse_env(struct tpf_parser *p, struct tpf_ruleset *rs,
+		  const char *name, const char *text, size_t len,
+		  uint32_t flags, tpf_emit_fn emit, void *ctx,
+		  const struct tpf_parse_env *env);
+
 /**
  * @brief Number of rules in a ruleset.
  * @param[in] rs Ruleset.
@@ -679,9 +756,17 @@ bool tpf_table_match(struct tpf_ruleset *rs, uint32_t table, uint8_t af,
 
 /**
  * @brief Compile a ruleset: skip steps and the per-class port index.
+ *
+ * Anchor rules and their rules are compiled in place: skip steps never
+ * lead into an anchor's rules, and a rule inside an anchor is indexed only
+ * where its anchors can match too.
+ *
  * @param[in,out] rs Ruleset.
  * @retval 0            Compiled; the ruleset may be evaluated.
  * @retval -TPF_ENOSPC  The index storage is too small; @p rs is unchanged.
+ * @retval -TPF_EINVAL  Anchor rules that do not nest (an anchor_end out
+ *                      of its enclosing anchor, or more than
+ *                      TPF_ANCHOR_DEPTH levels); @p rs is unchanged.
  */
 int tpf_ruleset_compile(struct tpf_ruleset *rs);
 
