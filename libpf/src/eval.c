@@ -282,8 +282,9 @@ addr_match(struct tpf_ruleset *rs, const struct tpf_addr_spec *h,
 	return m != (h->neg != 0);
 }
 
-/* -1 on a match, else the skip-step attribute that failed (8: other). */
-static int
+/* -1 on a match, else the skip-step attribute that failed (8: other).
+ * Inlined into both walks: it runs once per candidate rule. */
+__attribute__((always_inline)) static inline int
 mismatch(struct tpf_ruleset *rs, const struct tpf_rule *r,
 	 const struct tpf_pkt *pkt)
 {
@@ -397,7 +398,7 @@ eval_linear(struct tpf_ruleset *rs, const struct tpf_pkt *pkt,
 	int k;
 
 	while (i < rs->nrules) {
-		if (leave(c, i))
+		if (c->nframes != 0 && leave(c, i))
 			return;
 		r = &rs->rules[i];
 		rs->rules[i].evaluations++;
@@ -462,7 +463,7 @@ eval_indexed(struct tpf_ruleset *rs, const struct tpf_pkt *pkt,
 			i = rs->index[a++];
 		else
 			i = rs->index[w++];
-		if (leave(c, i))
+		if (c->nframes != 0 && leave(c, i))
 			return;
 		r = &rs->rules[i];
 		rs->rules[i].evaluations++;

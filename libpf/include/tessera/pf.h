@@ -218,30 +218,29 @@ struct tpf_rule {
 	uint8_t min_ttl;  /**< `scrub (min-ttl n)`, 0 when unset. */
 	uint16_t max_mss; /**< `scrub (max-mss n)`, 0 when unset. */
 	uint8_t set_tos;  /**< `set tos`: bit 8 of has_set_tos tells. */
-	uint8_t has_set_tos;	      /**< Non-zero when `set tos` is given. */
-	uint8_t rt;		      /**< enum tpf_route. */
-	uint8_t rt_af;		      /**< Family of rt_addr. */
-	struct tpf_addr rt_addr;      /**< Route target address. */
-	char rt_ifname[TPF_IFNAMSIZ]; /**< Route target interface, or "". */
-	uint8_t anchor;		      /**< Non-zero: an anchor rule. */
+	uint8_t has_set_tos; /**< Non-zero when `set tos` is given. */
+	uint8_t rt;	     /**< enum tpf_route. */
+	uint8_t rt_af;	     /**< Family of rt_addr. */
+	uint8_t anchor;	     /**< Non-zero: an anchor rule. */
 	uint8_t depth;	     /**< Anchors around the rule (0 at the top). */
-	uint16_t pad_anchor; /**< Zero. */
 	uint32_t anchor_end; /**< Anchor rules: one past the last
 			      *   rule of the anchor's ruleset,
 			      *   which follows the anchor rule. */
 	uint32_t scope_end;  /**< Set by compilation: the end of
 			      *   the enclosing anchor's rules. */
-	char anchor_name[TPF_ANCHOR_NAMESZ]; /**< Anchor rules: the name. */
-	struct tpf_addr_spec src;	     /**< Source. */
-	struct tpf_addr_spec dst;	     /**< Destination. */
-	char label[TPF_LABEL_SIZE];	     /**< `label`, macros expanded. */
-	char tag[TPF_TAG_SIZE];		     /**< `tag`. */
-	char tagged[TPF_TAG_SIZE];	     /**< `tagged`. */
+	struct tpf_addr_spec src;      /**< Source. */
+	struct tpf_addr_spec dst;      /**< Destination. */
 	uint32_t skip[TPF_SKIP_COUNT]; /**< Skip steps, set by compilation. */
 	uint64_t evaluations;	       /**< Times the rule was evaluated. */
 	uint64_t packets; /**< Packets that matched (or used its state). */
 	uint64_t bytes;	  /**< Bytes of those packets. */
 	uint64_t states;  /**< States created by the rule. */
+	char label[TPF_LABEL_SIZE];   /**< `label`, macros expanded. */
+	char tag[TPF_TAG_SIZE];	      /**< `tag`. */
+	char tagged[TPF_TAG_SIZE];    /**< `tagged`. */
+	struct tpf_addr rt_addr;      /**< Route target address. */
+	char rt_ifname[TPF_IFNAMSIZ]; /**< Route target interface, or "". */
+	char anchor_name[TPF_ANCHOR_NAMESZ]; /**< Anchor rules: the name. */
 };
 
 /**
