@@ -28,7 +28,14 @@ static const char conf[] =
 	"pass in inet6 proto ipv6-icmp icmp6-type { echoreq neighbrsol }\n"
 	"match in log proto tcp tag web\n"
 	"block return-icmp(host-unr) in proto udp to port != 53 tagged web\n"
-	"pass in proto tcp from any port > 1023 to 10.1.2.3 port 8000 >< 8100\n";
+	"pass in proto tcp from any port > 1023 to 10.1.2.3 port 8000 >< 8100\n"
+	"anchor \"a\" in proto tcp to port 8080 {\n"
+	"pass in all\n"
+	"block in quick from 10.9.0.0/16\n"
+	"anchor \"b\" quick on em1 {\n"
+	"block return all\n"
+	"}\n"
+	"}\n";
 
 static struct tpf_rule rules[64];
 static struct tpf_table tables[4];
