@@ -2,8 +2,10 @@
 /*
  * libFuzzer target: arbitrary bytes as a raw IP packet.  The first byte
  * picks direction, interface and clock step; the packet goes through the
- * full filter (decode, state table, rules) and, when it decodes, through
- * all three evaluators, which must agree.
+ * full filter (decode, state table, rules) three times in single calls,
+ * and three times in one burst through a second filter, whose verdicts must
+ * be the same; when it decodes, also through all three evaluators, which
+ * must agree.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -26,7 +28,14 @@ static const char conf[] =
 	"pass in inet6 proto ipv6-icmp icmp6-type { echoreq neighbrsol }\n"
 	"match in log proto tcp tag web\n"
 	"block return-icmp(host-unr) in proto udp to port != 53 tagged web\n"
-	"pass in proto tcp from any port > 1023 to 10.1.2.3 port 8000 >< 8100\n";
+	"pass in proto tcp from any port > 1023 to 10.1.2.3 port 8000 >< 8100\n"
+	"anchor \"a\" in proto tcp to port 8080 {\n"
+	"pass in all\n"
+	"block in quick from 10.9.0.0/16\n"
+	"anchor \"b\" quick on em1 {\n"
+	"block return all\n"
+	"}\n"
+	"}\n";
 
 static struct tpf_rule rules[64];
 static struct tpf_table tables[4];
@@ -35,8 +44,11 @@ static uint32_t index_words[TPF_INDEX_WORDS(64)];
 static struct tpf_parser parser;
 static struct tpf_ruleset rs;
 static struct tpf_state states[256];
-static struct tpf_slot slots[512];
+static struct tpf_bucket buckets[64];
 static struct tpf_filter filter;
+static struct tpf_state states_b[256];
+static struct tpf_bucket buckets_b[64];
+static struct tpf_filter filter_b;
 static uint64_t now;
 static int ready;
 
@@ -48,7 +60,10 @@ setup(void)
 	    tpf_parse(&parser, &rs, "fuzz", conf, strlen(conf), 0, NULL,
 		      NULL) != 0 ||
 	    tpf_ruleset_compile(&rs) != 0 ||
-	    tpf_filter_init(&filter, &rs, states, 256, slots, 512, 1, 2) != 0)
+	    tpf_filter_init(&filter, &rs, states, 256, buckets, 64, 1, 2) !=
+		    0 ||
+	    tpf_filter_init(&filter_b, &rs, states_b, 256, buckets_b, 64, 1,
+			    2) != 0)
 		abort();
 	ready = 1;
 }
@@ -57,7 +72,9 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const ifs[] = {"em0", "em1", "lo0", NULL};
-	struct tpf_verdict v, w[3];
+	struct tpf_verdict v[3], vb[3], w[3];
+	const uint8_t *bd[3];
+	size_t bl[3];
 	struct tpf_pkt pkt;
 	uint8_t dir;
 	int m;
@@ -68,8 +85,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	dir = (data[0] & 1) ? TPF_DIR_OUT : TPF_DIR_IN;
 	now += (uint64_t)(data[0] >> 4) * 1000000000ull;
-	if (tpf_filter_test(&filter, dir, ifs[(data[0] >> 1) & 3], data + 1,
-			    size - 1, now, &v) != 0)
+	for (m = 0; m < 3; m++) {
+		if (tpf_filter_test(&filter, dir, ifs[(data[0] >> 1) & 3],
+				    data + 1, size - 1, now, &v[m]) != 0)
+			abort();
+		bd[m] = data + 1;
+		bl[m] = size - 1;
+	}
+	if (tpf_filter_test_burst(&filter_b, dir, ifs[(data[0] >> 1) & 3], bd,
+				  bl, 3, now, vb) != 0 ||
+	    memcmp(v, vb, sizeof(v)) != 0 ||
+	    tpf_filter_states(&filter) != tpf_filter_states(&filter_b))
 		abort();
 	if (tpf_decode(data + 1, size - 1, dir, &pkt) != 0)
 		return 0;
@@ -82,6 +108,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    w[m].log != w[0].log)
 			abort();
 	if ((now & 0xff) == 0)
-		(void)tpf_filter_expire(&filter, now, 64);
+		if (tpf_filter_expire(&filter, now, 64) !=
+		    tpf_filter_expire(&filter_b, now, 64))
+			abort();
 	return 0;
 }

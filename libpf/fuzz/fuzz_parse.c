@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * libFuzzer target: arbitrary bytes as pf.conf text.  Parses verbosely,
- * prints every rule and compiles the result; any memory error or
- * undefined behaviour is a finding.
+ * prints every rule and compiles the result (which must succeed: the
+ * parser only builds well-nested anchors); any memory error or undefined
+ * behaviour is a finding.  `load anchor` of "self" loads the input again,
+ * any other file a small fixed ruleset.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -28,17 +30,46 @@ emit(void *ctx, enum tpf_stream s, const char *line, size_t len)
 		abort();
 }
 
+static const uint8_t *input;
+static size_t input_len;
+
+static int
+load(void *ctx, const char *anchor, const char *file, const char **text,
+     size_t *len)
+{
+	static const char fixed[] = "pass in proto tcp to port 22\n"
+				    "anchor \"sub\" {\nblock all\n}\n";
+	const char *self = "self";
+	size_t i;
+
+	(void)ctx;
+	(void)anchor;
+	for (i = 0; self[i] != '\0' && file[i] == self[i]; i++)
+		;
+	if (self[i] == '\0' && file[i] == '\0') {
+		*text = (const char *)input;
+		*len = input_len;
+	} else {
+		*text = fixed;
+		*len = sizeof(fixed) - 1;
+	}
+	return 0;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	struct tpf_parse_env env = {NULL, 0, load, NULL};
 	char line[2048];
 	uint32_t i;
 
 	if (tpf_ruleset_init(&rs, rules, 1024, tables, 32, entries, 256,
 			     index_words, TPF_INDEX_WORDS(1024)) != 0)
 		abort();
-	if (tpf_parse(&parser, &rs, "fuzz", (const char *)data, size,
-		      TPF_PARSE_VERBOSE, emit, NULL) != 0)
+	input = data;
+	input_len = size;
+	if (tpf_parse_env(&parser, &rs, "fuzz", (const char *)data, size,
+			  TPF_PARSE_VERBOSE, emit, NULL, &env) != 0)
 		return 0;
 	for (i = 0; i < tpf_ruleset_count(&rs); i++)
 		if (tpf_rule_print(&rs, tpf_ruleset_rule(&rs, i), line,

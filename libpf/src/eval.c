@@ -282,8 +282,9 @@ addr_match(struct tpf_ruleset *rs, const struct tpf_addr_spec *h,
 	return m != (h->neg != 0);
 }
 
-/* -1 on a match, else the skip-step attribute that failed (8: other). */
-static int
+/* -1 on a match, else the skip-step attribute that failed (8: other).
+ * Inlined into both walks: it runs once per candidate rule. */
+__attribute__((always_inline)) static inline int
 mismatch(struct tpf_ruleset *rs, const struct tpf_rule *r,
 	 const struct tpf_pkt *pkt)
 {
@@ -326,7 +327,24 @@ struct evalctx {
 	int32_t last;
 	uint8_t log;
 	const char *tag;
+	/* Anchors being evaluated: where their rules end, whether the anchor
+	 * is quick, and the deciding rule when it was entered. */
+	uint32_t nframes;
+	struct {
+		uint32_t end;
+		int32_t last;
+		bool quick;
+	} frame[TPF_ANCHOR_DEPTH];
 };
+
+static bool
+tagged_ok(const struct tpf_ruleset *rs, const struct tpf_rule *r,
+	  const struct evalctx *c)
+{
+	return !rs->has_tags || r->tagged[0] == '\0' ||
+	       (c->tag != NULL && tpf_streq(c->tag, r->tagged)) !=
+		       (r->tagged_not != 0);
+}
 
 /* A rule matched: true when evaluation stops (quick). */
 static bool
@@ -334,14 +352,10 @@ matched(struct tpf_ruleset *rs, uint32_t i, struct evalctx *c)
 {
 	const struct tpf_rule *r = &rs->rules[i];
 
-	if (rs->has_tags) {
-		if (r->tagged[0] != '\0' &&
-		    (c->tag != NULL && tpf_streq(c->tag, r->tagged)) ==
-			    (r->tagged_not != 0))
-			return false;
-		if (r->tag[0] != '\0')
-			c->tag = r->tag;
-	}
+	if (!tagged_ok(rs, r, c))
+		return false;
+	if (rs->has_tags && r->tag[0] != '\0')
+		c->tag = r->tag;
 	if (r->action == TPF_MATCH)
 		c->log |= r->log;
 	else
@@ -349,24 +363,59 @@ matched(struct tpf_ruleset *rs, uint32_t i, struct evalctx *c)
 	return r->quick != 0;
 }
 
+/*
+ * Leave the anchors whose rules end at or before @i.  pf: a quick anchor
+ * in which a rule matched ends the evaluation (true).
+ */
+static bool
+leave(struct evalctx *c, uint32_t i)
+{
+	while (c->nframes > 0 && c->frame[c->nframes - 1].end <= i) {
+		c->nframes--;
+		if (c->frame[c->nframes].quick &&
+		    c->last != c->frame[c->nframes].last)
+			return true;
+	}
+	return false;
+}
+
+/* An anchor rule whose criteria matched: its rules are evaluated next. */
+static void
+enter(const struct tpf_rule *r, struct evalctx *c)
+{
+	c->frame[c->nframes].end = r->anchor_end;
+	c->frame[c->nframes].last = c->last;
+	c->frame[c->nframes].quick = r->quick != 0;
+	c->nframes++;
+}
+
 static void
 eval_linear(struct tpf_ruleset *rs, const struct tpf_pkt *pkt,
 	    struct evalctx *c, bool skip)
 {
+	const struct tpf_rule *r;
 	uint32_t i = 0;
 	int k;
 
 	while (i < rs->nrules) {
+		if (c->nframes != 0 && leave(c, i))
+			return;
+		r = &rs->rules[i];
 		rs->rules[i].evaluations++;
-		k = mismatch(rs, &rs->rules[i], pkt);
-		if (k < 0) {
+		k = mismatch(rs, r, pkt);
+		if (k < 0 && r->anchor && tagged_ok(rs, r, c)) {
+			enter(r, c);
+			i++;
+		} else if (k < 0 && r->anchor) {
+			i = r->anchor_end;
+		} else if (k < 0) {
 			if (matched(rs, i, c))
 				return;
 			i++;
 		} else if (skip && k < TPF_SKIP_COUNT) {
-			i = rs->rules[i].skip[k];
+			i = r->skip[k];
 		} else {
-			i++;
+			i = r->anchor ? r->anchor_end : i + 1;
 		}
 	}
 }
@@ -391,7 +440,9 @@ pclass(uint8_t proto)
 }
 
 /* Walk the bucket of the destination port and the class's other rules
- * together, in rule order, so last-match and quick stay exact. */
+ * together, in rule order, so last-match and quick stay exact.  A rule
+ * inside an anchor is listed only where its anchor is, so the anchor comes
+ * first; when it does not match, its rules are passed over. */
 static void
 eval_indexed(struct tpf_ruleset *rs, const struct tpf_pkt *pkt,
 	     struct evalctx *c)
@@ -400,6 +451,8 @@ eval_indexed(struct tpf_ruleset *rs, const struct tpf_pkt *pkt,
 	uint32_t base = ((uint32_t)(pkt->dir - 1) * 5 + pc) * (TPF_NBUCKET + 1);
 	uint32_t a = 0, ae = 0, w = rs->off[base + TPF_NBUCKET];
 	uint32_t we = rs->off[base + TPF_NBUCKET + 1], i;
+	const struct tpf_rule *r;
+	bool m;
 
 	if (pc < 2 && !pkt->frag) {
 		a = rs->off[base + tpf_port_bucket(pkt->dport)];
@@ -410,9 +463,21 @@ eval_indexed(struct tpf_ruleset *rs, const struct tpf_pkt *pkt,
 			i = rs->index[a++];
 		else
 			i = rs->index[w++];
-		rs->rules[i].evaluations++;
-		if (mismatch(rs, &rs->rules[i], pkt) < 0 && matched(rs, i, c))
+		if (c->nframes != 0 && leave(c, i))
 			return;
+		r = &rs->rules[i];
+		rs->rules[i].evaluations++;
+		m = mismatch(rs, r, pkt) < 0;
+		if (m && r->anchor && tagged_ok(rs, r, c)) {
+			enter(r, c);
+		} else if (r->anchor) {
+			while (a < ae && rs->index[a] < r->anchor_end)
+				a++;
+			while (w < we && rs->index[w] < r->anchor_end)
+				w++;
+		} else if (m && matched(rs, i, c)) {
+			return;
+		}
 	}
 }
 
@@ -448,13 +513,17 @@ int
 tpf_ruleset_eval(struct tpf_ruleset *rs, const struct tpf_pkt *pkt, int mode,
 		 struct tpf_verdict *v)
 {
-	struct evalctx c = {-1, 0, NULL};
+	struct evalctx c;
 	struct tpf_rule *r;
 
 	if (!rs->compiled || mode < TPF_EVAL_INDEXED ||
 	    mode > TPF_EVAL_LINEAR ||
 	    (pkt->dir != TPF_DIR_IN && pkt->dir != TPF_DIR_OUT))
 		return -TPF_EINVAL;
+	c.last = -1;
+	c.log = 0;
+	c.tag = NULL;
+	c.nframes = 0;
 	if (mode == TPF_EVAL_INDEXED)
 		eval_indexed(rs, pkt, &c);
 	else
@@ -479,6 +548,12 @@ tpf_ruleset_eval(struct tpf_ruleset *rs, const struct tpf_pkt *pkt, int mode,
 		/* pf drops IPv4 options unless the rule allows them. */
 		v->action = TPF_BLOCK;
 		v->reason = TPF_REASON_IPOPTIONS;
+	} else if (r->rt != TPF_RT_NONE) {
+		/* The embedder routes (or copies) the packet. */
+		v->route = r->rt;
+		v->route_af = r->rt_af;
+		v->route_addr = r->rt_addr;
+		TPF_MEMCPY(v->route_ifname, r->rt_ifname, TPF_IFNAMSIZ);
 	}
 	return 0;
 }

@@ -108,7 +108,8 @@ tpf_perr2(struct tpf_parser *p, const char *a, const char *b2, const char *c)
 void
 tpf_pemit(struct tpf_parser *p, enum tpf_stream s, const char *line)
 {
-	if (p->emit != NULL)
+	/* Echo lines come from the main text only (not anchor files). */
+	if (p->emit != NULL && (s == TPF_OUT_ERROR || p->nfiles == 0))
 		p->emit(p->ctx, s, line, tpf_strlen(line));
 }
 

@@ -34,6 +34,15 @@ consistent(struct tpf_parser *p, const struct tpf_rule *r)
 		tpf_perr(p, "icmp version does not match address family");
 		return problems + 1;
 	}
+	if (r->rt != TPF_RT_NONE && r->keep == TPF_STATE_NONE) {
+		tpf_perr(p, "route-to, reply-to and dup-to require keep state");
+		problems++;
+	}
+	if (r->rt != TPF_RT_NONE && r->action == TPF_BLOCK) {
+		tpf_perr(p, "route-to, reply-to and dup-to are not supported "
+			    "on block rules");
+		problems++;
+	}
 	if ((r->proto == TPF_PROTO_ICMP && r->af == TPF_AF_INET6) ||
 	    (r->proto == TPF_PROTO_ICMP6 && r->af == TPF_AF_INET)) {
 		char m[96];
@@ -183,6 +192,8 @@ append(struct tpf_parser *p, struct tpf_ruleset *rs, struct tpf_rule *r,
 	}
 	if (r->label[0] != '\0')
 		expand_label(rs, r, ifname);
+	r->depth = (uint8_t)p->adepth;
+	r->anchor_end = r->anchor ? rs->nrules + 1 : 0;
 	if (tpf_ruleset_add(rs, r) < 0) {
 		tpf_perr(p, "too many rules");
 		return -1;
@@ -216,7 +227,23 @@ tpf_expand_rule(struct tpf_parser *p, struct tpf_ruleset *rs)
 				tpf_perr(p, "icmp-type mismatch");
 				errors++;
 			}
+			/* The route target takes the rule's family, which
+			 * it sets when the rule has none. */
+			if (r.rt != TPF_RT_NONE && r.af == TPF_AF_ANY)
+				r.af = r.rt_af;
+			if (r.rt != TPF_RT_NONE && r.af != r.rt_af) {
+				tpf_perr(p, "af mismatch in routing spec");
+				errors++;
+			}
 			errors += consistent(p, &r);
+			if (errors == 0 && p->xlate != 0) {
+				tpf_perr(
+					p,
+					p->xlate == 1
+						? "\"nat-to\" is not supported"
+						: "\"rdr-to\" is not supported");
+				errors++;
+			}
 			if (errors != 0) {
 				tpf_perr(p, "skipping rule due to errors");
 			} else {

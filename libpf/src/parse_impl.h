@@ -34,6 +34,7 @@ int tpf_parse_set(struct tpf_parser *p, struct tpf_ruleset *rs);
 int tpf_parse_table(struct tpf_parser *p, struct tpf_ruleset *rs);
 int tpf_parse_rule(struct tpf_parser *p, struct tpf_ruleset *rs);
 int tpf_parse_antispoof(struct tpf_parser *p, struct tpf_ruleset *rs);
+int tpf_parse_anchor(struct tpf_parser *p, struct tpf_ruleset *rs);
 int tpf_antispoof_expand(struct tpf_parser *p, struct tpf_ruleset *rs,
 			 const char *ifname, bool dynamic);
 int tpf_parse_log(struct tpf_parser *p, struct tpf_rule *r);

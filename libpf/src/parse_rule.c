@@ -351,13 +351,12 @@ parse_state(struct tpf_parser *p, struct tpf_rule *r, uint8_t keep)
 }
 
 static const char *const unsupported_opts[] = {
-	"user",		 "group",	 "queue",
-	"rtable",	 "probability",	 "route-to",
-	"reply-to",	 "dup-to",	 "nat-to",
-	"rdr-to",	 "binat-to",	 "af-to",
-	"once",		 "fragment",	 "os",
-	"received-on",	 "max-pkt-rate", "divert-to",
-	"divert-packet", "prio",	 "on",
+	"user",	     "group",	      "queue",
+	"rtable",    "probability",   "binat-to",
+	"af-to",     "once",	      "fragment",
+	"os",	     "received-on",   "max-pkt-rate",
+	"divert-to", "divert-packet", "prio",
+	"on",
 };
 
 /* scrub ( no-df | random-id | min-ttl n | max-mss n | reassemble tcp ) */
@@ -437,6 +436,50 @@ parse_set_action(struct tpf_parser *p, struct tpf_rule *r)
 	}
 }
 
+/* route-to|reply-to|dup-to ADDR | ( IF ADDR ) */
+static int
+parse_route(struct tpf_parser *p, struct tpf_rule *r, uint8_t kind)
+{
+	int tok = tpf_next(p);
+	bool paren = tok == '(';
+
+	if (r->rt != TPF_RT_NONE) {
+		tpf_perr(p, "multiple route options");
+		return -1;
+	}
+	r->rt = kind;
+	if (paren) {
+		if (tpf_next(p) != T_WORD ||
+		    !tpf_strlcpy(r->rt_ifname, p->text, TPF_IFNAMSIZ))
+			return syntax(p);
+		tok = tpf_next(p);
+	}
+	if (tok != T_WORD || tpf_addr_parse(p->text, &r->rt_af, &r->rt_addr))
+		return syntax(p);
+	if (paren && tpf_next(p) != ')')
+		return syntax(p);
+	return 0;
+}
+
+/* nat-to|rdr-to ADDR [port N]: parsed so that the rule's other errors
+ * come first, then refused at expansion. */
+static int
+parse_xlate(struct tpf_parser *p, uint8_t kind)
+{
+	uint8_t af;
+	struct tpf_addr a;
+
+	if (tpf_next(p) != T_WORD || tpf_addr_parse(p->text, &af, &a) != 0)
+		return syntax(p);
+	if (tpf_peek_is(p, "port")) {
+		(void)tpf_next(p);
+		if (tpf_next(p) != T_WORD)
+			return syntax(p);
+	}
+	p->xlate = kind;
+	return 0;
+}
+
 /* One filter option at @tok; 1 when @tok is not an option. */
 static int
 parse_opt(struct tpf_parser *p, struct tpf_rule *r, int tok)
@@ -461,6 +504,16 @@ parse_opt(struct tpf_parser *p, struct tpf_rule *r, int tok)
 		return parse_state(p, r, TPF_STATE_NONE);
 	if (tpf_is(p, tok, "scrub"))
 		return parse_scrub(p, r);
+	if (tpf_is(p, tok, "route-to"))
+		return parse_route(p, r, TPF_RT_ROUTETO);
+	if (tpf_is(p, tok, "reply-to"))
+		return parse_route(p, r, TPF_RT_REPLYTO);
+	if (tpf_is(p, tok, "dup-to"))
+		return parse_route(p, r, TPF_RT_DUPTO);
+	if (tpf_is(p, tok, "nat-to"))
+		return parse_xlate(p, 1);
+	if (tpf_is(p, tok, "rdr-to"))
+		return parse_xlate(p, 2);
 	if (tpf_is(p, tok, "set"))
 		return parse_set_action(p, r);
 	if (tpf_is(p, tok, "allow-opts")) {
@@ -534,6 +587,7 @@ reset_lists(struct tpf_parser *p)
 	p->nif = p->nproto = p->nicmp = 0;
 	p->nsrc = p->ndst = p->nsport = p->ndport = 0;
 	p->flags_given = 0;
+	p->xlate = 0;
 }
 
 /* Fill empty lists with their single "any" element. */
@@ -620,6 +674,70 @@ tpf_parse_rule(struct tpf_parser *p, struct tpf_ruleset *rs)
 	}
 	default_lists(p);
 	return tpf_expand_rule(p, rs);
+}
+
+/* anchor NAME [in|out] [log] [quick] [on if] [af] [proto] hosts [opts]
+ * [{ NL rules NL }] */
+int
+tpf_parse_anchor(struct tpf_parser *p, struct tpf_ruleset *rs)
+{
+	struct tpf_rule *r = &p->tmpl;
+	uint32_t before = rs->nrules;
+	int tok, rc;
+
+	TPF_MEMSET(r, 0, sizeof(*r));
+	reset_lists(p);
+	p->body = 0;
+	r->action = TPF_MATCH;
+	r->anchor = 1;
+	tok = tpf_next(p);
+	if ((tok != T_WORD && tok != T_STRING) || p->text[0] == '\0')
+		return syntax(p);
+	if (!tpf_strlcpy(r->anchor_name, p->text, TPF_ANCHOR_NAMESZ)) {
+		tpf_perr(p, "anchor name too long");
+		return -1;
+	}
+	if (parse_head(p, rs, r) != 0)
+		return -1;
+	for (;;) {
+		tok = tpf_next(p);
+		if (tok == '{') {
+			/* The anchor's rules follow, one per line. */
+			if (!tpf_at_end(p, tpf_next(p)))
+				return syntax(p);
+			p->body = 1;
+			break;
+		}
+		if (tpf_at_end(p, tok))
+			break;
+		if (tpf_is(p, tok, "keep") || tpf_is(p, tok, "modulate") ||
+		    tpf_is(p, tok, "synproxy") || tpf_is(p, tok, "no")) {
+			tpf_perr(p, "cannot specify state handling on anchors");
+			return -1;
+		}
+		rc = parse_opt(p, r, tok);
+		if (rc < 0)
+			return -1;
+		if (rc > 0)
+			return tok == T_ERR ? -1 : syntax(p);
+	}
+	default_lists(p);
+	if (tpf_expand_rule(p, rs) != 0)
+		return -1;
+	if (p->body && rs->nrules - before != 1) {
+		rs->nrules = before;
+		tpf_perr(p, "an anchor with a ruleset cannot expand to "
+			    "several rules");
+		return -1;
+	}
+	if (p->body && p->adepth >= TPF_ANCHOR_DEPTH) {
+		rs->nrules = before;
+		tpf_perr(p, "anchors nested too deeply");
+		return -1;
+	}
+	if (p->body)
+		p->astack[p->adepth++] = before;
+	return 0;
 }
 
 /* One `for` item: ifname or (ifname). */

@@ -414,10 +414,160 @@ parse_macro(struct tpf_parser *p)
 }
 
 static const char *const unsupported_stmts[] = {
-	"nat",	      "rdr",	    "binat",	    "anchor", "load",
-	"queue",      "altq",	    "antispoof",    "scrub",  "include",
+	"nat",	      "rdr",	    "binat",	    "queue",
+	"altq",	      "antispoof",  "scrub",	    "include",
 	"nat-anchor", "rdr-anchor", "binat-anchor",
 };
+
+/* First anchor level of the text being parsed (the main text: 0). */
+static uint32_t
+base_depth(const struct tpf_parser *p)
+{
+	return p->nfiles == 0 ? 0 : p->files[p->nfiles - 1].adepth + 1;
+}
+
+/* `}` ends the innermost anchor opened in this text. */
+static int
+close_anchor(struct tpf_parser *p, struct tpf_ruleset *rs)
+{
+	if (p->adepth <= base_depth(p))
+		return syntax(p);
+	rs->rules[p->astack[--p->adepth]].anchor_end = rs->nrules;
+	return expect_end(p);
+}
+
+/* load anchor NAME from FILE: parse FILE as the ruleset of the anchor rule
+ * NAME at this level.  The lexer switches to the file's text; the main
+ * loop switches back at its end (end_file()). */
+static int
+load_anchor(struct tpf_parser *p, struct tpf_ruleset *rs)
+{
+	char name[TPF_ANCHOR_NAMESZ], file[TPF_PARSE_TOKEN];
+	uint32_t j, lo = p->adepth > 0 ? p->astack[p->adepth - 1] + 1 : 0;
+	const char *text = NULL;
+	size_t len = 0;
+	int tok;
+
+	if (!tpf_is(p, tpf_next(p), "anchor"))
+		return syntax(p);
+	tok = tpf_next(p);
+	if ((tok != T_WORD && tok != T_STRING) ||
+	    !tpf_strlcpy(name, p->text, sizeof(name)) ||
+	    !tpf_is(p, tpf_next(p), "from"))
+		return syntax(p);
+	tok = tpf_next(p);
+	if (tok != T_WORD && tok != T_STRING)
+		return syntax(p);
+	(void)tpf_strlcpy(file, p->text, sizeof(file));
+	if (expect_end(p) != 0)
+		return -1;
+	for (j = rs->nrules; j > lo; j--)
+		if (rs->rules[j - 1].anchor &&
+		    rs->rules[j - 1].depth == p->adepth &&
+		    tpf_streq(rs->rules[j - 1].anchor_name, name))
+			break;
+	if (j == lo) {
+		tpf_perr2(p, "anchor \"", name, "\" is not defined here");
+		return -1;
+	}
+	if (p->nfiles >= TPF_PARSE_FILES || p->adepth >= TPF_ANCHOR_DEPTH) {
+		tpf_perr(p, "anchors nested too deeply");
+		return -1;
+	}
+	if (p->load == NULL ||
+	    p->load(p->load_ctx, name, file, &text, &len) != 0 ||
+	    (text == NULL && len != 0)) {
+		tpf_perr2(p, "cannot load anchor file \"", file, "\"");
+		return -1;
+	}
+	/* Save the lexer; the statement has been read to its end. */
+	{
+		struct tpf_parser *q = p;
+		uint32_t k = q->nfiles;
+
+		q->files[k].name = q->name;
+		TPF_MEMCPY(q->files[k].in, q->in, sizeof(q->in));
+		q->files[k].depth = q->depth;
+		q->files[k].line = q->line;
+		q->files[k].tokline = q->tokline;
+		q->files[k].pline = q->pline;
+		q->files[k].peeked = q->peeked;
+		q->files[k].tok = q->tok;
+		q->files[k].ptok = q->ptok;
+		TPF_MEMCPY(q->files[k].ptext, q->ptext, sizeof(q->ptext));
+		q->files[k].first = rs->nrules;
+		q->files[k].adepth = q->adepth;
+		(void)tpf_strlcpy(q->files[k].fname, file, TPF_PARSE_TOKEN);
+		q->nfiles++;
+		q->astack[q->adepth++] = j - 1;
+		q->name = q->files[k].fname;
+		q->in[0].p = text;
+		q->in[0].len = len;
+		q->in[0].pos = 0;
+		q->depth = 0;
+		q->line = q->tokline = 1;
+		q->peeked = 0;
+		q->tok = T_NL;
+	}
+	return 0;
+}
+
+static void
+reverse(struct tpf_rule *r, uint32_t a, uint32_t b)
+{
+	struct tpf_rule t;
+
+	while (a + 1 < b) {
+		t = r[a];
+		r[a++] = r[--b];
+		r[b] = t;
+	}
+}
+
+/* End of an anchor file: its rules, appended at the end, move to the end
+ * of the anchor's ruleset, and the lexer returns to the loading text. */
+static void
+end_file(struct tpf_parser *p, struct tpf_ruleset *rs)
+{
+	uint32_t k = p->nfiles - 1, first = p->files[k].first;
+	uint32_t n = rs->nrules, cnt = n - first, x, a, pos;
+
+	if (p->adepth != p->files[k].adepth + 1)
+		tpf_perr(p, "syntax error");
+	a = p->astack[p->files[k].adepth];
+	pos = rs->rules[a].anchor_end;
+	for (x = 0; x < n && pos < first; x++) {
+		struct tpf_rule *r = &rs->rules[x];
+
+		if (!r->anchor)
+			continue;
+		if (x < pos && r->anchor_end >= pos)
+			r->anchor_end += cnt;
+		else if (x >= pos && x < first)
+			r->anchor_end += cnt;
+		else if (x >= first)
+			r->anchor_end -= first - pos;
+	}
+	if (pos < first) {
+		reverse(rs->rules, pos, first);
+		reverse(rs->rules, first, n);
+		reverse(rs->rules, pos, n);
+	} else {
+		rs->rules[a].anchor_end = n;
+	}
+	p->adepth = p->files[k].adepth;
+	p->name = p->files[k].name;
+	TPF_MEMCPY(p->in, p->files[k].in, sizeof(p->in));
+	p->depth = p->files[k].depth;
+	p->line = p->files[k].line;
+	p->tokline = p->files[k].tokline;
+	p->pline = p->files[k].pline;
+	p->peeked = p->files[k].peeked;
+	p->tok = p->files[k].tok;
+	p->ptok = p->files[k].ptok;
+	TPF_MEMCPY(p->ptext, p->files[k].ptext, sizeof(p->ptext));
+	p->nfiles = k;
+}
 
 static int
 statement(struct tpf_parser *p, struct tpf_ruleset *rs, int tok)
@@ -435,6 +585,12 @@ statement(struct tpf_parser *p, struct tpf_ruleset *rs, int tok)
 	if (tpf_is(p, tok, "pass") || tpf_is(p, tok, "block") ||
 	    tpf_is(p, tok, "match"))
 		return tpf_parse_rule(p, rs);
+	if (tpf_is(p, tok, "anchor"))
+		return tpf_parse_anchor(p, rs);
+	if (tpf_is(p, tok, "load"))
+		return load_anchor(p, rs);
+	if (tok == '}')
+		return close_anchor(p, rs);
 	for (i = 0;
 	     i < sizeof(unsupported_stmts) / sizeof(unsupported_stmts[0]);
 	     i++) {
@@ -463,14 +619,31 @@ tpf_parse_ifaddrs(struct tpf_parser *p, struct tpf_ruleset *rs,
 		  uint32_t flags, tpf_emit_fn emit, void *ctx,
 		  const struct tpf_ifaddr *ifa, uint32_t nifa)
 {
+	struct tpf_parse_env env = {ifa, nifa, NULL, NULL};
+
+	return tpf_parse_env(p, rs, name, text, len, flags, emit, ctx, &env);
+}
+
+int
+tpf_parse_env(struct tpf_parser *p, struct tpf_ruleset *rs, const char *name,
+	      const char *text, size_t len, uint32_t flags, tpf_emit_fn emit,
+	      void *ctx, const struct tpf_parse_env *env)
+{
+	static const struct tpf_parse_env none = {NULL, 0, NULL, NULL};
 	int tok;
 
+	if (env == NULL)
+		env = &none;
 	if (p == NULL || rs == NULL || name == NULL ||
-	    (text == NULL && len != 0) || (ifa == NULL && nifa != 0))
+	    (text == NULL && len != 0) || (env->ifa == NULL && env->nifa != 0))
 		return -TPF_EINVAL;
 	tpf_ruleset_clear(rs);
-	p->ifa = ifa;
-	p->nifa = nifa;
+	p->ifa = env->ifa;
+	p->nifa = env->nifa;
+	p->load = env->load;
+	p->load_ctx = env->load_ctx;
+	p->adepth = 0;
+	p->nfiles = 0;
 	p->name = name;
 	p->emit = emit;
 	p->ctx = ctx;
@@ -490,6 +663,10 @@ tpf_parse_ifaddrs(struct tpf_parser *p, struct tpf_ruleset *rs,
 	p->block_return = 0;
 	for (;;) {
 		tok = tpf_next(p);
+		if (tok == T_EOF && p->nfiles > 0) {
+			end_file(p, rs);
+			continue;
+		}
 		if (tok == T_EOF)
 			break;
 		if (tok == T_NL)
@@ -497,6 +674,8 @@ tpf_parse_ifaddrs(struct tpf_parser *p, struct tpf_ruleset *rs,
 		if (statement(p, rs, tok) != 0)
 			tpf_skip_line(p);
 	}
+	if (p->adepth != 0)
+		tpf_perr(p, "syntax error");
 	if (p->errors != 0) {
 		rs->nrules = 0;
 		return -TPF_EPARSE;

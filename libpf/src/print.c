@@ -196,7 +196,13 @@ print_head(struct tpf_buf *b, const struct tpf_ruleset *rs,
 {
 	const char *pn;
 
-	print_action(b, r);
+	if (r->anchor) {
+		tpf_buf_str(b, "anchor \"");
+		tpf_buf_str(b, r->anchor_name);
+		tpf_buf_chr(b, '"');
+	} else {
+		print_action(b, r);
+	}
 	if (r->dir == TPF_DIR_IN)
 		tpf_buf_str(b, " in");
 	else if (r->dir == TPF_DIR_OUT)
@@ -324,6 +330,19 @@ print_tail(struct tpf_buf *b, const struct tpf_rule *r)
 	if (r->tagged[0] != '\0') {
 		tpf_buf_str(b, r->tagged_not ? " ! tagged " : " tagged ");
 		tpf_buf_str(b, r->tagged);
+	}
+	if (r->rt != TPF_RT_NONE) {
+		tpf_buf_str(b, r->rt == TPF_RT_ROUTETO	 ? " route-to "
+			       : r->rt == TPF_RT_REPLYTO ? " reply-to "
+							 : " dup-to ");
+		if (r->rt_ifname[0] != '\0') {
+			tpf_buf_chr(b, '(');
+			tpf_buf_str(b, r->rt_ifname);
+			tpf_buf_chr(b, ' ');
+		}
+		tpf_buf_addr(b, r->rt_af, &r->rt_addr);
+		if (r->rt_ifname[0] != '\0')
+			tpf_buf_chr(b, ')');
 	}
 }
 

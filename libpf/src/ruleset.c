@@ -90,7 +90,10 @@ tpf_ruleset_add(struct tpf_ruleset *rs, const struct tpf_rule *r)
 	if (r->action > TPF_MATCH || r->dir > TPF_DIR_OUT ||
 	    (r->af != TPF_AF_ANY && r->af != TPF_AF_INET &&
 	     r->af != TPF_AF_INET6) ||
-	    r->ifidx > rs->nifnames || !spec_valid(rs, &r->src, r->proto) ||
+	    r->ifidx > rs->nifnames || r->rt > TPF_RT_DUPTO ||
+	    (r->rt != TPF_RT_NONE && r->rt_af != TPF_AF_INET &&
+	     r->rt_af != TPF_AF_INET6) ||
+	    !spec_valid(rs, &r->src, r->proto) ||
 	    !spec_valid(rs, &r->dst, r->proto))
 		return -TPF_EINVAL;
 	if (rs->nrules >= rs->rules_cap)
@@ -373,23 +376,52 @@ attr_eq(const struct tpf_rule *a, const struct tpf_rule *b, unsigned k)
 	}
 }
 
+/*
+ * Skip steps, computed backwards in O(n) per attribute: rule i's step is
+ * the next rule at its level (past an anchor's rules), or its successor's
+ * step when that rule has the same value; a step never leads into an
+ * anchor's rules, and it stops at the end of the enclosing anchor.
+ */
 static void
 calc_skip_steps(struct tpf_ruleset *rs)
 {
-	uint32_t i, j, head;
+	uint32_t i, j;
 	unsigned k;
 
 	for (k = 0; k < TPF_SKIP_COUNT; k++) {
-		head = 0;
-		for (i = 1; i <= rs->nrules; i++) {
-			if (i < rs->nrules &&
-			    attr_eq(&rs->rules[i], &rs->rules[i - 1], k))
-				continue;
-			for (j = head; j < i; j++)
-				rs->rules[j].skip[k] = i;
-			head = i;
+		for (i = rs->nrules; i-- > 0;) {
+			const struct tpf_rule *r = &rs->rules[i];
+
+			j = r->anchor ? r->anchor_end : i + 1;
+			if (j < r->scope_end && attr_eq(&rs->rules[j], r, k))
+				j = rs->rules[j].skip[k];
+			rs->rules[i].skip[k] = j;
 		}
 	}
+}
+
+/* Check the anchor nesting; with @set, set each rule's scope_end. */
+static int
+check_anchors(struct tpf_ruleset *rs, bool set)
+{
+	uint32_t stack[TPF_ANCHOR_DEPTH + 1], n = 0, i, end;
+
+	for (i = 0; i < rs->nrules; i++) {
+		struct tpf_rule *r = &rs->rules[i];
+
+		while (n > 0 && stack[n - 1] <= i)
+			n--;
+		end = n > 0 ? stack[n - 1] : rs->nrules;
+		if (set)
+			r->scope_end = end;
+		if (!r->anchor)
+			continue;
+		if (r->anchor_end <= i || r->anchor_end > end ||
+		    n >= TPF_ANCHOR_DEPTH)
+			return -TPF_EINVAL;
+		stack[n++] = r->anchor_end;
+	}
+	return 0;
 }
 
 /* Protocol class of the index: tcp, udp, icmp, icmp6, other. */
@@ -417,50 +449,111 @@ tpf_port_bucket(uint16_t port)
 	return ((uint32_t)port * 0x9e37u >> 7) % TPF_NBUCKET;
 }
 
-/* Calls fn for every index list (class, bucket) rule @r belongs to. */
+/*
+ * What the index knows of a rule: direction, protocol and destination
+ * port (EQ), narrowed by its anchors', since a rule inside an anchor can
+ * only match where the anchor does.  dead: the two cannot both match.
+ */
+struct ikey {
+	uint8_t dir, proto, dead;
+	bool port;
+	uint16_t dport;
+};
+
+static struct ikey
+ikey_of(const struct tpf_rule *r, const struct ikey *up)
+{
+	struct ikey k = {r->dir, r->proto, 0, r->dst.port_op == TPF_OP_EQ,
+			 r->dst.port[0]};
+
+	if (up == NULL)
+		return k;
+	k.dead = up->dead;
+	if (k.dir == TPF_DIR_ANY)
+		k.dir = up->dir;
+	else if (up->dir != TPF_DIR_ANY && up->dir != k.dir)
+		k.dead = 1;
+	if (k.proto == 0)
+		k.proto = up->proto;
+	else if (up->proto != 0 && up->proto != k.proto)
+		k.dead = 1;
+	if (!k.port && up->port) {
+		k.port = true;
+		k.dport = up->dport;
+	} else if (k.port && up->port && k.dport != up->dport) {
+		k.dead = 1;
+	}
+	return k;
+}
+
+/* Every index list (class, bucket) a rule with key @k belongs to. */
 static unsigned
-rule_lists(const struct tpf_rule *r, uint32_t *lists)
+rule_lists(const struct ikey *k, uint32_t *lists)
 {
 	unsigned d, p, n = 0, pc, b;
 
+	if (k->dead)
+		return 0;
 	for (d = 0; d < 2; d++) {
-		if (r->dir != TPF_DIR_ANY && r->dir != d + 1)
+		if (k->dir != TPF_DIR_ANY && k->dir != d + 1)
 			continue;
 		for (p = 0; p < 5; p++) {
-			pc = proto_class(r->proto);
-			if (r->proto != 0 && pc != p)
+			pc = proto_class(k->proto);
+			if (k->proto != 0 && pc != p)
 				continue;
 			b = TPF_NBUCKET;
-			if (p < 2 && r->dst.port_op == TPF_OP_EQ)
-				b = tpf_port_bucket(r->dst.port[0]);
+			if (p < 2 && k->port)
+				b = tpf_port_bucket(k->dport);
 			lists[n++] = (d * 5 + p) * (TPF_NBUCKET + 1) + b;
 		}
 	}
 	return n;
 }
 
+/* Calls rule_lists() for rule @i, keeping the anchors' keys on @st. */
+static unsigned
+lists_of(const struct tpf_ruleset *rs, uint32_t i, struct ikey *st,
+	 uint32_t *ends, uint32_t *n, uint32_t *lists)
+{
+	struct ikey k;
+
+	while (*n > 0 && ends[*n - 1] <= i)
+		(*n)--;
+	k = ikey_of(&rs->rules[i], *n > 0 ? &st[*n - 1] : NULL);
+	if (rs->rules[i].anchor) {
+		st[*n] = k;
+		ends[(*n)++] = rs->rules[i].anchor_end;
+	}
+	return rule_lists(&k, lists);
+}
+
 int
 tpf_ruleset_compile(struct tpf_ruleset *rs)
 {
-	uint32_t lists[TPF_NCLASS], i, total = 0, l;
+	uint32_t lists[TPF_NCLASS], i, total = 0, l, ends[TPF_ANCHOR_DEPTH + 1];
+	uint32_t depth = 0;
+	struct ikey st[TPF_ANCHOR_DEPTH + 1];
 	unsigned n, k;
 	const uint32_t nl = TPF_NCLASS * (TPF_NBUCKET + 1);
 
+	if (check_anchors(rs, false) != 0)
+		return -TPF_EINVAL;
 	for (i = 0; i < rs->nrules; i++)
-		total += rule_lists(&rs->rules[i], lists);
+		total += lists_of(rs, i, st, ends, &depth, lists);
 	if (total > rs->index_cap)
 		return -TPF_ENOSPC;
+	(void)check_anchors(rs, true);
 	calc_skip_steps(rs);
 	TPF_MEMSET(rs->off, 0, sizeof(rs->off));
-	for (i = 0; i < rs->nrules; i++) {
-		n = rule_lists(&rs->rules[i], lists);
+	for (i = 0, depth = 0; i < rs->nrules; i++) {
+		n = lists_of(rs, i, st, ends, &depth, lists);
 		for (k = 0; k < n; k++)
 			rs->off[lists[k] + 1]++;
 	}
 	for (l = 0; l < nl; l++)
 		rs->off[l + 1] += rs->off[l];
-	for (i = 0; i < rs->nrules; i++) {
-		n = rule_lists(&rs->rules[i], lists);
+	for (i = 0, depth = 0; i < rs->nrules; i++) {
+		n = lists_of(rs, i, st, ends, &depth, lists);
 		for (k = 0; k < n; k++)
 			rs->index[rs->off[lists[k]]++] = i;
 	}

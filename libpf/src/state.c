@@ -1,13 +1,18 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * The filter: a state table in caller storage (open addressing, linear
- * probing, backward-shift deletion) hashed with SipHash-1-3 under a secret
- * key, so that attacker-chosen packet fields cannot aim at one chain.  Each
- * slot is one cache line carrying the full key and the expiry, so a lookup
- * compares keys and checks liveness without touching the state array; TCP
- * sequence-window tracking after pf_tcp_track_full() in OpenBSD
- * sys/net/pf.c (G. van Rooij, "Real stateful TCP packet filtering in IP
- * Filter", 2001); UDP, ICMP and other pseudo states; timeouts from `now`.
+ * The filter: a state table in caller storage hashed with SipHash-1-3
+ * under a secret key, so that attacker-chosen packet fields cannot aim at
+ * one chain.  The index is an array of cache-line buckets, each holding
+ * the indices of eight states and a 16-bit tag of each one's hash; a key
+ * that finds its home bucket full goes to the next one, and every bucket
+ * counts the keys that passed over it, so a lookup stops at the first
+ * bucket nobody overflowed (the overflow counts of folly's F14 tables).
+ * A miss reads one line, a hit that line and the state.  Burst calls hash
+ * a group of packets and prefetch their buckets and states before probing
+ * (bulk lookup as in DPDK's rte_hash).  TCP sequence-window tracking after
+ * pf_tcp_track_full() in OpenBSD sys/net/pf.c (G. van Rooij, "Real
+ * stateful TCP packet filtering in IP Filter", 2001); UDP, ICMP and other
+ * pseudo states; timeouts from `now`.
  */
 #include "pf_impl.h"
 
@@ -17,6 +22,8 @@
 #define SEQ_LEQ(a, b) ((int32_t)((a) - (b)) <= 0)
 #define SEQ_GT(a, b)  ((int32_t)((a) - (b)) > 0)
 #define SEQ_GEQ(a, b) ((int32_t)((a) - (b)) >= 0)
+#define WAYS	      TPF_BUCKET_WAYS
+#define NOPOS	      0xffffffffu
 
 enum {
 	TCPS_CLOSED = 0,
@@ -31,10 +38,10 @@ enum { PEER_NONE = 0, PEER_SINGLE = 1, PEER_MULTIPLE = 2 };
 
 bool tpf_if_skipped(const struct tpf_ruleset *rs, const char *ifname);
 
-struct key {
-	struct tpf_addr addr[2];
-	uint16_t port[2];
-	uint8_t af, proto;
+/* A packet's key, hashed: the five key words and the hash. */
+struct hkey {
+	uint64_t m[5];
+	uint64_t h;
 };
 
 static uint64_t
@@ -70,79 +77,151 @@ load64(const uint8_t *p)
 	return v;
 }
 
-/* The five words of a key: what is hashed and what a slot stores. */
-static void
-key_words(const struct key *k, uint64_t m[5])
+static uint64_t
+word4(uint16_t p0, uint16_t p1, uint8_t af, uint8_t proto)
 {
-	m[0] = load64(k->addr[0].b);
-	m[1] = load64(k->addr[0].b + 8);
-	m[2] = load64(k->addr[1].b);
-	m[3] = load64(k->addr[1].b + 8);
-	m[4] = (uint64_t)k->port[0] | (uint64_t)k->port[1] << 16 |
-	       (uint64_t)k->af << 32 | (uint64_t)k->proto << 40 | 40ull << 56;
+	return (uint64_t)p0 | (uint64_t)p1 << 16 | (uint64_t)af << 32 |
+	       (uint64_t)proto << 40 | 40ull << 56;
 }
 
-/* SipHash-1-3 over the five words of a key. */
-static uint64_t
-key_hash(const struct tpf_filter *f, const uint64_t m[5])
+/*
+ * SipHash-1-3 over the key words.  An IPv4 key has zeros in all but 32
+ * bits of each address, so its two addresses share one word and it hashes
+ * two words instead of five (the family is in the last word, so keys of
+ * different families never compare equal anyway).
+ */
+static void
+key_hash(const struct tpf_filter *f, struct hkey *k)
 {
 	uint64_t v0 = f->k0 ^ 0x736f6d6570736575ull;
 	uint64_t v1 = f->k1 ^ 0x646f72616e646f6dull;
 	uint64_t v2 = f->k0 ^ 0x6c7967656e657261ull;
 	uint64_t v3 = f->k1 ^ 0x7465646279746573ull;
-	unsigned i;
+	uint64_t w[5];
+	unsigned i, n = 5;
 
-	for (i = 0; i < 5; i++) {
-		v3 ^= m[i];
+	if ((uint8_t)(k->m[4] >> 32) == TPF_AF_INET) {
+		w[0] = k->m[0] ^ rotl(k->m[2], 32);
+		w[1] = k->m[4];
+		n = 2;
+	} else {
+		TPF_MEMCPY(w, k->m, sizeof(w));
+	}
+	for (i = 0; i < n; i++) {
+		v3 ^= w[i];
 		SIPROUND;
-		v0 ^= m[i];
+		v0 ^= w[i];
 	}
 	v2 ^= 0xff;
 	SIPROUND;
 	SIPROUND;
 	SIPROUND;
-	return v0 ^ v1 ^ v2 ^ v3;
+	k->h = v0 ^ v1 ^ v2 ^ v3;
 }
 
 /* pf orients keys by direction: inbound src is addr[0], outbound dst. */
 static void
-make_key(const struct tpf_pkt *pkt, struct key *k)
+pkt_key(const struct tpf_filter *f, const struct tpf_pkt *pkt, struct hkey *k)
 {
-	int s = pkt->dir == TPF_DIR_IN ? 0 : 1;
+	bool in = pkt->dir == TPF_DIR_IN;
+	const struct tpf_addr *a0 = in ? &pkt->src : &pkt->dst;
+	const struct tpf_addr *a1 = in ? &pkt->dst : &pkt->src;
 
-	k->addr[s] = pkt->src;
-	k->addr[1 - s] = pkt->dst;
-	k->port[s] = pkt->sport;
-	k->port[1 - s] = pkt->dport;
-	k->af = pkt->af;
-	k->proto = pkt->proto;
+	k->m[0] = load64(a0->b);
+	k->m[1] = load64(a0->b + 8);
+	k->m[2] = load64(a1->b);
+	k->m[3] = load64(a1->b + 8);
+	k->m[4] = in ? word4(pkt->sport, pkt->dport, pkt->af, pkt->proto)
+		     : word4(pkt->dport, pkt->sport, pkt->af, pkt->proto);
+	key_hash(f, k);
 }
 
-/* Branch-free comparison of a slot's key words. */
-static bool
-key_eq(const struct tpf_slot *s, const uint64_t m[5])
+/* The key of a stored state (its hash is only needed by the sweep). */
+static void
+state_words(const struct tpf_state *st, uint64_t m[5])
 {
-	return ((s->key[0] ^ m[0]) | (s->key[1] ^ m[1]) | (s->key[2] ^ m[2]) |
-		(s->key[3] ^ m[3]) | (s->key[4] ^ m[4])) == 0;
+	m[0] = load64(st->addr[0].b);
+	m[1] = load64(st->addr[0].b + 8);
+	m[2] = load64(st->addr[1].b);
+	m[3] = load64(st->addr[1].b + 8);
+	m[4] = word4(st->port[0], st->port[1], st->af, st->proto);
+}
+
+/* Branch-free comparison of a state's key with a packet's. */
+static bool
+key_eq(const struct tpf_state *st, const uint64_t m[5])
+{
+	uint64_t k[5];
+
+	state_words(st, k);
+	return ((k[0] ^ m[0]) | (k[1] ^ m[1]) | (k[2] ^ m[2]) | (k[3] ^ m[3]) |
+		(k[4] ^ m[4])) == 0;
+}
+
+/* Live tags are never 0, the tag of a free way. */
+static uint16_t
+tag_of(uint64_t h)
+{
+	uint16_t t = (uint16_t)(h >> 48);
+
+	return t != 0 ? t : 1;
+}
+
+/*
+ * Ways holding the tag: bit 15 of each 16-bit lane of the result is set
+ * where the lane equals the tag (a zero-lane test without false
+ * positives, applied to the tags XOR the tag).
+ */
+static uint64_t
+lanes_eq(uint64_t tags, uint16_t tag)
+{
+	const uint64_t low = 0x7fff7fff7fff7fffull;
+	uint64_t x = tags ^ (tag * 0x0001000100010001ull);
+
+	return ~(((x & low) + low) | x | low);
+}
+
+/* Bits 0-3 from bit 15 of each lane, in memory order of the lanes. */
+static unsigned
+lane_bits(uint64_t e)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	return (unsigned)((e >> 63 & 1) | (e >> 46 & 2) | (e >> 29 & 4) |
+			  (e >> 12 & 8));
+#else
+	return (unsigned)((e >> 15 & 1) | (e >> 30 & 2) | (e >> 45 & 4) |
+			  (e >> 60 & 8));
+#endif
+}
+
+/* Bit w set when way w holds the tag. */
+static unsigned
+tag_hits(const struct tpf_bucket *bk, uint16_t tag)
+{
+	uint64_t t[2];
+
+	TPF_MEMCPY(t, bk->tag, sizeof(t));
+	return lane_bits(lanes_eq(t[0], tag)) | lane_bits(lanes_eq(t[1], tag))
+							<< 4;
 }
 
 int
 tpf_filter_init(struct tpf_filter *f, struct tpf_ruleset *rs,
 		struct tpf_state *states, uint32_t nstates,
-		struct tpf_slot *slots, uint32_t nslots, uint64_t k0,
+		struct tpf_bucket *buckets, uint32_t nbuckets, uint64_t k0,
 		uint64_t k1)
 {
-	if (f == NULL || states == NULL || slots == NULL || nstates == 0 ||
-	    nslots < 2 * (uint64_t)nstates || (nslots & (nslots - 1)) != 0 ||
-	    (rs != NULL && !rs->compiled))
+	if (f == NULL || states == NULL || buckets == NULL || nstates == 0 ||
+	    (uint64_t)nbuckets * WAYS < nstates || nbuckets > (1u << 28) ||
+	    (nbuckets & (nbuckets - 1)) != 0 || (rs != NULL && !rs->compiled))
 		return -TPF_EINVAL;
 	TPF_MEMSET(f, 0, sizeof(*f));
-	TPF_MEMSET(slots, 0, (size_t)nslots * sizeof(*slots));
+	TPF_MEMSET(buckets, 0, (size_t)nbuckets * sizeof(*buckets));
 	f->active = rs;
 	f->states = states;
-	f->slots = slots;
+	f->buckets = buckets;
 	f->cap = nstates;
-	f->nslots = nslots;
+	f->nbuckets = nbuckets;
 	f->k0 = k0;
 	f->k1 = k1;
 	return 0;
@@ -170,69 +249,139 @@ tpf_filter_states(const struct tpf_filter *f)
 }
 
 /*
- * Slot of the key, or nslots when absent: reads slots only.  The home
- * slot's `probe` bounds how far any key homed there was displaced, so a
- * miss usually ends on the home cache line even inside a cluster.
+ * Position (bucket * WAYS + way) of the key, or NOPOS.  Only ways whose
+ * tag matches are compared with their state; the walk goes on to the next
+ * bucket only while keys overflowed past the current one.
  */
 static uint32_t
-find_slot(const struct tpf_filter *f, const uint64_t m[5], uint64_t h)
+find_pos(const struct tpf_filter *f, const struct hkey *k)
 {
-	uint32_t mask = f->nslots - 1, i = (uint32_t)h & mask, d;
-	uint32_t last = f->slots[i].probe;
-	const struct tpf_slot *s;
+	uint32_t mask = f->nbuckets - 1, b = (uint32_t)k->h & mask, n, w;
+	uint16_t tag = tag_of(k->h);
+	const struct tpf_bucket *bk;
+	unsigned hits;
 
-	for (d = 0;; d++) {
-		s = &f->slots[i];
-		if (s->idx == 0)
-			return f->nslots;
-		if (s->tag == (uint32_t)h && key_eq(s, m))
-			return i;
-		if (d == last)
-			return f->nslots;
-		i = (i + 1) & mask;
+	for (n = 0; n < f->nbuckets; n++) {
+		bk = &f->buckets[b];
+		for (hits = tag_hits(bk, tag); hits != 0; hits &= hits - 1) {
+			w = (uint32_t)__builtin_ctz(hits);
+			if (key_eq(&f->states[bk->idx[w] - 1], k->m))
+				return b * WAYS + w;
+		}
+		if (bk->ovf == 0)
+			break;
+		b = (b + 1) & mask;
 	}
+	return NOPOS;
 }
 
 static void
-remove_slot(struct tpf_filter *f, uint32_t pos)
+remove_at(struct tpf_filter *f, uint32_t pos, uint64_t h)
 {
-	uint32_t mask = f->nslots - 1, empty = pos, j, home, idx, probe;
+	uint32_t mask = f->nbuckets - 1, b = pos / WAYS, w = pos % WAYS, i;
+	struct tpf_bucket *bk = &f->buckets[b];
+	uint32_t idx = bk->idx[w] - 1;
 
-	idx = f->slots[pos].idx - 1;
+	/* The key passed over the buckets from its home to b. */
+	for (i = (uint32_t)h & mask; i != b; i = (i + 1) & mask)
+		f->buckets[i].ovf--;
+	bk->idx[w] = 0;
+	bk->tag[w] = 0;
 	f->states[idx].used = 0;
 	f->states[idx].next_free = f->free_head;
 	f->free_head = idx + 1;
-	for (j = (pos + 1) & mask; f->slots[j].idx != 0; j = (j + 1) & mask) {
-		home = f->slots[j].tag & mask;
-		if (((j - home) & mask) >= ((j - empty) & mask)) {
-			/* `probe` belongs to the position, not the key. */
-			probe = f->slots[empty].probe;
-			f->slots[empty] = f->slots[j];
-			f->slots[empty].probe = probe;
-			empty = j;
-		}
-	}
-	f->slots[empty].idx = 0;
 	f->count--;
 	f->state_removals++;
+}
+
+static const struct tpf_state *
+pos_state(const struct tpf_filter *f, uint32_t pos)
+{
+	return &f->states[f->buckets[pos / WAYS].idx[pos % WAYS] - 1];
 }
 
 const struct tpf_state *
 tpf_filter_find(const struct tpf_filter *f, const struct tpf_pkt *pkt,
 		uint64_t now)
 {
-	const struct tpf_slot *s;
-	struct key k;
-	uint64_t m[5];
+	const struct tpf_state *st;
+	struct hkey k;
 	uint32_t pos;
 
-	make_key(pkt, &k);
-	key_words(&k, m);
-	pos = find_slot(f, m, key_hash(f, m));
-	if (pos == f->nslots)
+	pkt_key(f, pkt, &k);
+	pos = find_pos(f, &k);
+	if (pos == NOPOS)
 		return NULL;
-	s = &f->slots[pos];
-	return s->expire <= now ? NULL : &f->states[s->idx - 1];
+	st = pos_state(f, pos);
+	return st->expire <= now ? NULL : st;
+}
+
+/* Home bucket of a hashed key. */
+static const struct tpf_bucket *
+home(const struct tpf_filter *f, const struct hkey *k)
+{
+	return &f->buckets[(uint32_t)k->h & (f->nbuckets - 1)];
+}
+
+/* Prefetch the states that the tags in the keys' home buckets name. */
+static void
+prefetch_states(const struct tpf_filter *f, const struct hkey *k, uint32_t n,
+		bool whole)
+{
+	const struct tpf_bucket *bk;
+	const struct tpf_state *st;
+	unsigned hits;
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		bk = home(f, &k[i]);
+		for (hits = tag_hits(bk, tag_of(k[i].h)); hits != 0;
+		     hits &= hits - 1) {
+			st = &f->states[bk->idx[__builtin_ctz(hits)] - 1];
+			/* Key and expiry: the first 48 bytes. */
+			TPF_PREFETCH(st);
+			TPF_PREFETCH((const uint8_t *)st + 47);
+			/* Tracking also writes the peers and counters. */
+			if (whole)
+				TPF_PREFETCH((const uint8_t *)st + sizeof(*st) -
+					     1);
+		}
+	}
+}
+
+/*
+ * Bursts run as a software pipeline over a ring of RING keys: packet i is
+ * hashed and its home bucket prefetched, packet i - DIST has the states
+ * its tags name prefetched, and packet i - 2 * DIST is looked up, by which
+ * time both lines have had two stages of work to arrive.
+ */
+#define DIST 8
+#define RING 32
+
+uint32_t
+tpf_filter_find_burst(const struct tpf_filter *f, const struct tpf_pkt *pkts,
+		      uint32_t n, uint64_t now, const struct tpf_state **out)
+{
+	struct hkey k[RING];
+	const struct tpf_state *st;
+	uint32_t i, j, found = 0, pos;
+
+	for (i = 0; i < n + 2 * DIST; i++) {
+		if (i < n) {
+			pkt_key(f, &pkts[i], &k[i % RING]);
+			TPF_PREFETCH(home(f, &k[i % RING]));
+		}
+		if (i >= DIST && i - DIST < n)
+			prefetch_states(f, &k[(i - DIST) % RING], 1, false);
+		if (i < 2 * DIST || i - 2 * DIST >= n)
+			continue;
+		j = i - 2 * DIST;
+		pos = find_pos(f, &k[j % RING]);
+		st = pos == NOPOS ? NULL : pos_state(f, pos);
+		out[j] = st != NULL && st->expire > now ? st : NULL;
+		found += out[j] != NULL;
+	}
+	return found;
 }
 
 static uint64_t
@@ -271,25 +420,16 @@ init_peers(struct tpf_state *st, const struct tpf_pkt *pkt)
 	st->dst.state = TCPS_CLOSED;
 }
 
-int
-tpf_filter_insert(struct tpf_filter *f, const struct tpf_pkt *pkt,
-		  uint32_t rule, uint64_t now)
+/* Insert a state for a hashed key that is known to be absent. */
+static int
+insert_key(struct tpf_filter *f, const struct tpf_pkt *pkt,
+	   const struct hkey *k, uint32_t rule, uint64_t now)
 {
 	struct tpf_state *st;
-	struct tpf_slot *s;
-	struct key k;
-	uint64_t h, m[5];
-	uint32_t mask = f->nslots - 1, i, idx, limit = f->cap, d;
+	struct tpf_bucket *bk;
+	uint32_t mask = f->nbuckets - 1, b, w, idx, limit = f->cap;
+	bool in = pkt->dir == TPF_DIR_IN;
 
-	make_key(pkt, &k);
-	key_words(&k, m);
-	h = key_hash(f, m);
-	i = find_slot(f, m, h);
-	if (i != f->nslots) {
-		if (f->slots[i].expire > now)
-			return -TPF_EEXIST;
-		remove_slot(f, i);
-	}
 	if (f->active != NULL && f->active->limit_states != 0 &&
 	    f->active->limit_states < limit)
 		limit = f->active->limit_states;
@@ -304,12 +444,12 @@ tpf_filter_insert(struct tpf_filter *f, const struct tpf_pkt *pkt,
 		idx = f->hw++;
 	}
 	st = &f->states[idx];
-	st->addr[0] = k.addr[0];
-	st->addr[1] = k.addr[1];
-	st->port[0] = k.port[0];
-	st->port[1] = k.port[1];
-	st->af = k.af;
-	st->proto = k.proto;
+	st->addr[0] = in ? pkt->src : pkt->dst;
+	st->addr[1] = in ? pkt->dst : pkt->src;
+	st->port[0] = in ? pkt->sport : pkt->dport;
+	st->port[1] = in ? pkt->dport : pkt->sport;
+	st->af = pkt->af;
+	st->proto = pkt->proto;
 	st->dir = pkt->dir;
 	st->used = 1;
 	st->rule = rule;
@@ -324,20 +464,37 @@ tpf_filter_insert(struct tpf_filter *f, const struct tpf_pkt *pkt,
 				 pkt->proto == TPF_PROTO_ICMP6)
 				      ? TPF_TO_ICMP_FIRST
 				      : TPF_TO_OTHER_FIRST);
-	for (d = 0, i = (uint32_t)h & mask; f->slots[i].idx != 0;
-	     i = (i + 1) & mask)
-		d++;
-	/* An upper bound: deletions shift keys back, never further out. */
-	if (f->slots[(uint32_t)h & mask].probe < d)
-		f->slots[(uint32_t)h & mask].probe = d;
-	s = &f->slots[i];
-	TPF_MEMCPY(s->key, m, sizeof(s->key));
-	s->tag = (uint32_t)h;
-	s->idx = idx + 1;
-	s->expire = st->expire;
+	/* count < cap <= the number of ways: a free way exists. */
+	for (b = (uint32_t)k->h & mask;; b = (b + 1) & mask) {
+		bk = &f->buckets[b];
+		for (w = 0; w < WAYS && bk->idx[w] != 0; w++)
+			;
+		if (w < WAYS)
+			break;
+		bk->ovf++;
+	}
+	bk->idx[w] = idx + 1;
+	bk->tag[w] = tag_of(k->h);
 	f->count++;
 	f->state_inserts++;
 	return 0;
+}
+
+int
+tpf_filter_insert(struct tpf_filter *f, const struct tpf_pkt *pkt,
+		  uint32_t rule, uint64_t now)
+{
+	struct hkey k;
+	uint32_t pos;
+
+	pkt_key(f, pkt, &k);
+	pos = find_pos(f, &k);
+	if (pos != NOPOS) {
+		if (pos_state(f, pos)->expire > now)
+			return -TPF_EEXIST;
+		remove_at(f, pos, k.h);
+	}
+	return insert_key(f, pkt, &k, rule, now);
 }
 
 static enum tpf_timeout
@@ -460,27 +617,21 @@ track_other(const struct tpf_filter *f, struct tpf_state *st, bool from_src,
 
 /* 1: the state decided (v filled); 0: no state. */
 static int
-state_check(struct tpf_filter *f, const struct tpf_pkt *pkt, uint64_t now,
-	    struct tpf_verdict *v)
+state_check(struct tpf_filter *f, const struct tpf_pkt *pkt,
+	    const struct hkey *k, uint64_t now, struct tpf_verdict *v)
 {
 	struct tpf_state *st;
-	struct tpf_slot *s;
-	struct key k;
-	uint64_t m[5];
 	uint32_t pos;
 	bool from_src;
 
-	make_key(pkt, &k);
-	key_words(&k, m);
-	pos = find_slot(f, m, key_hash(f, m));
-	if (pos == f->nslots)
+	pos = find_pos(f, k);
+	if (pos == NOPOS)
 		return 0;
-	s = &f->slots[pos];
-	if (s->expire <= now) {
-		remove_slot(f, pos);
+	st = &f->states[f->buckets[pos / WAYS].idx[pos % WAYS] - 1];
+	if (st->expire <= now) {
+		remove_at(f, pos, k->h);
 		return 0;
 	}
-	st = &f->states[s->idx - 1];
 	from_src = pkt->dir == st->dir;
 	v->rule = (int32_t)st->rule;
 	if (pkt->proto == TPF_PROTO_TCP &&
@@ -492,7 +643,6 @@ state_check(struct tpf_filter *f, const struct tpf_pkt *pkt, uint64_t now,
 	}
 	if (pkt->proto != TPF_PROTO_TCP)
 		track_other(f, st, from_src, now);
-	s->expire = st->expire;
 	st->packets[from_src ? 0 : 1]++;
 	f->state_hits++;
 	v->action = TPF_PASS;
@@ -513,6 +663,55 @@ wants_state(const struct tpf_rule *r, const struct tpf_pkt *pkt)
 	return true;
 }
 
+/* A decoded, hashed packet: the state table first, then the rules. */
+static void
+filter_one(struct tpf_filter *f, struct tpf_ruleset *rs, const char *ifname,
+	   struct tpf_pkt *pkt, const struct hkey *k, uint64_t now,
+	   struct tpf_verdict *v)
+{
+	if (state_check(f, pkt, k, now, v))
+		return;
+	if (rs == NULL) {
+		v->reason = TPF_REASON_NOMATCH;
+		return;
+	}
+	tpf_pkt_set_if(rs, ifname, pkt);
+	(void)tpf_ruleset_eval(rs, pkt, TPF_EVAL_INDEXED, v);
+	if (v->reason != TPF_REASON_MATCH || v->action != TPF_PASS ||
+	    !wants_state(&rs->rules[v->rule], pkt))
+		return;
+	/* The key is absent: state_check() found none or removed it. */
+	if (insert_key(f, pkt, k, (uint32_t)v->rule, now) != 0) {
+		v->action = TPF_BLOCK;
+		v->reason = TPF_REASON_STATE_LIMIT;
+		return;
+	}
+	rs->rules[v->rule].states++;
+	v->state_created = 1;
+}
+
+/* Verdict defaults; false when the interface is skipped. */
+static bool
+verdict_start(bool skipped, struct tpf_verdict *v)
+{
+	TPF_MEMSET(v, 0, sizeof(*v));
+	v->rule = -1;
+	v->reason = skipped ? TPF_REASON_SKIP : TPF_REASON_MATCH;
+	return !skipped;
+}
+
+static bool
+decode_or_block(struct tpf_filter *f, const uint8_t *data, size_t len,
+		uint8_t dir, struct tpf_pkt *pkt, struct tpf_verdict *v)
+{
+	if (tpf_decode(data, len, dir, pkt) == 0)
+		return true;
+	f->bad_packets++;
+	v->action = TPF_BLOCK;
+	v->reason = TPF_REASON_BADPKT;
+	return false;
+}
+
 int
 tpf_filter_test(struct tpf_filter *f, uint8_t dir, const char *ifname,
 		const uint8_t *data, size_t len, uint64_t now,
@@ -520,57 +719,82 @@ tpf_filter_test(struct tpf_filter *f, uint8_t dir, const char *ifname,
 {
 	struct tpf_ruleset *rs;
 	struct tpf_pkt pkt;
+	struct hkey k;
 
 	if (f == NULL || data == NULL || v == NULL ||
 	    (dir != TPF_DIR_IN && dir != TPF_DIR_OUT))
 		return -TPF_EINVAL;
-	TPF_MEMSET(v, 0, sizeof(*v));
-	v->rule = -1;
 	rs = TPF_LOAD_ACQUIRE(&f->active);
-	if (rs != NULL && tpf_if_skipped(rs, ifname)) {
-		v->reason = TPF_REASON_SKIP;
+	if (!verdict_start(rs != NULL && tpf_if_skipped(rs, ifname), v) ||
+	    !decode_or_block(f, data, len, dir, &pkt, v))
 		return 0;
+	pkt_key(f, &pkt, &k);
+	filter_one(f, rs, ifname, &pkt, &k, now, v);
+	return 0;
+}
+
+int
+tpf_filter_test_burst(struct tpf_filter *f, uint8_t dir, const char *ifname,
+		      const uint8_t *const *data, const size_t *len, uint32_t n,
+		      uint64_t now, struct tpf_verdict *v)
+{
+	struct tpf_pkt pkt[RING];
+	struct hkey k[RING];
+	bool ok[RING];
+	struct tpf_ruleset *rs;
+	uint32_t i, j;
+	bool skipped;
+
+	if (f == NULL || data == NULL || len == NULL || v == NULL ||
+	    (dir != TPF_DIR_IN && dir != TPF_DIR_OUT))
+		return -TPF_EINVAL;
+	for (i = 0; i < n; i++)
+		if (data[i] == NULL)
+			return -TPF_EINVAL;
+	rs = TPF_LOAD_ACQUIRE(&f->active);
+	skipped = rs != NULL && tpf_if_skipped(rs, ifname);
+	/* The pipeline of tpf_filter_find_burst(); packets are decided in
+	 * order, so states one creates serve those after it, and the
+	 * prefetches are only hints. */
+	for (i = 0; i < n + 2 * DIST; i++) {
+		if (i < n) {
+			j = i % RING;
+			ok[j] = verdict_start(skipped, &v[i]) &&
+				decode_or_block(f, data[i], len[i], dir,
+						&pkt[j], &v[i]);
+			if (ok[j]) {
+				pkt_key(f, &pkt[j], &k[j]);
+				TPF_PREFETCH(home(f, &k[j]));
+			}
+		}
+		if (i >= DIST && i - DIST < n && ok[(i - DIST) % RING])
+			prefetch_states(f, &k[(i - DIST) % RING], 1, true);
+		if (i < 2 * DIST || i - 2 * DIST >= n)
+			continue;
+		j = i - 2 * DIST;
+		if (ok[j % RING])
+			filter_one(f, rs, ifname, &pkt[j % RING], &k[j % RING],
+				   now, &v[j]);
 	}
-	if (tpf_decode(data, len, dir, &pkt) != 0) {
-		f->bad_packets++;
-		v->action = TPF_BLOCK;
-		v->reason = TPF_REASON_BADPKT;
-		return 0;
-	}
-	if (state_check(f, &pkt, now, v))
-		return 0;
-	if (rs == NULL) {
-		v->reason = TPF_REASON_NOMATCH;
-		return 0;
-	}
-	tpf_pkt_set_if(rs, ifname, &pkt);
-	(void)tpf_ruleset_eval(rs, &pkt, TPF_EVAL_INDEXED, v);
-	if (v->reason != TPF_REASON_MATCH || v->action != TPF_PASS ||
-	    !wants_state(&rs->rules[v->rule], &pkt))
-		return 0;
-	if (tpf_filter_insert(f, &pkt, (uint32_t)v->rule, now) != 0) {
-		v->action = TPF_BLOCK;
-		v->reason = TPF_REASON_STATE_LIMIT;
-		return 0;
-	}
-	rs->rules[v->rule].states++;
-	v->state_created = 1;
 	return 0;
 }
 
 uint32_t
 tpf_filter_expire(struct tpf_filter *f, uint64_t now, uint32_t budget)
 {
-	uint32_t removed = 0, i = f->cursor % f->nslots;
+	uint32_t removed = 0, npos = f->nbuckets * WAYS;
+	uint32_t i = f->cursor % npos, idx;
+	struct hkey k;
 
 	while (budget-- > 0) {
-		if (f->slots[i].idx != 0 && f->slots[i].expire <= now) {
-			/* The backward shift may refill slot i: look again. */
-			remove_slot(f, i);
+		idx = f->buckets[i / WAYS].idx[i % WAYS];
+		if (idx != 0 && f->states[idx - 1].expire <= now) {
+			state_words(&f->states[idx - 1], k.m);
+			key_hash(f, &k);
+			remove_at(f, i, k.h);
 			removed++;
-			continue;
 		}
-		i = (i + 1) & (f->nslots - 1);
+		i = (i + 1) % npos;
 	}
 	f->cursor = i;
 	return removed;

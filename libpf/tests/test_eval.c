@@ -250,6 +250,156 @@ test_tpf_ruleset_eval__last_match_and_quick(void **state)
 	assert_int_equal(tpf_ruleset_rule(&h_rs, 3)->packets, 1);
 }
 
+/* The deciding pass rule's route option travels with the verdict. */
+static void
+test_tpf_ruleset_eval__route_target(void **state)
+{
+	struct h_pkt k = {0,	"10.0.0.1", "10.0.0.2", 6, TPF_TH_SYN, 0, 0,
+			  1000, 22,	    0,		0, 0,	       0};
+	struct tpf_verdict v;
+	struct tpf_addr a;
+	uint8_t af;
+
+	(void)state;
+	h_load("pass in proto tcp route-to (em1 192.168.1.1)\n"
+	       "pass in proto tcp to port 23 dup-to 192.168.1.2\n"
+	       "pass in proto tcp to port 24 reply-to 192.168.1.3 allow-opts\n"
+	       "pass in proto tcp to port 25\n"
+	       "block in proto tcp to port 26\n");
+	eval_pkt(&k, TPF_DIR_IN, NULL, &v);
+	assert_int_equal(v.rule, 0);
+	assert_int_equal(v.route, TPF_RT_ROUTETO);
+	assert_int_equal(v.route_af, TPF_AF_INET);
+	assert_int_equal(tpf_addr_parse("192.168.1.1", &af, &a), 0);
+	assert_memory_equal(&v.route_addr, &a, sizeof(a));
+	assert_string_equal(v.route_ifname, "em1");
+	k.dport = 23;
+	eval_pkt(&k, TPF_DIR_IN, NULL, &v);
+	assert_int_equal(v.route, TPF_RT_DUPTO);
+	assert_string_equal(v.route_ifname, "");
+	k.dport = 24;
+	eval_pkt(&k, TPF_DIR_IN, NULL, &v);
+	assert_int_equal(v.route, TPF_RT_REPLYTO);
+	k.dport = 25;
+	eval_pkt(&k, TPF_DIR_IN, NULL, &v);
+	assert_int_equal(v.rule, 3);
+	assert_int_equal(v.route, TPF_RT_NONE);
+	k.dport = 26;
+	eval_pkt(&k, TPF_DIR_IN, NULL, &v);
+	assert_int_equal(v.action, TPF_BLOCK);
+	assert_int_equal(v.route, TPF_RT_NONE);
+}
+
+/* An anchor whose criteria match evaluates its rules in place; quick
+ * inside ends everything; a quick anchor ends evaluation when one of its
+ * rules matched; a tagged anchor needs the tag. */
+static void
+test_tpf_ruleset_eval__anchors(void **state)
+{
+	static const struct {
+		const char *src;
+		uint16_t dport;
+		int32_t rule;
+		uint8_t action;
+	} cases[] = {
+		{"10.0.0.1", 80, 2, TPF_PASS},	{"10.0.0.9", 80, 3, TPF_BLOCK},
+		{"10.0.0.1", 81, 5, TPF_PASS},	{"10.0.0.1", 82, 8, TPF_PASS},
+		{"10.0.0.1", 22, 0, TPF_BLOCK}, {"10.0.0.1", 83, 15, TPF_BLOCK},
+		{"10.0.0.1", 84, 19, TPF_PASS}, {"10.0.0.7", 84, 21, TPF_BLOCK},
+	};
+	struct h_pkt k = {0,	"10.0.0.1", "10.0.0.2", 6, TPF_TH_SYN, 0, 0,
+			  1000, 22,	    0,		0, 0,	       0};
+	struct tpf_verdict v[3];
+	struct tpf_pkt p;
+	size_t i, n;
+	int m;
+
+	(void)state;
+	h_load("block all\n"
+	       "anchor \"web\" in proto tcp to port 80 {\n"
+	       "pass all\n"
+	       "block from 10.0.0.9\n"
+	       "}\n"
+	       "anchor \"q\" in quick proto tcp to port 81 {\n"
+	       "pass all\n"
+	       "}\n"
+	       "block in proto tcp to port 81\n"
+	       "anchor \"inner\" in proto tcp to port 82 {\n"
+	       "pass quick all\n"
+	       "}\n"
+	       "block in proto tcp to port 82\n"
+	       "anchor \"t\" tagged nope {\n"
+	       "pass all\n"
+	       "}\n"
+	       "anchor \"none\" in quick proto tcp to port 83 {\n"
+	       "pass from 10.9.9.9\n"
+	       "}\n"
+	       "match in proto tcp to port 83 tag x\n"
+	       "block in proto tcp to port 83\n"
+	       "anchor \"tg\" quick tagged y {\n"
+	       "}\n"
+	       "match in proto tcp to port 84 tag y\n"
+	       "anchor \"tg2\" tagged y {\n"
+	       "pass all\n"
+	       "anchor \"deep\" from 10.0.0.7 {\n"
+	       "block all\n"
+	       "}\n"
+	       "}\n");
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		k.src = cases[i].src;
+		k.dport = cases[i].dport;
+		n = h_build(&k, buf);
+		assert_int_equal(tpf_decode(buf, n, TPF_DIR_IN, &p), 0);
+		for (m = 0; m < 3; m++)
+			assert_int_equal(tpf_ruleset_eval(&h_rs, &p, m, &v[m]),
+					 0);
+		for (m = 0; m < 3; m++) {
+			if (v[m].rule != cases[i].rule)
+				print_error("case %zu mode %d: rule %d\n", i, m,
+					    v[m].rule);
+			assert_int_equal(v[m].rule, cases[i].rule);
+			assert_int_equal(v[m].action, cases[i].action);
+		}
+	}
+}
+
+/* Caller-built anchors that do not nest are refused by compilation. */
+static void
+test_tpf_ruleset_compile__bad_anchors(void **state)
+{
+	struct tpf_rule r;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		h_init();
+		memset(&r, 0, sizeof(r));
+		r.anchor = 1;
+		r.anchor_end = i == 0 ? 0 : 3;
+		assert_int_equal(tpf_ruleset_add(&h_rs, &r), 0);
+		r.anchor_end = i == 2 ? 4 : i == 1 ? 1 : 2;
+		assert_int_equal(tpf_ruleset_add(&h_rs, &r), 1);
+		r.anchor = 0;
+		assert_int_equal(tpf_ruleset_add(&h_rs, &r), 2);
+		assert_int_equal(tpf_ruleset_add(&h_rs, &r), 3);
+		assert_int_equal(tpf_ruleset_compile(&h_rs), -TPF_EINVAL);
+		assert_int_equal(tpf_ruleset_rule(&h_rs, 2)->scope_end, 0);
+	}
+	/* Nine levels are one too many. */
+	h_init();
+	memset(&r, 0, sizeof(r));
+	r.anchor = 1;
+	for (i = 0; i < 9; i++) {
+		r.anchor_end = 10;
+		assert_int_equal(tpf_ruleset_add(&h_rs, &r), i);
+	}
+	r.anchor = 0;
+	assert_int_equal(tpf_ruleset_add(&h_rs, &r), 9);
+	assert_int_equal(tpf_ruleset_compile(&h_rs), -TPF_EINVAL);
+	h_rules[0].anchor = 0;
+	assert_int_equal(tpf_ruleset_compile(&h_rs), 0);
+}
+
 static void
 test_tpf_ruleset_eval__replies(void **state)
 {
@@ -471,9 +621,10 @@ test_tpf_ruleset_eval__differential(void **state)
 	struct tpf_pkt p;
 	uint8_t af;
 	int round, i, m;
+	uint32_t open[4], nopen;
 
 	(void)state;
-	for (round = 0; round < 200; round++) {
+	for (round = 0; round < 300; round++) {
 		h_init();
 		assert_int_equal(tpf_ruleset_ifname(&h_rs, "em0"), 1);
 		assert_int_equal(tpf_ruleset_ifname(&h_rs, "em"), 2);
@@ -481,10 +632,26 @@ test_tpf_ruleset_eval__differential(void **state)
 		assert_int_equal(tpf_addr_parse("10.0.0.2", &af, &a), 0);
 		assert_int_equal(tpf_table_add(&h_rs, 0, af, &a, 31, 0), 0);
 		assert_int_equal(tpf_table_add(&h_rs, 0, af, &a, 32, 1), 0);
+		nopen = 0;
 		for (i = (int)rnd(60); i >= 0; i--) {
+			/* Every third round nests rules in random anchors. */
+			if (round % 3 == 0 && nopen > 0 && rnd(4) == 0) {
+				h_rules[open[--nopen]].anchor_end =
+					tpf_ruleset_count(&h_rs);
+				continue;
+			}
 			random_rule(&r);
+			if (round % 3 == 0 && nopen < 4 && rnd(5) == 0) {
+				r.anchor = 1;
+				r.anchor_end = tpf_ruleset_count(&h_rs) + 1;
+				r.depth = (uint8_t)nopen;
+				open[nopen++] = tpf_ruleset_count(&h_rs);
+			}
 			assert_true(tpf_ruleset_add(&h_rs, &r) >= 0);
 		}
+		while (nopen > 0)
+			h_rules[open[--nopen]].anchor_end =
+				tpf_ruleset_count(&h_rs);
 		assert_int_equal(tpf_ruleset_compile(&h_rs), 0);
 		for (i = 0; i < 300; i++) {
 			memset(&p, 0, sizeof(p));
@@ -523,6 +690,9 @@ main(void)
 		cmocka_unit_test(test_tpf_decode__ipv6_extensions),
 		cmocka_unit_test(test_tpf_decode__malformed),
 		cmocka_unit_test(test_tpf_ruleset_eval__last_match_and_quick),
+		cmocka_unit_test(test_tpf_ruleset_eval__route_target),
+		cmocka_unit_test(test_tpf_ruleset_eval__anchors),
+		cmocka_unit_test(test_tpf_ruleset_compile__bad_anchors),
 		cmocka_unit_test(test_tpf_ruleset_eval__replies),
 		cmocka_unit_test(
 			test_tpf_ruleset_eval__interfaces_tags_options),

@@ -120,8 +120,46 @@ static const struct h_case cases[] = {
 	{"pass ! tagged\n", -32, "stdin:1: syntax error\n"},
 	{"pass ! foo\n", -32, "stdin:1: syntax error\n"},
 	{"pass user root\n", -32, "stdin:1: \"user\" is not supported\n"},
-	{"pass route-to em0\n", -32,
-	 "stdin:1: \"route-to\" is not supported\n"},
+	{"pass route-to em0\n", -32, "stdin:1: syntax error\n"},
+	{"pass route-to (em0 1.2.3.4\n", -32, "stdin:1: syntax error\n"},
+	{"pass route-to (\"\"em0\"\" 1.2.3.4)\n", -32,
+	 "stdin:1: syntax error\n"},
+	{"pass route-to ( em0000000000000000000 1.2.3.4)\n", -32,
+	 "stdin:1: syntax error\n"},
+	{"pass route-to 1.2.3.4 dup-to 1.2.3.5\n", -32,
+	 "stdin:1: multiple route options\n"},
+	{"pass rdr-to em0\n", -32, "stdin:1: syntax error\n"},
+	{"pass rdr-to 1.2.3.4 port\n", -32, "stdin:1: syntax error\n"},
+	{"pass in from any to 10.0.0.0/8 route-to 192.168.1.1\n"
+	 "pass out route-to (em1 2001:db8::1) label \"x\"\n"
+	 "pass in inet proto tcp to port 80 reply-to (em2 10.1.1.1)\n"
+	 "pass out inet dup-to 10.9.9.9 no state\n",
+	 -32,
+	 "stdin:4: route-to, reply-to and dup-to require keep state\n"
+	 "stdin:4: skipping rule due to errors\n"
+	 "stdin:4: rule expands to no valid combination\n"},
+	{"pass in from any to 10.0.0.0/8 route-to 192.168.1.1\n"
+	 "pass out route-to (em1 2001:db8::1) label \"x\"\n"
+	 "pass in inet proto tcp to port 80 reply-to (em2 10.1.1.1)\n",
+	 0,
+	 "pass in inet from any to 10.0.0.0/8 flags S/SA route-to 192.168.1.1\n"
+	 "pass out inet6 all flags S/SA label \"x\" route-to (em1 2001:db8::1)\n"
+	 "pass in inet proto tcp from any to any port = 80 flags S/SA reply-to (em2 10.1.1.1)\n"},
+	{"block in quick from any to fec0::1/128 dup-to 192.168.1.1\n"
+	 "pass in from any to 1.2.3.4 nat-to 1.1.1.1\n"
+	 "match in proto tcp to port 80 rdr-to 10.0.0.1 port 8080\n",
+	 -32,
+	 "stdin:1: af mismatch in routing spec\n"
+	 "stdin:1: route-to, reply-to and dup-to require keep state\n"
+	 "stdin:1: route-to, reply-to and dup-to are not supported on block rules\n"
+	 "stdin:1: skipping rule due to errors\n"
+	 "stdin:1: rule expands to no valid combination\n"
+	 "stdin:2: \"nat-to\" is not supported\n"
+	 "stdin:2: skipping rule due to errors\n"
+	 "stdin:2: rule expands to no valid combination\n"
+	 "stdin:3: \"rdr-to\" is not supported\n"
+	 "stdin:3: skipping rule due to errors\n"
+	 "stdin:3: rule expands to no valid combination\n"},
 	{"pass foo\n", -32, "stdin:1: syntax error\n"},
 	{"pass in quick quick\n", -32, "stdin:1: syntax error\n"},
 	{"pass in inet6 proto icmp icmp-type 3\n", -32,

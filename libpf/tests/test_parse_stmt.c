@@ -119,7 +119,57 @@ static const struct h_case cases[] = {
 	{"nat on em0 from any to any -> 1.2.3.4\n", -32,
 	 "stdin:1: \"nat\" is not supported\n"},
 	{"antispoof for lo0\n", -32, "stdin:1: no IP address found for lo0\n"},
-	{"anchor foo\n", -32, "stdin:1: \"anchor\" is not supported\n"},
+	{"anchor foo\n", 0, "anchor \"foo\" all\n"},
+	{"anchor \"a\" in on em0 proto tcp {\n"
+	 "pass from 10.0.0.1\n"
+	 "anchor b quick tagged x {\n"
+	 "block all\n"
+	 "}\n"
+	 "}\n"
+	 "pass all\n",
+	 0,
+	 "anchor \"a\" in on em0 proto tcp all\n"
+	 "pass inet from 10.0.0.1 to any flags S/SA\n"
+	 "anchor \"b\" quick all tagged x\n"
+	 "block drop all\n"
+	 "pass all flags S/SA\n"},
+	{"}\n", -32, "stdin:1: syntax error\n"},
+	{"} x\n", -32, "stdin:1: syntax error\n"},
+	{"anchor a {\npass all\n", -32, "stdin:3: syntax error\n"},
+	{"anchor a keep state\n", -32,
+	 "stdin:1: cannot specify state handling on anchors\n"},
+	{"anchor a no state\n", -32,
+	 "stdin:1: cannot specify state handling on anchors\n"},
+	{"anchor a from { 1.1.1.1 2.2.2.2 } {\n}\n", -32,
+	 "stdin:1: an anchor with a ruleset cannot expand to several rules\n"
+	 "stdin:2: syntax error\n"},
+	{"anchor a { pass\n", -32, "stdin:1: syntax error\n"},
+	{"anchor a bogus\n", -32, "stdin:1: syntax error\n"},
+	{"anchor a label\n", -32, "stdin:1: syntax error\n"},
+	{"anchor a from any port 80\n", -32,
+	 "stdin:1: port only applies to tcp/udp\n"
+	 "stdin:1: skipping rule due to errors\n"
+	 "stdin:1: rule expands to no valid combination\n"},
+	{"anchor \"\"\n", -32, "stdin:1: syntax error\n"},
+	{"anchor (\n", -32, "stdin:1: syntax error\n"},
+	{"anchor "
+	 "a234567890123456789012345678901234567890123456789012345678901234"
+	 "\n",
+	 -32, "stdin:1: anchor name too long\n"},
+	{"load foo\n", -32, "stdin:1: syntax error\n"},
+	{"load anchor (\n", -32, "stdin:1: syntax error\n"},
+	{"load anchor a to x\n", -32, "stdin:1: syntax error\n"},
+	{"load anchor a from {\n", -32, "stdin:1: syntax error\n"},
+	{"load anchor a from x y\n", -32, "stdin:1: syntax error\n"},
+	{"load anchor a from \"x\"\n", -32,
+	 "stdin:1: anchor \"a\" is not defined here\n"},
+	{"anchor a\nload anchor a from \"x\"\n", -32,
+	 "stdin:2: cannot load anchor file \"x\"\n"},
+	{"anchor a {\nanchor b {\nanchor c {\nanchor d {\nanchor e {\n"
+	 "anchor f {\nanchor g {\nanchor h {\nanchor i {\n",
+	 -32,
+	 "stdin:9: anchors nested too deeply\n"
+	 "stdin:10: syntax error\n"},
 	{"1foo = \"x\"\n", -32, "stdin:1: syntax error\n"},
 	{"a = (\n", -32, "stdin:1: syntax error\n"},
 	{"a = b (\n", -32, "stdin:1: syntax error\n"},
@@ -297,6 +347,126 @@ test_tpf_parse__list_too_long(void **state)
 	}
 }
 
+/* Files for `load anchor`, by name; "fail" cannot be read. */
+static const struct {
+	const char *name, *text;
+} files[] = {
+	{"one.conf", "anchor \"two\"\nload anchor \"two\" from \"two.conf\"\n"},
+	{"two.conf", "table <foo> { 10.0.0.1 }\npass from <foo>\n"},
+	{"self.conf", "anchor a\nload anchor a from \"self.conf\"\n"},
+	{"open.conf", "anchor x {\npass all\n"},
+	{"bad.conf", "pass all\nfoo\n"},
+	{"null.conf", NULL},
+};
+
+static int
+loader(void *ctx, const char *anchor, const char *file, const char **text,
+       size_t *len)
+{
+	size_t i;
+
+	(void)anchor;
+	(*(int *)ctx)++;
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		if (strcmp(files[i].name, file) != 0)
+			continue;
+		*text = files[i].text;
+		*len = files[i].text != NULL ? strlen(files[i].text) : 0;
+		if (strcmp(file, "null.conf") == 0)
+			*len = 1;
+		return 0;
+	}
+	return -1;
+}
+
+static int
+parse_env(const char *text, int *calls)
+{
+	struct tpf_parse_env env = {NULL, 0, loader, calls};
+
+	h_init();
+	h_errlen = h_outlen = 0;
+	h_err[0] = h_out[0] = '\0';
+	return tpf_parse_env(&h_parser, &h_rs, "main", text, strlen(text),
+			     TPF_PARSE_VERBOSE, h_emit, NULL, &env);
+}
+
+/* A loaded anchor's rules go right after the anchor rule, even when the
+ * anchor rule is not the last rule; files load further files. */
+static void
+test_tpf_parse_env__load_anchor(void **state)
+{
+	static const char main_text[] =
+		"anchor \"one\"\n"
+		"pass out all\n"
+		"anchor \"x\" {\n"
+		"pass in all\n"
+		"}\n"
+		"load anchor \"one\" from \"one.conf\"\n";
+	static const struct {
+		uint8_t anchor, depth;
+		uint32_t end;
+	} want[] = {{1, 0, 3}, {1, 1, 3}, {0, 2, 0},
+		    {0, 0, 0}, {1, 0, 6}, {0, 1, 0}};
+	const struct tpf_rule *r;
+	char line[256];
+	int calls = 0;
+	uint32_t i;
+
+	(void)state;
+	assert_int_equal(parse_env(main_text, &calls), 0);
+	assert_int_equal(calls, 2);
+	assert_string_equal(h_err, "");
+	/* Echo lines come from the main text only. */
+	assert_string_equal(h_out, "");
+	assert_int_equal(tpf_ruleset_count(&h_rs), 6);
+	for (i = 0; i < 6; i++) {
+		r = tpf_ruleset_rule(&h_rs, i);
+		assert_int_equal(r->anchor, want[i].anchor);
+		assert_int_equal(r->depth, want[i].depth);
+		if (r->anchor)
+			assert_int_equal(r->anchor_end, want[i].end);
+	}
+	assert_true(tpf_rule_print(&h_rs, tpf_ruleset_rule(&h_rs, 2), line,
+				   sizeof(line)) > 0);
+	assert_string_equal(line, "pass from <foo> to any flags S/SA");
+	assert_int_equal(tpf_ruleset_compile(&h_rs), 0);
+	/* Skip steps pass over anchors' rules and stop at their ends. */
+	assert_int_equal(tpf_ruleset_rule(&h_rs, 0)->skip[0], 6);
+	assert_int_equal(tpf_ruleset_rule(&h_rs, 2)->skip[0], 3);
+	assert_int_equal(tpf_ruleset_rule(&h_rs, 2)->scope_end, 3);
+	/* Errors name the file and its line. */
+	assert_int_equal(
+		parse_env("anchor a\nload anchor a from bad.conf\n", &calls),
+		-TPF_EPARSE);
+	assert_string_equal(h_err, "bad.conf:2: syntax error\n");
+	assert_int_equal(parse_env("anchor a\nload anchor a from open.conf\n"
+				   "pass all\n",
+				   &calls),
+			 -TPF_EPARSE);
+	assert_string_equal(h_err, "open.conf:3: syntax error\n");
+	assert_int_equal(
+		parse_env("anchor a\nload anchor a from self.conf\n", &calls),
+		-TPF_EPARSE);
+	assert_string_equal(h_err, "self.conf:2: anchors nested too deeply\n");
+	assert_int_equal(
+		parse_env("anchor a\nload anchor a from null.conf\n", &calls),
+		-TPF_EPARSE);
+	assert_string_equal(h_err,
+			    "main:2: cannot load anchor file \"null.conf\"\n");
+	assert_int_equal(
+		parse_env("anchor a\nload anchor a from none\n", &calls),
+		-TPF_EPARSE);
+	assert_string_equal(h_err,
+			    "main:2: cannot load anchor file \"none\"\n");
+	assert_int_equal(tpf_parse_env(&h_parser, &h_rs, "m", "", 0, 0, NULL,
+				       NULL, NULL),
+			 0);
+	assert_int_equal(
+		tpf_parse_env(NULL, &h_rs, "m", "", 0, 0, NULL, NULL, NULL),
+		-TPF_EINVAL);
+}
+
 int
 main(void)
 {
@@ -309,6 +479,7 @@ main(void)
 		cmocka_unit_test(test_tpf_parse__too_many_interfaces),
 		cmocka_unit_test(test_tpf_parse__macro_storage_full),
 		cmocka_unit_test(test_tpf_parse__list_too_long),
+		cmocka_unit_test(test_tpf_parse_env__load_anchor),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

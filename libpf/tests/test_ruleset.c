@@ -50,9 +50,20 @@ test_tpf_ruleset_add__validation(void **state)
 	r.evaluations = 5;
 	assert_int_equal(tpf_ruleset_add(&h_rs, &r), 0);
 	assert_int_equal(tpf_ruleset_rule(&h_rs, 0)->evaluations, 0);
-	for (i = 0; i < 11; i++) {
+	for (i = 0; i < 14; i++) {
 		bad = r;
 		switch (i) {
+		case 11:
+			bad.rt = 4;
+			break;
+		case 12:
+			bad.rt = TPF_RT_ROUTETO;
+			bad.rt_af = 0;
+			break;
+		case 13:
+			bad.rt = TPF_RT_DUPTO;
+			bad.rt_af = 5;
+			break;
 		case 0:
 			bad.action = 3;
 			break;
@@ -96,6 +107,10 @@ test_tpf_ruleset_add__validation(void **state)
 		assert_int_equal(tpf_ruleset_add(&h_rs, &bad), -TPF_EINVAL);
 	}
 	assert_int_equal(tpf_ruleset_count(&h_rs), 1);
+	bad = r;
+	bad.rt = TPF_RT_REPLYTO;
+	bad.rt_af = TPF_AF_INET6;
+	assert_int_equal(tpf_ruleset_add(&h_rs, &bad), 1);
 }
 
 static void

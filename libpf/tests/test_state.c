@@ -3,12 +3,14 @@
  * Tests for src/state.c: the filter, its state table, TCP window tracking,
  * UDP/ICMP/other states, timeouts from a fake clock, limits and swaps.
  */
+#include <stdio.h>
+
 #include "fixtures.h"
 
 #define SEC 1000000000ull
 
 static struct tpf_state states[64];
-static struct tpf_slot slots[128];
+static struct tpf_bucket slots[16];
 static struct tpf_filter f;
 static uint8_t buf[2048];
 
@@ -17,7 +19,7 @@ setup(const char *rules, uint32_t nstates)
 {
 	h_load(rules);
 	assert_int_equal(
-		tpf_filter_init(&f, &h_rs, states, nstates, slots, 128, 1, 2),
+		tpf_filter_init(&f, &h_rs, states, nstates, slots, 16, 1, 2),
 		0);
 }
 
@@ -55,10 +57,16 @@ test_tpf_filter_init__bad_arguments(void **state)
 			 -TPF_EINVAL);
 	assert_int_equal(tpf_filter_init(&f, NULL, states, 0, slots, 8, 0, 0),
 			 -TPF_EINVAL);
-	assert_int_equal(tpf_filter_init(&f, NULL, states, 5, slots, 8, 0, 0),
+	assert_int_equal(tpf_filter_init(&f, NULL, states, 17, slots, 2, 0, 0),
 			 -TPF_EINVAL);
-	assert_int_equal(tpf_filter_init(&f, NULL, states, 4, slots, 12, 0, 0),
+	assert_int_equal(tpf_filter_init(&f, NULL, states, 4, slots, 3, 0, 0),
 			 -TPF_EINVAL);
+	assert_int_equal(tpf_filter_init(&f, NULL, states, 4, slots,
+					 (1u << 28) + 1, 0, 0),
+			 -TPF_EINVAL);
+	assert_int_equal(
+		tpf_filter_init(&f, NULL, states, 4, slots, 1u << 29, 0, 0),
+		-TPF_EINVAL);
 	assert_int_equal(tpf_filter_init(&f, &h_rs, states, 4, slots, 8, 0, 0),
 			 -TPF_EINVAL);
 	assert_int_equal(tpf_filter_init(&f, NULL, states, 4, slots, 8, 0, 0),
@@ -381,8 +389,8 @@ test_tpf_filter_insert__probe_and_expire(void **state)
 	(void)state;
 	h_init();
 	assert_int_equal(tpf_ruleset_compile(&h_rs), 0);
-	assert_int_equal(
-		tpf_filter_init(&f, NULL, states, 64, slots, 128, 7, 9), 0);
+	assert_int_equal(tpf_filter_init(&f, NULL, states, 64, slots, 16, 7, 9),
+			 0);
 	memset(&p, 0, sizeof(p));
 	p.af = TPF_AF_INET;
 	p.proto = 17;
@@ -444,6 +452,234 @@ test_tpf_filter_swap__states_survive(void **state)
 	assert_int_equal(send(&k, TPF_DIR_IN, NULL, 0).action, TPF_BLOCK);
 }
 
+/* Sixteen states homed in two buckets of eight: keys overflow into the
+ * other bucket, and removals must keep every remaining key reachable. */
+static void
+test_tpf_filter_insert__bucket_overflow(void **state)
+{
+	static struct tpf_state st2[16];
+	struct tpf_pkt p;
+	uint32_t i, round;
+
+	(void)state;
+	assert_int_equal(tpf_filter_init(&f, NULL, st2, 16, slots, 2, 3, 4), 0);
+	memset(&p, 0, sizeof(p));
+	p.af = TPF_AF_INET6;
+	p.proto = 17;
+	p.dir = TPF_DIR_OUT;
+	for (round = 0; round < 3; round++) {
+		for (i = 0; i < 16; i++) {
+			p.dport = (uint16_t)(i + 100 * round);
+			assert_int_equal(tpf_filter_insert(&f, &p, i,
+							   round * 1000 * SEC),
+					 0);
+		}
+		assert_int_equal(
+			tpf_filter_insert(&f, &p, 0, round * 1000 * SEC),
+			-TPF_EEXIST);
+		for (i = 0; i < 16; i++) {
+			p.dport = (uint16_t)(i + 100 * round);
+			assert_non_null(
+				tpf_filter_find(&f, &p, round * 1000 * SEC));
+		}
+		/* Remove every other state by the sweep's view of time. */
+		for (i = 0; i < 16; i += 2) {
+			p.dport = (uint16_t)(i + 100 * round);
+			st2[tpf_filter_find(&f, &p, 0) - st2].expire = 0;
+		}
+		assert_int_equal(tpf_filter_expire(&f, 1, 16), 8);
+		for (i = 0; i < 16; i++) {
+			p.dport = (uint16_t)(i + 100 * round);
+			if (i % 2 == 0)
+				assert_null(tpf_filter_find(&f, &p, 1));
+			else
+				assert_int_equal(
+					tpf_filter_find(&f, &p, 1)->rule, i);
+		}
+		assert_int_equal(tpf_filter_expire(&f, ~0ull, 16), 8);
+		assert_int_equal(tpf_filter_states(&f), 0);
+		for (i = 0; i < 2; i++)
+			assert_int_equal(slots[i].ovf, 0);
+	}
+}
+
+static void
+fill(struct tpf_pkt *p, uint32_t i)
+{
+	memset(p, 0, sizeof(*p));
+	p->af = TPF_AF_INET;
+	p->proto = 17;
+	p->dir = i % 3 == 0 ? TPF_DIR_OUT : TPF_DIR_IN;
+	p->src.b[0] = 10;
+	p->src.b[3] = (uint8_t)i;
+	p->dst.b[0] = 192;
+	p->sport = (uint16_t)(1000 + i);
+	p->dport = 53;
+}
+
+/* The burst lookup answers as single lookups do, at any count. */
+static void
+test_tpf_filter_find_burst__same_as_single(void **state)
+{
+	static struct tpf_pkt p[100];
+	static const struct tpf_state *out[100];
+	uint32_t i, found = 0;
+
+	(void)state;
+	assert_int_equal(tpf_filter_init(&f, NULL, states, 64, slots, 16, 5, 6),
+			 0);
+	for (i = 0; i < 100; i++) {
+		fill(&p[i], i);
+		if (i % 2 == 0 && i < 120)
+			assert_int_equal(tpf_filter_insert(&f, &p[i], i,
+							   i < 20 ? 0 : SEC),
+					 0);
+	}
+	/* udp.first is 60 s: the states made at 0 have expired at 60 s. */
+	assert_int_equal(tpf_filter_find_burst(&f, p, 100, 60 * SEC + 1, out),
+			 40);
+	for (i = 0; i < 100; i++) {
+		assert_ptr_equal(out[i],
+				 tpf_filter_find(&f, &p[i], 60 * SEC + 1));
+		found += out[i] != NULL;
+		if (i % 2 == 0 && i >= 20)
+			assert_int_equal(out[i]->rule, i);
+	}
+	assert_int_equal(found, 40);
+	assert_int_equal(tpf_filter_find_burst(&f, p, 0, 0, out), 0);
+	assert_int_equal(tpf_filter_find_burst(&f, p + 3, 1, 0, out), 0);
+	assert_int_equal(tpf_filter_find_burst(&f, p + 30, 1, 0, out), 1);
+}
+
+static void
+test_tpf_filter_test_burst__bad_arguments(void **state)
+{
+	const uint8_t *data[2] = {buf, NULL};
+	size_t len[2] = {20, 20};
+	struct tpf_verdict v[2];
+
+	(void)state;
+	setup("pass all\n", 16);
+	assert_int_equal(tpf_filter_test_burst(NULL, TPF_DIR_IN, NULL, data,
+					       len, 1, 0, v),
+			 -TPF_EINVAL);
+	assert_int_equal(
+		tpf_filter_test_burst(&f, TPF_DIR_IN, NULL, NULL, len, 1, 0, v),
+		-TPF_EINVAL);
+	assert_int_equal(tpf_filter_test_burst(&f, TPF_DIR_IN, NULL, data, NULL,
+					       1, 0, v),
+			 -TPF_EINVAL);
+	assert_int_equal(tpf_filter_test_burst(&f, TPF_DIR_IN, NULL, data, len,
+					       1, 0, NULL),
+			 -TPF_EINVAL);
+	assert_int_equal(tpf_filter_test_burst(&f, TPF_DIR_ANY, NULL, data, len,
+					       1, 0, v),
+			 -TPF_EINVAL);
+	assert_int_equal(tpf_filter_test_burst(&f, 3, NULL, data, len, 1, 0, v),
+			 -TPF_EINVAL);
+	/* A NULL packet anywhere refuses the whole burst. */
+	assert_int_equal(
+		tpf_filter_test_burst(&f, TPF_DIR_IN, NULL, data, len, 2, 0, v),
+		-TPF_EINVAL);
+	assert_int_equal(f.bad_packets, 0);
+	assert_int_equal(
+		tpf_filter_test_burst(&f, TPF_DIR_IN, NULL, data, len, 0, 0, v),
+		0);
+}
+
+/*
+ * A burst gives the verdicts, states and counters of single calls: TCP
+ * handshakes whose SYN and reply share a burst, UDP, malformed packets,
+ * a full state table, a skipped interface and a filter with no ruleset.
+ */
+static void
+test_tpf_filter_test_burst__same_as_single(void **state)
+{
+	static struct tpf_state st2[64];
+	static struct tpf_bucket b2[16];
+	static uint8_t pk[80][2048];
+	static const uint8_t *data[80];
+	static size_t len[80];
+	static struct tpf_verdict vs[80], vb[80];
+	static const char *const ifs[] = {"em0", "lo0", NULL};
+	struct tpf_filter g;
+	struct h_pkt k;
+	uint32_t i, round, dir;
+	char a[16], b[16];
+
+	(void)state;
+	for (round = 0; round < 3; round++) {
+		setup("set skip on lo0\nset limit states 40\n"
+		      "block in proto udp to port 7\npass all\n",
+		      64);
+		if (round == 2)
+			assert_int_equal(tpf_filter_init(&f, NULL, states, 64,
+							 slots, 16, 1, 2),
+					 0);
+		assert_int_equal(tpf_filter_init(&g, round == 2 ? NULL : &h_rs,
+						 st2, 64, b2, 16, 1, 2),
+				 0);
+		for (dir = TPF_DIR_IN; dir <= TPF_DIR_OUT; dir++) {
+			for (i = 0; i < 80; i++) {
+				snprintf(a, sizeof(a), "10.0.0.%u", i % 5);
+				snprintf(b, sizeof(b), "10.1.0.%u", i % 3);
+				if (i % 4 == 0)
+					k = tcp(a, b, 1000, 80, TPF_TH_SYN, 5,
+						0, 0);
+				else if (i % 4 == 1)
+					k = tcp(b, a, 80, 1000,
+						TPF_TH_SYN | TPF_TH_ACK, 9, 6,
+						0);
+				else
+					k = (struct h_pkt){
+						0,
+						a,
+						b,
+						17,
+						0,
+						0,
+						0,
+						2000,
+						(uint16_t)(i % 9 == 0 ? 7 : 53),
+						0,
+						0,
+						0,
+						0};
+				len[i] = h_build(&k, pk[i]);
+				if (i % 13 == 12)
+					len[i] = 10;
+				data[i] = pk[i];
+			}
+			for (i = 0; i < 80; i++)
+				assert_int_equal(
+					tpf_filter_test(&f, (uint8_t)dir,
+							ifs[round % 2], data[i],
+							len[i], round * SEC,
+							&vs[i]),
+					0);
+			assert_int_equal(tpf_filter_test_burst(&g, (uint8_t)dir,
+							       ifs[round % 2],
+							       data, len, 80,
+							       round * SEC, vb),
+					 0);
+			for (i = 0; i < 80; i++)
+				assert_memory_equal(&vs[i], &vb[i],
+						    sizeof(vs[i]));
+		}
+		assert_int_equal(tpf_filter_states(&f), tpf_filter_states(&g));
+		assert_int_equal(f.bad_packets, g.bad_packets);
+		assert_int_equal(f.state_hits, g.state_hits);
+		assert_int_equal(f.state_inserts, g.state_inserts);
+		assert_int_equal(f.state_full, g.state_full);
+		assert_int_equal(f.state_mismatch, g.state_mismatch);
+		if (round == 0) {
+			assert_true(f.state_hits > 0);
+			assert_true(f.state_full > 0);
+			assert_true(f.bad_packets > 0);
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -459,6 +695,10 @@ main(void)
 		cmocka_unit_test(test_tpf_filter_test__state_limits),
 		cmocka_unit_test(test_tpf_filter_insert__probe_and_expire),
 		cmocka_unit_test(test_tpf_filter_swap__states_survive),
+		cmocka_unit_test(test_tpf_filter_insert__bucket_overflow),
+		cmocka_unit_test(test_tpf_filter_find_burst__same_as_single),
+		cmocka_unit_test(test_tpf_filter_test_burst__bad_arguments),
+		cmocka_unit_test(test_tpf_filter_test_burst__same_as_single),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -263,6 +263,15 @@ run_query(struct nv_rs *n, const char *query)
 	if (v.rule >= 0 && v.action == TPF_PASS &&
 	    tpf_ruleset_rule(&n->rs, (uint32_t)v.rule)->keep != TPF_STATE_NONE)
 		printf("  creates state\n");
+	if (v.route != TPF_RT_NONE) {
+		static const char *const rt[] = {"", "route-to", "reply-to",
+						 "dup-to"};
+		char a[64];
+
+		(void)tpf_addr_format(v.route_af, &v.route_addr, a, sizeof(a));
+		printf("  %s %s%s%s\n", rt[v.route], a,
+		       v.route_ifname[0] != '\0' ? " on " : "", v.route_ifname);
+	}
 	return 0;
 }
 
@@ -328,7 +337,7 @@ run_replay(struct nv_rs *n, const char *path, uint8_t dir, const char *ifn)
 	const u_char *data;
 	struct tpf_filter f;
 	struct tpf_state *states;
-	struct tpf_slot *slots;
+	struct tpf_bucket *buckets;
 	struct tpf_verdict v;
 	uint64_t now, total = 0;
 	pcap_t *pc;
@@ -343,9 +352,9 @@ run_replay(struct nv_rs *n, const char *path, uint8_t dir, const char *ifn)
 		return 1;
 	}
 	states = calloc(65536, sizeof(*states));
-	slots = calloc(131072, sizeof(*slots));
-	if (states == NULL || slots == NULL ||
-	    tpf_filter_init(&f, &n->rs, states, 65536, slots, 131072,
+	buckets = aligned_alloc(64, 16384 * sizeof(*buckets));
+	if (states == NULL || buckets == NULL ||
+	    tpf_filter_init(&f, &n->rs, states, 65536, buckets, 16384,
 			    0x0123456789abcdefull, 0xfedcba9876543210ull) != 0)
 		return 1;
 	while ((rc = pcap_next_ex(pc, &h, &data)) == 1) {
@@ -386,7 +395,7 @@ run_replay(struct nv_rs *n, const char *path, uint8_t dir, const char *ifn)
 	       tpf_filter_states(&f), (unsigned long long)f.state_inserts,
 	       (unsigned long long)f.bad_packets);
 	free(states);
-	free(slots);
+	free(buckets);
 	return 0;
 }
 #endif
@@ -456,6 +465,10 @@ main(int argc, char **argv)
 	if (nv_alloc(&n, 100000) != 0)
 		return 1;
 	n.ifa = host_ifaddrs(&n.nifa);
+	/* `load anchor` files are relative to the main file. */
+	if (strcmp(file, "-") != 0 && strrchr(file, '/') != NULL)
+		snprintf(n.dir, sizeof(n.dir), "%.*s",
+			 (int)(strrchr(file, '/') - file), file);
 	rc = nv_run(&n, strcmp(file, "-") == 0 ? "stdin" : file, text, len,
 		    verbose,
 		    (noop || verbose) && query == NULL && pcapf == NULL

@@ -62,6 +62,8 @@
 #define TPF_NBUCKET	  2048 /**< Destination-port buckets per class. */
 #define TPF_SKIP_COUNT	  8    /**< Skip-step attributes. */
 #define TPF_TIMEOUT_COUNT 14   /**< State timeouts (enum tpf_timeout). */
+#define TPF_ANCHOR_NAMESZ 64   /**< Anchor name, NUL included. */
+#define TPF_ANCHOR_DEPTH  8    /**< Nested anchors. */
 /** Index words needed for a ruleset of @p nrules rules. */
 #define TPF_INDEX_WORDS(nrules) ((size_t)(nrules)*TPF_NCLASS + 1u)
 /** @} */
@@ -130,6 +132,14 @@ enum tpf_return {
 	TPF_RET_RST = 3,     /**< `block return-rst`. */
 	TPF_RET_ICMP = 4,    /**< `block return-icmp`. */
 	TPF_RET_ICMP6 = 5    /**< `block return-icmp6`. */
+};
+
+/** Route options of a pass rule (struct tpf_rule::rt). */
+enum tpf_route {
+	TPF_RT_NONE = 0,    /**< No route option. */
+	TPF_RT_ROUTETO = 1, /**< `route-to`: send the rule's packets there. */
+	TPF_RT_REPLYTO = 2, /**< `reply-to`: send the replies there. */
+	TPF_RT_DUPTO = 3    /**< `dup-to`: send a copy there. */
 };
 
 /** State handling of a rule. */
@@ -208,17 +218,29 @@ struct tpf_rule {
 	uint8_t min_ttl;  /**< `scrub (min-ttl n)`, 0 when unset. */
 	uint16_t max_mss; /**< `scrub (max-mss n)`, 0 when unset. */
 	uint8_t set_tos;  /**< `set tos`: bit 8 of has_set_tos tells. */
-	uint8_t has_set_tos;	       /**< Non-zero when `set tos` is given. */
+	uint8_t has_set_tos; /**< Non-zero when `set tos` is given. */
+	uint8_t rt;	     /**< enum tpf_route. */
+	uint8_t rt_af;	     /**< Family of rt_addr. */
+	uint8_t anchor;	     /**< Non-zero: an anchor rule. */
+	uint8_t depth;	     /**< Anchors around the rule (0 at the top). */
+	uint32_t anchor_end; /**< Anchor rules: one past the last
+			      *   rule of the anchor's ruleset,
+			      *   which follows the anchor rule. */
+	uint32_t scope_end;  /**< Set by compilation: the end of
+			      *   the enclosing anchor's rules. */
 	struct tpf_addr_spec src;      /**< Source. */
 	struct tpf_addr_spec dst;      /**< Destination. */
-	char label[TPF_LABEL_SIZE];    /**< `label`, macros expanded. */
-	char tag[TPF_TAG_SIZE];	       /**< `tag`. */
-	char tagged[TPF_TAG_SIZE];     /**< `tagged`. */
 	uint32_t skip[TPF_SKIP_COUNT]; /**< Skip steps, set by compilation. */
 	uint64_t evaluations;	       /**< Times the rule was evaluated. */
 	uint64_t packets; /**< Packets that matched (or used its state). */
 	uint64_t bytes;	  /**< Bytes of those packets. */
 	uint64_t states;  /**< States created by the rule. */
+	char label[TPF_LABEL_SIZE];   /**< `label`, macros expanded. */
+	char tag[TPF_TAG_SIZE];	      /**< `tag`. */
+	char tagged[TPF_TAG_SIZE];    /**< `tagged`. */
+	struct tpf_addr rt_addr;      /**< Route target address. */
+	char rt_ifname[TPF_IFNAMSIZ]; /**< Route target interface, or "". */
+	char anchor_name[TPF_ANCHOR_NAMESZ]; /**< Anchor rules: the name. */
 };
 
 /**
@@ -312,6 +334,7 @@ typedef void (*tpf_emit_fn)(void *ctx, enum tpf_stream stream, const char *line,
 #define TPF_PARSE_DEPTH	     16	   /**< Nested macro expansions. */
 #define TPF_PARSE_TOKEN	     256   /**< Longest token. */
 #define TPF_PARSE_EXPANSIONS 4096  /**< Macro expansions per line. */
+#define TPF_PARSE_FILES	     4	   /**< Nested `load anchor` files. */
 /** @} */
 
 /** Parse flags. */
@@ -328,6 +351,18 @@ struct tpf_ifaddr {
 	uint8_t pad;		   /**< Zero. */
 	struct tpf_addr addr;	   /**< The address. */
 };
+
+/**
+ * Loader for `load anchor NAME from "FILE"`: the library reads no files,
+ * so the caller hands over the text of @p file (resolved as it likes, e.g.
+ * relative to the main file).  The text must stay valid until the parse
+ * returns.
+ *
+ * Returns 0 with @p text and @p len set, or non-zero when the file cannot
+ * be read (reported as an error at the `load` line).
+ */
+typedef int (*tpf_load_fn)(void *ctx, const char *anchor, const char *file,
+			   const char **text, size_t *len);
 
 /** Parser workspace; the caller provides it, its content is private. */
 struct tpf_parser {
@@ -358,6 +393,24 @@ struct tpf_parser {
 	struct tpf_rule tmpl;
 	uint8_t ret_kw;
 	uint8_t flags_given;
+	uint8_t xlate;
+	uint8_t body;
+	tpf_load_fn load;
+	void *load_ctx;
+	uint32_t adepth;
+	uint32_t astack[TPF_ANCHOR_DEPTH + 1];
+	uint32_t nfiles;
+	struct {
+		const char *name;
+		struct {
+			const char *p;
+			size_t len, pos;
+		} in[TPF_PARSE_DEPTH];
+		uint32_t depth, line, tokline, pline, first, adepth;
+		int peeked, tok, ptok;
+		char ptext[TPF_PARSE_TOKEN];
+		char fname[TPF_PARSE_TOKEN];
+	} files[TPF_PARSE_FILES];
 	uint32_t nif, nproto, nicmp, nsrc, ndst, nsport, ndport;
 	struct {
 		char name[TPF_IFNAMSIZ];
@@ -431,10 +484,14 @@ struct tpf_verdict {
 	uint8_t ttl;	       /**< TTL of a RST reply (0: embedder default). */
 	uint8_t log;	       /**< Log bits of the deciding and match rules. */
 	uint8_t state_created; /**< A state was created. */
-	uint8_t pad;	       /**< Zero. */
+	uint8_t route;	       /**< enum tpf_route of the deciding pass rule. */
 	int32_t rule;	       /**< Deciding rule number, -1 when none. */
 	uint32_t rst_seq;      /**< RST reply: sequence number. */
 	uint32_t rst_ack;      /**< RST reply: acknowledgement number. */
+	uint8_t route_af;      /**< Family of route_addr. */
+	uint8_t pad[3];	       /**< Zero. */
+	struct tpf_addr route_addr;	 /**< Route target (route != 0). */
+	char route_ifname[TPF_IFNAMSIZ]; /**< Route interface, or "". */
 };
 
 /** Per-peer TCP tracking (pf's tcp_peer). */
@@ -446,34 +503,38 @@ struct tpf_peer {
 	uint8_t state;	  /**< TCP FSM state (or UDP/other pseudo state). */
 };
 
-/** One state entry. */
+/** One state entry.  The key and the expiry come first, so that a lookup
+ * that confirms a hash tag reads the state's first 48 bytes only. */
 struct tpf_state {
 	/** @cond INTERNAL */
 	struct tpf_addr addr[2];
 	uint16_t port[2];
 	uint8_t af, proto, dir, used;
-	struct tpf_peer src, dst;
 	uint64_t expire;
+	struct tpf_peer src, dst;
 	uint64_t packets[2];
 	uint32_t rule;
 	uint32_t next_free;
 	/** @endcond */
 };
 
+/** @name State index
+ * @{ */
+#define TPF_BUCKET_WAYS 8 /**< States referenced by one index bucket. */
+/** @} */
+
 /**
- * A hash slot of the state table: one 64-byte cache line holding the
- * state's key, its expiry and its index, so that a lookup compares the key
- * without touching the state.  Allocate slot arrays 64-byte aligned for
- * one cache line per slot.
+ * A bucket of the state index: one 64-byte cache line with the indices of
+ * up to TPF_BUCKET_WAYS states and a 16-bit tag of each one's hash, so a
+ * lookup that misses reads one line and a hit reads that line and the
+ * state.  Allocate bucket arrays 64-byte aligned.
  */
-struct tpf_slot {
+struct tpf_bucket {
 	/** @cond INTERNAL */
-	uint64_t key[5];
-	uint32_t tag;
-	uint32_t idx;
-	uint64_t expire;
-	uint32_t probe;
-	uint32_t pad;
+	uint32_t idx[TPF_BUCKET_WAYS];
+	uint16_t tag[TPF_BUCKET_WAYS];
+	uint32_t ovf;
+	uint32_t pad[3];
 	/** @endcond */
 };
 
@@ -482,8 +543,8 @@ struct tpf_filter {
 	/** @cond INTERNAL */
 	struct tpf_ruleset *active;
 	struct tpf_state *states;
-	struct tpf_slot *slots;
-	uint32_t cap, nslots, count, free_head, cursor, hw;
+	struct tpf_bucket *buckets;
+	uint32_t cap, nbuckets, count, free_head, cursor, hw;
 	uint64_t k0, k1;
 	/** @endcond */
 	uint64_t bad_packets;	 /**< Malformed packets blocked. */
@@ -579,6 +640,42 @@ int tpf_parse_ifaddrs(struct tpf_parser *p, struct tpf_ruleset *rs,
 		      uint32_t flags, tpf_emit_fn emit, void *ctx,
 		      const struct tpf_ifaddr *ifa, uint32_t nifa);
 
+/** What the parser may use of its environment. */
+struct tpf_parse_env {
+	const struct tpf_ifaddr *ifa; /**< Interface addresses (antispoof). */
+	uint32_t nifa;		      /**< Number of @c ifa. */
+	tpf_load_fn load; /**< Loader for `load anchor`; NULL refuses it. */
+	void *load_ctx;	  /**< Passed to @c load. */
+};
+
+/**
+ * @brief tpf_parse() with interface addresses and an anchor file loader.
+ *
+ * `anchor "name" [criteria] { rules }` and `load anchor "name" from
+ * "file"` (loading into the anchor rule of that name at the same level;
+ * the file's rules may load further anchors, TPF_PARSE_FILES deep) build
+ * nested rulesets: an anchor rule is followed by its rules, up to
+ * tpf_rule::anchor_end.  Parse-time echo lines (TPF_PARSE_VERBOSE) come
+ * from the main text only.
+ *
+ * @param[out]    p     Parser workspace (caller storage, any content).
+ * @param[in,out] rs    Ruleset from tpf_ruleset_init(); cleared first.
+ * @param[in]     name  File name used in messages.
+ * @param[in]     text  The rule text (need not be NUL terminated).
+ * @param[in]     len   Length of @p text.
+ * @param[in]     flags enum tpf_parse_flag bits.
+ * @param[in]     emit  Output callback, may be NULL.
+ * @param[in]     ctx   Passed to @p emit.
+ * @param[in]     env   Interface addresses and loader (may be NULL).
+ * @retval 0            Parsed; @p rs holds the rules, not yet compiled.
+ * @retval -TPF_EPARSE  Errors were reported; @p rs is left empty.
+ * @retval -TPF_EINVAL  NULL argument.
+ */
+int tpf_parse_env(struct tpf_parser *p, struct tpf_ruleset *rs,
+		  const char *name, const char *text, size_t len,
+		  uint32_t flags, tpf_emit_fn emit, void *ctx,
+		  const struct tpf_parse_env *env);
+
 /**
  * @brief Number of rules in a ruleset.
  * @param[in] rs Ruleset.
@@ -658,9 +755,17 @@ bool tpf_table_match(struct tpf_ruleset *rs, uint32_t table, uint8_t af,
 
 /**
  * @brief Compile a ruleset: skip steps and the per-class port index.
+ *
+ * Anchor rules and their rules are compiled in place: skip steps never
+ * lead into an anchor's rules, and a rule inside an anchor is indexed only
+ * where its anchors can match too.
+ *
  * @param[in,out] rs Ruleset.
  * @retval 0            Compiled; the ruleset may be evaluated.
  * @retval -TPF_ENOSPC  The index storage is too small; @p rs is unchanged.
+ * @retval -TPF_EINVAL  Anchor rules that do not nest (an anchor_end out
+ *                      of its enclosing anchor, or more than
+ *                      TPF_ANCHOR_DEPTH levels); @p rs is unchanged.
  */
 int tpf_ruleset_compile(struct tpf_ruleset *rs);
 
@@ -756,8 +861,10 @@ int tpf_ruleset_eval(struct tpf_ruleset *rs, const struct tpf_pkt *pkt,
  * @param[in]  rs      Compiled ruleset to activate (may be NULL: pass all).
  * @param[in]  states  State array.
  * @param[in]  nstates Capacity of @p states.
- * @param[in]  slots   Hash slots; at least 2 * @p nstates, a power of two.
- * @param[in]  nslots  Number of @p slots.
+ * @param[in]  buckets State index buckets, 64-byte aligned: a power of
+ *                     two, holding at least @p nstates (TPF_BUCKET_WAYS
+ *                     states each; twice that keeps probes short).
+ * @param[in]  nbuckets Number of @p buckets (at most 2^28).
  * @param[in]  k0      First half of the secret hash key.
  * @param[in]  k1      Second half of the secret hash key.
  * @retval 0             Ready.
@@ -765,7 +872,7 @@ int tpf_ruleset_eval(struct tpf_ruleset *rs, const struct tpf_pkt *pkt,
  */
 int tpf_filter_init(struct tpf_filter *f, struct tpf_ruleset *rs,
 		    struct tpf_state *states, uint32_t nstates,
-		    struct tpf_slot *slots, uint32_t nslots, uint64_t k0,
+		    struct tpf_bucket *buckets, uint32_t nbuckets, uint64_t k0,
 		    uint64_t k1);
 
 /**
@@ -797,10 +904,38 @@ int tpf_filter_test(struct tpf_filter *f, uint8_t dir, const char *ifname,
 		    struct tpf_verdict *v);
 
 /**
- * @brief Remove expired states, examining at most @p budget slots.
+ * @brief Filter a burst of raw packets received together (one direction,
+ *        one interface), as tpf_filter_test() would one after the other.
+ *
+ * Packets are decoded and hashed a few positions ahead of the one being
+ * decided, and the index lines and states they need are prefetched, so
+ * the memory accesses of the packets overlap; each packet is still
+ * decided in order, so a state created by one packet serves the ones
+ * after it exactly as with single calls.  The active ruleset is loaded
+ * once per call.
+ *
+ * @param[in,out] f      Filter.
+ * @param[in]     dir    TPF_DIR_IN or TPF_DIR_OUT.
+ * @param[in]     ifname Interface of the packets (may be NULL).
+ * @param[in]     data   @p n raw IP packets.
+ * @param[in]     len    Their lengths.
+ * @param[in]     n      Number of packets (any).
+ * @param[in]     now    Monotonic time in ns.
+ * @param[out]    v      @p n verdicts.
+ * @retval 0             Verdicts in @p v.
+ * @retval -TPF_EINVAL   NULL argument (or NULL packet) or bad @p dir;
+ *                       nothing was filtered.
+ */
+int tpf_filter_test_burst(struct tpf_filter *f, uint8_t dir, const char *ifname,
+			  const uint8_t *const *data, const size_t *len,
+			  uint32_t n, uint64_t now, struct tpf_verdict *v);
+
+/**
+ * @brief Remove expired states, examining at most @p budget index entries.
  * @param[in,out] f      Filter.
  * @param[in]     now    Monotonic time in ns.
- * @param[in]     budget Slots to examine (resumes where the last call ended).
+ * @param[in]     budget Index entries to examine (resumes where the last
+ *                       call ended).
  * @return Number of states removed.
  */
 uint32_t tpf_filter_expire(struct tpf_filter *f, uint64_t now, uint32_t budget);
@@ -822,6 +957,20 @@ uint32_t tpf_filter_states(const struct tpf_filter *f);
 const struct tpf_state *tpf_filter_find(const struct tpf_filter *f,
 					const struct tpf_pkt *pkt,
 					uint64_t now);
+
+/**
+ * @brief Look up the states of several decoded packets, prefetching the
+ *        index lines and states of the packets ahead while probing.
+ * @param[in]  f    Filter.
+ * @param[in]  pkts @p n decoded packets.
+ * @param[in]  n    Number of packets.
+ * @param[in]  now  Monotonic time in ns (expired states do not count).
+ * @param[out] out  @p n results: the state, or NULL.
+ * @return The number of packets that have a state.
+ */
+uint32_t tpf_filter_find_burst(const struct tpf_filter *f,
+			       const struct tpf_pkt *pkts, uint32_t n,
+			       uint64_t now, const struct tpf_state **out);
 
 /**
  * @brief Insert a state for a decoded packet as a pass rule would.

@@ -30,4 +30,17 @@
 #define TPF_STORE_RELEASE(p, v) __atomic_store_n((p), (v), __ATOMIC_RELEASE)
 #endif
 
+#ifndef TPF_PREFETCH
+/**
+ * Hint that the cache line at @p p will be read soon (may be empty).  The
+ * empty asm keeps the compiler from deleting a loop that only prefetches.
+ */
+#define TPF_PREFETCH(p)                                \
+	do {                                           \
+		const void *tpf_pf_ = (p);             \
+		__builtin_prefetch(tpf_pf_, 0, 3);     \
+		__asm__ volatile("" : : "r"(tpf_pf_)); \
+	} while (0)
+#endif
+
 #endif
