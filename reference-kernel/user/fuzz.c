@@ -88,6 +88,9 @@ main(const char *arg, size_t arglen, size_t nh, const handle_t *h)
 		     nr == SYS_scheme_next) &&
 		    (uint64_t)a[2] <= SLEEP_MAX_NS)
 			a[2] = a[2] % 1000 + 1;
+		if ((nr == SYS_channel_call || nr == SYS_channel_reply_wait) &&
+		    (uint64_t)a[4] <= SLEEP_MAX_NS)
+			a[4] = a[4] % 1000 + 1;
 		if (nr == SYS_event_wait && (uint64_t)a[3] <= SLEEP_MAX_NS)
 			a[3] = a[3] % 1000 + 1;
 		if (nr == SYS_irq_wait && (uint64_t)a[1] <= SLEEP_MAX_NS)

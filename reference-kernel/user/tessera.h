@@ -34,6 +34,12 @@ long channel_create(handle_t ends[2]);
 long channel_write(handle_t h, const void *buf, size_t len,
 		   const handle_t *handles, size_t nh);
 long channel_read(handle_t h, struct chan_msg *m, uint64_t timeout_ns);
+/* Send m->buf[0..len) and m->handles[0..nh); the reply lands in m. */
+long channel_call(handle_t h, struct chan_msg *m, size_t len, size_t nh,
+		  uint64_t timeout_ns);
+/* Answer the last call read from h, then wait for the next message. */
+long channel_reply_wait(handle_t h, struct chan_msg *m, size_t len, size_t nh,
+			uint64_t timeout_ns);
 long eventq_create(void);
 long event_subscribe(handle_t q, int kind, uint64_t ident, uint64_t ns,
 		     int flags);
