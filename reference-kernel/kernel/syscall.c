@@ -286,6 +286,7 @@ static const sys_fn table[SYS_COUNT] = {
 	[SYS_set_priority] = sys_set_priority,
 	[SYS_channel_call] = sys_channel_call,
 	[SYS_channel_reply_wait] = sys_channel_reply_wait,
+	[SYS_scheme_answer_next] = sys_scheme_answer_next,
 };
 
 void

@@ -52,6 +52,9 @@ long scheme_next(handle_t sh, struct scheme_req *rq, uint64_t timeout_ns);
 long scheme_answer(handle_t sh, uint32_t tag, long result, const void *data,
 		   size_t len);
 long scheme_get(handle_t sh, uint32_t tag, void *buf, size_t len);
+/* scheme_answer, then scheme_next without a time limit. */
+long scheme_answer_next(handle_t sh, uint32_t tag, long result,
+			const void *data, size_t len, struct scheme_req *rq);
 long region_map(handle_t h, int prot);
 long region_info(handle_t h, uint64_t info[3]);
 long irq_wait(handle_t h, uint64_t timeout_ns);

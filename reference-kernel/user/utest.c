@@ -611,6 +611,25 @@ test_namespace(size_t nh, const handle_t *h)
 	   "a file of a dead driver gives EPEER");
 	handle_close((handle_t)f);
 	is(open_path("/scheme/sys/cpus"), -ENOENT, "its scheme is gone");
+
+	{
+		struct scheme_req rq;
+		long sh = scheme_register("utest", 5);
+
+		ok(sh >= 0, "register a scheme of its own");
+		is(scheme_answer_next(12345, 1, 0, NULL, 0, &rq), -EBADF,
+		   "scheme_answer_next on a bad handle gives EBADF");
+		is(scheme_answer_next((handle_t)sh, 1, 0, NULL, 0,
+				      (struct scheme_req *)KADDR),
+		   -EFAULT, "scheme_answer_next into the kernel gives EFAULT");
+		is(scheme_answer_next((handle_t)sh, 1, 0, (void *)UNMAPPED, 4,
+				      &rq),
+		   -EFAULT, "an unmapped answer payload gives EFAULT");
+		is(syscall6(SYS_scheme_answer_next, sh, 1L << 40, 0, 0, 0,
+			    (long)&rq),
+		   -EINVAL, "a tag out of range gives EINVAL");
+		handle_close((handle_t)sh);
+	}
 	if (nh >= 4) {
 		long d = handle_dup(h[2], 1ULL << 3 /* MMAP_R only */);
 

@@ -378,6 +378,7 @@ int64_t sys_write(const uint64_t *a);
 int64_t sys_scheme_register(const uint64_t *a);
 int64_t sys_scheme_next(const uint64_t *a);
 int64_t sys_scheme_answer(const uint64_t *a);
+int64_t sys_scheme_answer_next(const uint64_t *a);
 int64_t sys_scheme_get(const uint64_t *a);
 int64_t sys_region_map(const uint64_t *a);
 int64_t sys_region_info(const uint64_t *a);

@@ -50,7 +50,9 @@
 #define SYS_channel_call 37
 /* (h, struct chan_msg *, len, nh, timeout) -> 0: reply, wait for the next */
 #define SYS_channel_reply_wait 38
-#define SYS_COUNT	       39
+/* (sh, tag, result, data, len, struct scheme_req *) -> 0: answer, next */
+#define SYS_scheme_answer_next 39
+#define SYS_COUNT	       40
 
 /* vm_alloc protection bits (write and execute never together). */
 #define PROT_READ	1
