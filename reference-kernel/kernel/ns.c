@@ -567,13 +567,13 @@ sys_scheme_register(const uint64_t *a)
 	return h;
 }
 
+static int64_t scheme_take(struct server *s, uint64_t uout, uint64_t timeout);
+
 int64_t
 sys_scheme_next(const uint64_t *a)
 {
-	struct tscheme_request rq;
 	struct scheme_req out;
 	struct server *s = NULL;
-	uint64_t deadline = 0;
 	int err;
 
 	err = lookup(a[0], TYPE_SCHEME, TCAP_RIGHT_READ, (void **)&s);
@@ -583,8 +583,23 @@ sys_scheme_next(const uint64_t *a)
 		return -EFAULT;
 	if (a[2] > SLEEP_MAX_NS)
 		return -EINVAL;
-	if (a[2] != 0)
-		deadline = timer_count() + ns_to_count(a[2]);
+	return scheme_take(s, a[1], a[2]);
+}
+
+/*
+ * The next request of server @p s into the user's struct scheme_req at
+ * @p uout (checked), waiting up to @p timeout ns (0: no limit, 1: poll).
+ */
+static int64_t
+scheme_take(struct server *s, uint64_t uout, uint64_t timeout)
+{
+	struct tscheme_request rq;
+	struct scheme_req out;
+	uint64_t deadline = 0;
+	int err;
+
+	if (timeout != 0)
+		deadline = timer_count() + ns_to_count(timeout);
 	for (;;) {
 		if (s->token == 0)
 			return -EPEER;
@@ -596,7 +611,7 @@ sys_scheme_next(const uint64_t *a)
 		s->kicked = false;
 		if (self()->killed)
 			return -EAGAIN;
-		if (a[2] == 1)
+		if (timeout == 1)
 			return -EAGAIN; /* poll */
 		if (thread_block(s, deadline))
 			return -ETIMEDOUT;
@@ -611,7 +626,25 @@ sys_scheme_next(const uint64_t *a)
 	out.path_len = rq.path_len < SCHEME_PATH_MAX ? rq.path_len
 						     : SCHEME_PATH_MAX - 1;
 	memcpy(out.path, rq.path, out.path_len);
-	return copyout(&self()->vm, a[1], &out, sizeof(out));
+	return copyout(&self()->vm, uout, &out, sizeof(out));
+}
+
+/* Answer request @p tag of @p s with @p result and @p len bytes. */
+static int64_t
+scheme_put_answer(struct server *s, uint64_t tag, int64_t result,
+		  const uint8_t *buf, uint64_t len)
+{
+	int err;
+
+	if (len > 0) {
+		err = tscheme_put(&ns, s->token, (uint32_t)tag, 0, buf, len);
+		if (err != 0 && err != -TSCHEME_ECANCELED) {
+			tscheme_answer(&ns, s->token, (uint32_t)tag, -EFAULT);
+			return err == -TSCHEME_ERANGE ? -ERANGE : -EINVAL;
+		}
+	}
+	err = tscheme_answer(&ns, s->token, (uint32_t)tag, result);
+	return err == 0 || err == -TSCHEME_ECANCELED ? 0 : -EINVAL;
 }
 
 int64_t
@@ -630,15 +663,37 @@ sys_scheme_answer(const uint64_t *a)
 		return -EFAULT;
 	if (s->token == 0)
 		return -EPEER;
-	if (a[4] > 0) {
-		err = tscheme_put(&ns, s->token, (uint32_t)a[1], 0, buf, a[4]);
-		if (err != 0 && err != -TSCHEME_ECANCELED) {
-			tscheme_answer(&ns, s->token, (uint32_t)a[1], -EFAULT);
-			return err == -TSCHEME_ERANGE ? -ERANGE : -EINVAL;
-		}
-	}
-	err = tscheme_answer(&ns, s->token, (uint32_t)a[1], (int64_t)a[2]);
-	return err == 0 || err == -TSCHEME_ECANCELED ? 0 : -EINVAL;
+	return scheme_put_answer(s, a[1], (int64_t)a[2], buf, a[4]);
+}
+
+/*
+ * scheme_answer_next (sh, tag, result, data, len, struct scheme_req *):
+ * scheme_answer, then scheme_next without a time limit, in one call (a
+ * driver's server loop: one system call per request instead of two).  The
+ * arguments of both halves are checked before the answer goes.
+ */
+int64_t
+sys_scheme_answer_next(const uint64_t *a)
+{
+	uint8_t buf[PAYLOAD_MAX];
+	struct server *s = NULL;
+	int64_t err;
+
+	err = lookup(a[0], TYPE_SCHEME, TCAP_RIGHT_READ | TCAP_RIGHT_WRITE,
+		     (void **)&s);
+	if (err != 0)
+		return err;
+	if (a[1] > UINT32_MAX || a[4] > PAYLOAD_MAX)
+		return -EINVAL;
+	if (copyin(&self()->vm, buf, a[3], a[4]) != 0 ||
+	    !vm_range_ok(&self()->vm, a[5], sizeof(struct scheme_req), true))
+		return -EFAULT;
+	if (s->token == 0)
+		return -EPEER;
+	err = scheme_put_answer(s, a[1], (int64_t)a[2], buf, a[4]);
+	if (err != 0)
+		return err;
+	return scheme_take(s, a[5], 0);
 }
 
 int64_t

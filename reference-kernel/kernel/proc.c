@@ -38,11 +38,11 @@ struct spinlock kernel_lock;
 static struct proc procs[MAX_PROCS];
 static struct thread threads[MAX_THREADS];
 static uint8_t kstacks[MAX_THREADS][KSTACK_SIZE] __attribute__((aligned(16)));
-static struct thread *cur[MAX_CPUS];
+struct thread *cur_thread[MAX_CPUS];
 static struct context sched_ctx[MAX_CPUS];
-static uint32_t need_resched[MAX_CPUS];
+uint32_t need_resched[MAX_CPUS];
 static const struct vm *active_vm[MAX_CPUS]; /* in TTBR0 on each CPU */
-static struct thread *handoff[MAX_CPUS];     /* last thread this CPU woke */
+struct thread *handoff[MAX_CPUS];	     /* last thread this CPU woke */
 static uint32_t user_go;
 static struct trlimit_group rl_root; /* librlimit: every process below */
 
@@ -73,12 +73,6 @@ kick_idle(void)
 }
 static int next_pid = 1;
 static uint64_t run_stamp;
-
-struct thread *
-current(void)
-{
-	return cur[this_cpu() % MAX_CPUS];
-}
 
 uint64_t
 uptime_ns(void)
@@ -258,7 +252,7 @@ switch_direct(struct thread *t)
 	n->state = T_RUNNING;
 	n->cpu = cpu;
 	n->last_run = ++run_stamp;
-	cur[cpu] = n;
+	cur_thread[cpu] = n;
 	if (active_vm[cpu] != &n->proc->vm) {
 		active_vm[cpu] = &n->proc->vm;
 		vm_activate(active_vm[cpu]);
@@ -329,7 +323,7 @@ sched_start(unsigned int cpu)
 		t->state = T_RUNNING;
 		t->cpu = cpu;
 		t->last_run = ++run_stamp;
-		cur[cpu] = t;
+		cur_thread[cpu] = t;
 		need_resched[cpu] = 0;
 		/*
 		 * The address space stays in TTBR0 while the same process runs
@@ -344,8 +338,8 @@ sched_start(unsigned int cpu)
 		ctx_switch(&sched_ctx[cpu], &t->ctx);
 		/* Not necessarily t: it may have switched straight to another
 		 * thread (switch_direct), which came back here. */
-		t = cur[cpu];
-		cur[cpu] = NULL;
+		t = cur_thread[cpu];
+		cur_thread[cpu] = NULL;
 		if (t->state == T_DEAD) {
 			struct proc *p = t->proc;
 
@@ -366,9 +360,9 @@ sched_tick(void)
 	need_resched[this_cpu() % MAX_CPUS] = 1;
 }
 
-/* On every way back to EL0: a killed process ends, a used slice yields. */
+/* The slow side of user_return_check (<kernel/proc.h>). */
 void
-user_return_check(void)
+user_return_slow(void)
 {
 	struct thread *t = current();
 	unsigned int cpu = this_cpu() % MAX_CPUS;

@@ -79,7 +79,7 @@ sys_spawn(const uint64_t *a)
 {
 	char name[PROC_NAME_MAX], arg[PROC_ARG_MAX];
 	uint32_t h[SPAWN_HANDLES_MAX];
-	const struct vm *vm = &self()->vm;
+	struct vm *vm = &self()->vm;
 
 	if (a[1] == 0 || a[1] >= PROC_NAME_MAX || a[3] >= PROC_ARG_MAX ||
 	    a[5] > SPAWN_HANDLES_MAX)
@@ -284,6 +284,9 @@ static const sys_fn table[SYS_COUNT] = {
 	[SYS_thread_exit] = sys_thread_exit,
 	[SYS_thread_join] = sys_thread_join,
 	[SYS_set_priority] = sys_set_priority,
+	[SYS_channel_call] = sys_channel_call,
+	[SYS_channel_reply_wait] = sys_channel_reply_wait,
+	[SYS_scheme_answer_next] = sys_scheme_answer_next,
 };
 
 void

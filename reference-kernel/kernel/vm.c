@@ -114,9 +114,12 @@ tlb_flush_va(const struct vm *vm, uint64_t va)
 		: "memory");
 }
 
+static void tc_clear(struct vm *vm);
+
 static void
 unmap_range(struct vm *vm, uint64_t va, uint64_t end)
 {
+	tc_clear(vm);
 	for (; va < end; va += PAGE_SIZE) {
 		uint64_t *e = walk(vm, va, false);
 
@@ -252,25 +255,72 @@ vm_destroy(struct vm *vm)
 				 vm->npages * PAGE_SIZE);
 	vm->l1 = 0;
 	vm->npages = 0;
+	tc_clear(vm);
 }
 
-uint64_t
-vm_lookup(const struct vm *vm, uint64_t va, bool write)
+/*
+ * The translation cache: a few recent user pages of each address space
+ * with their physical page (bit 0: writable).  An entry stays right for
+ * the life of the address space, since a live mapping is never removed
+ * or changed (vm_map_new and vm_map_phys take back only pages they mapped
+ * themselves, and clear the cache then anyway); vm_destroy clears it.
+ * Used under the kernel lock, like the tables.
+ */
+static void
+tc_clear(struct vm *vm)
 {
-	uint64_t *e;
+	memset(vm->tc, 0, sizeof(vm->tc));
+}
 
-	if (vm->l1 == 0 || va >= USER_TOP)
+/* The leaf entry of @p va in the tables, or NULL; makes no tables. */
+static inline const uint64_t *
+pte_find(const struct vm *vm, uint64_t va)
+{
+	const uint64_t *t = phys_to_virt(vm->l1);
+	uint64_t e = t[IDX(va, 1)];
+
+	if ((e & PTE_VALID) == 0)
+		return NULL;
+	t = phys_to_virt(e & PTE_ADDR);
+	e = t[IDX(va, 2)];
+	if ((e & PTE_VALID) == 0)
+		return NULL;
+	t = phys_to_virt(e & PTE_ADDR);
+	return &t[IDX(va, 3)];
+}
+
+/*
+ * The physical address of user address @p va, mapped for EL0 (and
+ * writable when @p write), or 0.  Device memory counts as unmapped: the
+ * kernel copies through its normal-memory view only.
+ */
+uint64_t
+vm_lookup(struct vm *vm, uint64_t va, bool write)
+{
+	uint64_t tag = (va & ~(uint64_t)(PAGE_SIZE - 1)) | 1, e;
+	struct vm_tc *c = &vm->tc[(va / PAGE_SIZE) % VM_TC];
+	const uint64_t *pte;
+
+	if (c->va == tag && (!write || (c->pa & 1)))
+		return (c->pa & PTE_ADDR) | (va & (PAGE_SIZE - 1));
+	if (vm->l1 == 0 || va >= USER_TOP || va < USER_BASE)
 		return 0;
-	e = walk(vm, va, false);
-	if (e == NULL || (*e & PTE_VALID) == 0 || (*e & PTE_USER) == 0)
+	pte = pte_find(vm, va);
+	if (pte == NULL)
 		return 0;
-	if (write && (*e & PTE_RDONLY))
+	e = *pte;
+	if ((e & PTE_VALID) == 0 || (e & PTE_USER) == 0 ||
+	    (e & PTE_ATTR(7)) == PTE_ATTR(ATTR_DEVICE))
 		return 0;
-	return (*e & PTE_ADDR) | (va & (PAGE_SIZE - 1));
+	if (write && (e & PTE_RDONLY))
+		return 0;
+	c->va = tag;
+	c->pa = (e & PTE_ADDR) | ((e & PTE_RDONLY) ? 0 : 1);
+	return (e & PTE_ADDR) | (va & (PAGE_SIZE - 1));
 }
 
 bool
-vm_range_ok(const struct vm *vm, uint64_t va, uint64_t len, bool write)
+vm_range_ok(struct vm *vm, uint64_t va, uint64_t len, bool write)
 {
 	uint64_t end = va + len, p;
 
@@ -292,7 +342,7 @@ vm_range_ok(const struct vm *vm, uint64_t va, uint64_t len, bool write)
  * the kernel lock is dropped.
  */
 void *
-vm_user_ptr(const struct vm *vm, uint64_t va, uint64_t len, bool write)
+vm_user_ptr_slow(struct vm *vm, uint64_t va, uint64_t len, bool write)
 {
 	uint64_t pa;
 
@@ -303,8 +353,43 @@ vm_user_ptr(const struct vm *vm, uint64_t va, uint64_t len, bool write)
 	return pa == 0 ? NULL : phys_to_virt(pa);
 }
 
+/*
+ * A user range of at most one page's length (so over at most two pages),
+ * checked like vm_range_ok and translated with one walk per page: the
+ * kernel addresses of its one or two pieces.  False when the range is bad
+ * or longer than a page.  Valid while the process lives: user pages are
+ * never unmapped before the address space goes, and the kernel lock is
+ * held by whoever uses it.
+ */
+bool
+vm_user_span_slow(struct vm *vm, uint64_t va, uint64_t len, bool write,
+		  struct uspan *s)
+{
+	uint64_t off = va & (PAGE_SIZE - 1), pa;
+
+	s->n[0] = s->n[1] = 0;
+	s->k[0] = s->k[1] = NULL;
+	if (len == 0)
+		return true;
+	if (va < USER_BASE || len > PAGE_SIZE || va + len > USER_TOP)
+		return false;
+	pa = vm_lookup(vm, va, write);
+	if (pa == 0)
+		return false;
+	s->k[0] = phys_to_virt(pa);
+	s->n[0] = (uint32_t)(off + len > PAGE_SIZE ? PAGE_SIZE - off : len);
+	if (s->n[0] == len)
+		return true;
+	pa = vm_lookup(vm, va + s->n[0], write);
+	if (pa == 0)
+		return false;
+	s->k[1] = phys_to_virt(pa);
+	s->n[1] = (uint32_t)(len - s->n[0]);
+	return true;
+}
+
 int
-copyin(const struct vm *vm, void *dst, uint64_t usrc, size_t n)
+copyin(struct vm *vm, void *dst, uint64_t usrc, size_t n)
 {
 	void *k = vm_user_ptr(vm, usrc, n, false);
 
@@ -331,7 +416,7 @@ copyin(const struct vm *vm, void *dst, uint64_t usrc, size_t n)
 }
 
 int
-copyout(const struct vm *vm, uint64_t udst, const void *src, size_t n)
+copyout(struct vm *vm, uint64_t udst, const void *src, size_t n)
 {
 	void *k = vm_user_ptr(vm, udst, n, true);
 

@@ -13,7 +13,14 @@
  *   threadfault  a second thread writes to address 0
  *   threadsleep  wait to join a spinning thread (until killed)
  *   echo      send back every message on the first handle (a channel)
- *             until the other end closes
+ *             until the other end closes (channel_reply_wait)
+ *   callsrv   serve calls on the first handle: echo each message with its
+ *             handles; one starting with 'b' comes back as 200 bytes, one
+ *             starting with 's' after 50 ms; until the other end closes
+ *   caller N  200 calls on the first handle, each checked against its
+ *             own answer; exit 0 when all matched
+ *   callonce  one call on the first handle, no time limit; exit with the
+ *             answer's first byte (or 100 + the error)
  */
 #include "tessera.h"
 
@@ -43,6 +50,58 @@ null_thread(long arg)
 
 	(void)arg;
 	*p = 1;
+	return 0;
+}
+
+static struct chan_msg
+msg_for(char *buf, size_t cap, handle_t *hs, size_t hcap)
+{
+	struct chan_msg m = {(uint64_t)(uintptr_t)buf,
+			     cap,
+			     (uint64_t)(uintptr_t)hs,
+			     hcap,
+			     0,
+			     0};
+
+	return m;
+}
+
+static int
+call_server(handle_t ch)
+{
+	char b[MSG_MAX];
+	handle_t hs[MSG_HANDLES];
+	struct chan_msg m = msg_for(b, sizeof(b), hs, MSG_HANDLES);
+	long r = channel_read(ch, &m, 0);
+
+	while (r == 0) {
+		size_t len = m.len;
+
+		if (len > 0 && b[0] == 'b') {
+			memset(b + 1, 'b', 199);
+			len = 200;
+		}
+		if (len > 0 && b[0] == 's')
+			sleep_ns(50000000);
+		r = channel_reply_wait(ch, &m, len, m.nh, 0);
+	}
+	return r == -EPEER ? 0 : 1;
+}
+
+static int
+caller(handle_t ch, long id)
+{
+	char b[64], want[64];
+	struct chan_msg m = msg_for(b, sizeof(b), NULL, 0);
+	int i, n;
+
+	for (i = 0; i < 200; i++) {
+		n = snprintf(want, sizeof(want), "e%ld-%d", id, i);
+		memcpy(b, want, (size_t)n);
+		if (channel_call(ch, &m, (size_t)n, 0, 1000000000ULL) != 0 ||
+		    m.len != (uint64_t)n || memcmp(b, want, (size_t)n) != 0)
+			return 1;
+	}
 	return 0;
 }
 
@@ -88,12 +147,23 @@ main(const char *arg, size_t arglen, size_t nh, const handle_t *h)
 	}
 	if (strcmp(arg, "echo") == 0 && nh > 0) {
 		char b[MSG_MAX];
-		long n;
+		struct chan_msg m = msg_for(b, sizeof(b), NULL, 0);
+		long r = channel_read(h[0], &m, 0);
 
-		while ((n = chan_recv(h[0], b, sizeof(b), NULL, 0, NULL, 0)) >=
-		       0)
-			channel_write(h[0], b, (size_t)n, NULL, 0);
-		return n == -EPEER ? 0 : 1;
+		while (r == 0)
+			r = channel_reply_wait(h[0], &m, m.len, 0, 0);
+		return r == -EPEER ? 0 : 1;
+	}
+	if (strcmp(arg, "callsrv") == 0 && nh > 0)
+		return call_server(h[0]);
+	if (strncmp(arg, "caller ", 7) == 0 && nh > 0)
+		return caller(h[0], number(arg + 7));
+	if (strcmp(arg, "callonce") == 0 && nh > 0) {
+		char b[8] = "x";
+		struct chan_msg m = msg_for(b, sizeof(b), NULL, 0);
+		long r = channel_call(h[0], &m, 1, 0, 0);
+
+		return r == 0 && m.len > 0 ? b[0] : (int)(100 - r);
 	}
 	if (strncmp(arg, "yield ", 6) == 0) {
 		long n = number(arg + 6);

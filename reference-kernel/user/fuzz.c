@@ -88,6 +88,9 @@ main(const char *arg, size_t arglen, size_t nh, const handle_t *h)
 		     nr == SYS_scheme_next) &&
 		    (uint64_t)a[2] <= SLEEP_MAX_NS)
 			a[2] = a[2] % 1000 + 1;
+		if ((nr == SYS_channel_call || nr == SYS_channel_reply_wait) &&
+		    (uint64_t)a[4] <= SLEEP_MAX_NS)
+			a[4] = a[4] % 1000 + 1;
 		if (nr == SYS_event_wait && (uint64_t)a[3] <= SLEEP_MAX_NS)
 			a[3] = a[3] % 1000 + 1;
 		if (nr == SYS_irq_wait && (uint64_t)a[1] <= SLEEP_MAX_NS)
@@ -95,6 +98,10 @@ main(const char *arg, size_t arglen, size_t nh, const handle_t *h)
 		/* An open could wait for a driver that is this very process
 		 * (without files, read and write only meet bad handles). */
 		if (nr == SYS_open)
+			nr = SYS_getpid;
+		/* It waits without a time limit on a scheme it may have
+		 * registered itself. */
+		if (nr == SYS_scheme_answer_next)
 			nr = SYS_getpid;
 		if (nr == SYS_debug_write &&
 		    (uintptr_t)a[0] >= (uintptr_t)buf &&

@@ -6,7 +6,8 @@
  * the shell with a channel back to init, and supervises them: a driver or
  * shell that ends with a non-zero status is started again (status 0: a
  * driver with no device to drive).  Over the channel it kills processes
- * it started, by process id.
+ * it started, by process id: the shell calls (channel_call), init answers
+ * with channel_reply_wait.
  */
 #include "tessera.h"
 
@@ -88,17 +89,24 @@ exited(uint64_t handle, long status)
 	}
 }
 
+/*
+ * The shell's requests: each is a channel_call, answered with
+ * channel_reply_wait, which also takes the next request when one is
+ * already there (a time limit of 1 ns: then back to the event loop).
+ */
 static void
 control(void)
 {
 	char msg[64], reply[64];
-	long n, pid;
+	struct chan_msg m = {
+		(uint64_t)(uintptr_t)msg, sizeof(msg) - 1, 0, 0, 0, 0};
+	long pid, got;
 	size_t i;
 	int r = 0;
 
-	while ((n = chan_recv(ctl[0], msg, sizeof(msg) - 1, NULL, 0, NULL,
-			      1)) >= 0) {
-		msg[n] = '\0';
+	for (got = channel_read(ctl[0], &m, 1); got == 0;
+	     got = channel_reply_wait(ctl[0], &m, (size_t)r, 0, 1)) {
+		msg[m.len] = '\0';
 		if (strncmp(msg, "kill ", 5) != 0) {
 			r = snprintf(reply, sizeof(reply), "unknown request");
 		} else {
@@ -115,7 +123,9 @@ control(void)
 				}
 			}
 		}
-		channel_write(ctl[0], reply, (size_t)r, NULL, 0);
+		if (r > (int)sizeof(msg) - 1)
+			r = (int)sizeof(msg) - 1;
+		memcpy(msg, reply, (size_t)r);
 	}
 }
 

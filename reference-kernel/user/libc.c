@@ -386,38 +386,41 @@ serve_files(handle_t sh, tfile_open_fn fn)
 {
 	static struct tfile f[TFILES];
 	struct scheme_req rq;
+	long r = scheme_next(sh, &rq, 0);
 
 	for (;;) {
-		long r = scheme_next(sh, &rq, 0), i;
+		const char *data = NULL;
 		struct tfile *t;
-		size_t n;
+		long res = 0, i;
+		size_t n = 0;
+		int answer = 1;
 
 		if (r == -EPEER)
 			exit(1);
-		if (r < 0)
+		if (r < 0) {
+			r = scheme_next(sh, &rq, 0);
 			continue;
+		}
 		switch (rq.op) {
 		case SCHEME_OPEN:
 			for (i = 0; i < TFILES && f[i].used; i++)
 				;
 			if (i == TFILES) {
-				scheme_answer(sh, rq.tag, -ENOSPC, NULL, 0);
+				res = -ENOSPC;
 				break;
 			}
 			f[i].off = 0;
 			f[i].data = f[i].buf;
 			f[i].size = 0;
-			r = fn(rq.path, rq.path_len, &f[i]);
-			if (r < 0) {
-				scheme_answer(sh, rq.tag, r, NULL, 0);
-				break;
+			res = fn(rq.path, rq.path_len, &f[i]);
+			if (res >= 0) {
+				f[i].used = 1;
+				res = i;
 			}
-			f[i].used = 1;
-			scheme_answer(sh, rq.tag, i, NULL, 0);
 			break;
 		case SCHEME_READ:
 			if (rq.id >= TFILES || !f[rq.id].used) {
-				scheme_answer(sh, rq.tag, -EBADF, NULL, 0);
+				res = -EBADF;
 				break;
 			}
 			t = &f[rq.id];
@@ -426,20 +429,25 @@ serve_files(handle_t sh, tfile_open_fn fn)
 				n = rq.len;
 			if (n > 1024)
 				n = 1024;
-			scheme_answer(sh, rq.tag, (long)n, t->data + t->off, n);
+			res = (long)n;
+			data = t->data + t->off;
 			t->off += n;
 			break;
 		case SCHEME_CLOSE:
 			if (rq.id < TFILES)
 				f[rq.id].used = 0;
+			answer = 0;
 			break;
 		case SCHEME_CANCEL:
-			scheme_answer(sh, rq.tag, -EAGAIN, NULL, 0);
+			res = -EAGAIN;
 			break;
 		default:
-			scheme_answer(sh, rq.tag, -EPERM, NULL, 0);
+			res = -EPERM;
 			break;
 		}
+		/* The answer and the wait for the next request: one call. */
+		r = answer ? scheme_answer_next(sh, rq.tag, res, data, n, &rq)
+			   : scheme_next(sh, &rq, 0);
 	}
 }
 

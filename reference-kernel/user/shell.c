@@ -121,7 +121,9 @@ cat(const char *path)
 static void
 kill_pid(const char *arg)
 {
-	char msg[32], reply[64];
+	char buf[64];
+	struct chan_msg m = {
+		(uint64_t)(uintptr_t)buf, sizeof(buf) - 1, 0, 0, 0, 0};
 	long r;
 	int n;
 
@@ -129,17 +131,15 @@ kill_pid(const char *arg)
 		say("kill: no channel to init\n");
 		return;
 	}
-	n = snprintf(msg, sizeof(msg), "kill %ld", atol_(arg));
-	r = channel_write(ctl, msg, (size_t)n, NULL, 0);
-	if (r == 0)
-		r = chan_recv(ctl, reply, sizeof(reply) - 1, NULL, 0, NULL,
-			      2000000000ULL);
+	n = snprintf(buf, sizeof(buf), "kill %ld", atol_(arg));
+	/* One call: the request goes, init's answer comes back in buf. */
+	r = channel_call(ctl, &m, (size_t)n, 0, 2000000000ULL);
 	if (r < 0) {
 		say("kill: %s\n", strerror(r));
 		return;
 	}
-	reply[r] = '\0';
-	say("%s\n", reply);
+	buf[m.len] = '\0';
+	say("%s\n", buf);
 }
 
 static void

@@ -50,6 +50,9 @@
 	syscall	thread_exit, SYS_thread_exit
 	syscall	thread_join, SYS_thread_join
 	syscall	set_priority, SYS_set_priority
+	syscall	channel_call, SYS_channel_call
+	syscall	channel_reply_wait, SYS_channel_reply_wait
+	syscall	scheme_answer_next, SYS_scheme_answer_next
 
 /* long syscall6(long nr, long a0, ..., long a5): any number (fuzzing). */
 	.globl	syscall6

@@ -34,6 +34,12 @@ long channel_create(handle_t ends[2]);
 long channel_write(handle_t h, const void *buf, size_t len,
 		   const handle_t *handles, size_t nh);
 long channel_read(handle_t h, struct chan_msg *m, uint64_t timeout_ns);
+/* Send m->buf[0..len) and m->handles[0..nh); the reply lands in m. */
+long channel_call(handle_t h, struct chan_msg *m, size_t len, size_t nh,
+		  uint64_t timeout_ns);
+/* Answer the last call read from h, then wait for the next message. */
+long channel_reply_wait(handle_t h, struct chan_msg *m, size_t len, size_t nh,
+			uint64_t timeout_ns);
 long eventq_create(void);
 long event_subscribe(handle_t q, int kind, uint64_t ident, uint64_t ns,
 		     int flags);
@@ -46,6 +52,9 @@ long scheme_next(handle_t sh, struct scheme_req *rq, uint64_t timeout_ns);
 long scheme_answer(handle_t sh, uint32_t tag, long result, const void *data,
 		   size_t len);
 long scheme_get(handle_t sh, uint32_t tag, void *buf, size_t len);
+/* scheme_answer, then scheme_next without a time limit. */
+long scheme_answer_next(handle_t sh, uint32_t tag, long result,
+			const void *data, size_t len, struct scheme_req *rq);
 long region_map(handle_t h, int prot);
 long region_info(handle_t h, uint64_t info[3]);
 long irq_wait(handle_t h, uint64_t timeout_ns);

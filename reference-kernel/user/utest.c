@@ -321,6 +321,210 @@ test_channels(void)
 	handle_close((handle_t)child);
 }
 
+static struct chan_msg
+msg_for(void *buf, size_t cap, handle_t *hs, size_t hcap)
+{
+	struct chan_msg m = {(uint64_t)(uintptr_t)buf,
+			     cap,
+			     (uint64_t)(uintptr_t)hs,
+			     hcap,
+			     0,
+			     0};
+
+	return m;
+}
+
+/* channel_call and channel_reply_wait against the "callsrv" child. */
+static void
+test_calls(void)
+{
+	static const char ro[16] = "read-only";
+	handle_t c[2], hs[MSG_HANDLES], d[2];
+	char b[MSG_MAX + 8];
+	struct chan_msg m = msg_for(b, sizeof(b), hs, MSG_HANDLES);
+	long srv, child, wo, page;
+	int st, i, good;
+
+	is(channel_create(c), 0, "channel for the call server");
+	srv = spawn_name("child", "callsrv", &c[1], 1);
+	ok(srv >= 0, "spawn the call server with one end");
+	memcpy(b, "ping", 4);
+	is(channel_call(c[0], &m, 4, 0, SEC), 0, "channel_call");
+	ok(m.len == 4 && m.nh == 0 && memcmp(b, "ping", 4) == 0,
+	   "the reply lands in the call's buffer");
+	for (i = 0, good = 1; i < 100; i++) {
+		b[0] = 'e';
+		b[1] = (char)i;
+		if (channel_call(c[0], &m, 2, 0, SEC) != 0 || m.len != 2 ||
+		    b[1] != (char)i)
+			good = 0;
+	}
+	ok(good, "100 calls, each with its own reply");
+	memset(b, 'm', MSG_MAX);
+	is(channel_call(c[0], &m, MSG_MAX, 0, SEC), 0,
+	   "a call of MSG_MAX bytes");
+	ok(m.len == MSG_MAX && b[MSG_MAX - 1] == 'm', "comes back whole");
+	page = vm_alloc(8192, PROT_READ | PROT_WRITE);
+	if (page > 0) {
+		char *x = (char *)page + 4096 - 100;
+		struct chan_msg mx = msg_for(x, MSG_MAX, NULL, 0);
+
+		for (i = 0; i < MSG_MAX; i++)
+			x[i] = (char)('A' + i % 26);
+		is(channel_call(c[0], &mx, MSG_MAX, 0, SEC), 0,
+		   "a call with a buffer across two pages");
+		for (i = 0, good = mx.len == MSG_MAX; i < MSG_MAX; i++)
+			good &= x[i] == (char)('A' + i % 26);
+		ok(good, "its reply comes back across the pages");
+	}
+
+	/* Arguments, all checked before the message goes. */
+	is(channel_call(12345, &m, 1, 0, SEC), -EBADF,
+	   "call on a bad handle gives EBADF");
+	wo = handle_dup(c[0], RIGHT_WRITE | RIGHT_TRANSFER);
+	is(channel_call((handle_t)wo, &m, 1, 0, SEC), -ENOTCAPABLE,
+	   "call without the read right refused");
+	handle_close((handle_t)wo);
+	is(channel_call(c[0], &m, MSG_MAX + 1, 0, SEC), -ERANGE,
+	   "oversized call refused");
+	is(channel_call(c[0], &m, 1, MSG_HANDLES + 1, SEC), -ERANGE,
+	   "too many handles refused");
+	is(channel_call(c[0], &m, 1, 0, SLEEP_MAX_NS + 1), -EINVAL,
+	   "overlong time limit refused");
+	is(channel_call(c[0], (struct chan_msg *)KADDR, 1, 0, SEC), -EFAULT,
+	   "call with a kernel chan_msg gives EFAULT");
+	is(channel_call(c[0], (struct chan_msg *)(uintptr_t)ro, 1, 0, SEC),
+	   -EFAULT, "call with a read-only chan_msg gives EFAULT");
+	{
+		struct chan_msg bad = msg_for((void *)KADDR, 8, NULL, 0);
+
+		is(channel_call(c[0], &bad, 4, 0, SEC), -EFAULT,
+		   "message in the kernel gives EFAULT");
+		bad = msg_for((void *)UNMAPPED, 8, NULL, 0);
+		is(channel_call(c[0], &bad, 4, 0, SEC), -EFAULT,
+		   "unmapped message gives EFAULT");
+		bad = msg_for((void *)(uintptr_t)ro, 8, NULL, 0);
+		is(channel_call(c[0], &bad, 4, 0, SEC), -EFAULT,
+		   "reply buffer in read-only data gives EFAULT");
+		bad = msg_for(b, sizeof(b), (handle_t *)UNMAPPED, 0);
+		is(channel_call(c[0], &bad, 1, 1, SEC), -EFAULT,
+		   "unmapped handle list gives EFAULT");
+		bad = msg_for(b, sizeof(b), (handle_t *)(uintptr_t)ro, 2);
+		is(channel_call(c[0], &bad, 1, 0, SEC), -EFAULT,
+		   "handle room in read-only data gives EFAULT");
+		is(channel_reply_wait(c[0], &bad, 1, 0, SEC), -EFAULT,
+		   "reply_wait checks the same before it replies");
+	}
+	is(chan_recv(c[0], b, sizeof(b), NULL, 0, NULL, 10000000), -ETIMEDOUT,
+	   "nothing was sent by the refused calls");
+	memcpy(b, "ok", 2);
+	m = msg_for(b, sizeof(b), hs, MSG_HANDLES);
+	ok(channel_call(c[0], &m, 2, 0, SEC) == 0 && m.len == 2 &&
+		   memcmp(b, "ok", 2) == 0,
+	   "and the next call gets its own reply");
+	m = msg_for(b, 2, NULL, 0);
+	b[0] = 'b';
+	is(channel_call(c[0], &m, 1, 0, SEC), -ERANGE,
+	   "a reply larger than the buffer gives ERANGE");
+
+	/* Handles: the slow path, both ways, with libcap's rules. */
+	child = spawn_name("child", "exit 21", NULL, 0);
+	m = msg_for(b, sizeof(b), hs, MSG_HANDLES);
+	hs[0] = (handle_t)child;
+	b[0] = 'e';
+	is(channel_call(c[0], &m, 1, 1, SEC), 0, "a call carrying a handle");
+	ok(m.nh == 1 && m.len == 1, "the reply carries it back");
+	st = -1;
+	is(wait(hs[0], &st, SEC), 0, "the handle that came back works");
+	is(st, 21, "and names the same process");
+	wo = handle_dup(hs[0], RIGHT_WAIT);
+	handle_close(hs[0]);
+	hs[0] = (handle_t)wo;
+	is(channel_call(c[0], &m, 1, 1, SEC), -ENOTCAPABLE,
+	   "a handle without the transfer right is refused");
+	is(handle_close((handle_t)wo), 0, "and stays with the caller");
+	hs[0] = c[0];
+	is(channel_call(c[0], &m, 1, 1, SEC), -EINVAL,
+	   "an end cannot travel through its own channel");
+
+	/* Time limits: a late reply goes nowhere. */
+	b[0] = 's';
+	m = msg_for(b, sizeof(b), NULL, 0);
+	is(channel_call(c[0], &m, 1, 0, 10000000), -ETIMEDOUT,
+	   "a call whose reply is late times out");
+	is(chan_recv(c[0], b, sizeof(b), NULL, 0, NULL, 80000000), -ETIMEDOUT,
+	   "the late reply is dropped, not queued");
+	memcpy(b, "after", 5);
+	ok(channel_call(c[0], &m, 5, 0, SEC) == 0 && m.len == 5 &&
+		   memcmp(b, "after", 5) == 0,
+	   "the next call gets its own reply");
+
+	/* Several clients on one server: each reply to its caller. */
+	{
+		long k[2];
+		int all = 1;
+
+		k[0] = spawn_name("child", "caller 1", &c[0], 1);
+		k[1] = spawn_name("child", "caller 2", &c[0], 1);
+		for (i = 0; i < 200; i++) {
+			int n = snprintf(b, sizeof(b), "e0-%d", i);
+			char want[16];
+
+			memcpy(want, b, (size_t)n);
+			m = msg_for(b, sizeof(b), NULL, 0);
+			if (channel_call(c[0], &m, (size_t)n, 0, SEC) != 0 ||
+			    m.len != (uint64_t)n ||
+			    memcmp(b, want, (size_t)n) != 0)
+				all = 0;
+		}
+		for (i = 0; i < 2; i++) {
+			st = -1;
+			if (k[i] < 0 ||
+			    wait((handle_t)k[i], &st, 5 * SEC) != 0 || st != 0)
+				all = 0;
+			handle_close((handle_t)k[i]);
+		}
+		ok(all, "three clients of one server: every reply to its own "
+			"caller");
+	}
+	handle_close(c[0]);
+	is(wait((handle_t)srv, &st, SEC), 0, "the server sees the close");
+	is(st, 0, "and exits 0");
+	handle_close((handle_t)srv);
+	m = msg_for(b, sizeof(b), NULL, 0);
+	is(channel_call(c[1], &m, 1, 0, SEC), -EPEER,
+	   "a call on an end whose peer closed gives EPEER");
+	handle_close(c[1]);
+
+	/* This process as the server: a plain write answers a call, and a
+	 * reply to a dead caller. */
+	channel_create(d);
+	child = spawn_name("child", "callonce", &d[1], 1);
+	m = msg_for(b, sizeof(b), NULL, 0);
+	ok(channel_read(d[0], &m, SEC) == 0 && m.len == 1 && b[0] == 'x',
+	   "a call arrives as a message");
+	is(channel_write(d[0], "7", 1, NULL, 0), 0, "channel_write answers it");
+	is(wait((handle_t)child, &st, SEC), 0, "the caller returns");
+	is(st, '7', "with that answer");
+	handle_close((handle_t)child);
+	child = spawn_name("child", "callonce", &d[1], 1);
+	ok(channel_read(d[0], &m, SEC) == 0 && m.len == 1, "another call");
+	kill((handle_t)child);
+	wait((handle_t)child, &st, SEC);
+	handle_close((handle_t)child);
+	is(st, 137, "its caller killed while it waits");
+	is(channel_reply_wait(d[0], &m, 1, 0, 10000000), -ETIMEDOUT,
+	   "the reply to a dead caller is dropped; the wait goes on");
+	is(chan_recv(d[1], b, sizeof(b), NULL, 0, NULL, 1), -ETIMEDOUT,
+	   "and nothing reached the end the caller used");
+	handle_close(d[1]);
+	is(channel_reply_wait(d[0], &m, 1, 0, SEC), -EPEER,
+	   "reply_wait with the peer gone gives EPEER");
+	is(channel_call(d[0], &m, 1, 0, SEC), -EPEER, "and so does a call");
+	handle_close(d[0]);
+	is(sys_null(), 0, "the kernel answers after the call tests");
+}
+
 static void
 test_events(void)
 {
@@ -407,6 +611,25 @@ test_namespace(size_t nh, const handle_t *h)
 	   "a file of a dead driver gives EPEER");
 	handle_close((handle_t)f);
 	is(open_path("/scheme/sys/cpus"), -ENOENT, "its scheme is gone");
+
+	{
+		struct scheme_req rq;
+		long sh = scheme_register("utest", 5);
+
+		ok(sh >= 0, "register a scheme of its own");
+		is(scheme_answer_next(12345, 1, 0, NULL, 0, &rq), -EBADF,
+		   "scheme_answer_next on a bad handle gives EBADF");
+		is(scheme_answer_next((handle_t)sh, 1, 0, NULL, 0,
+				      (struct scheme_req *)KADDR),
+		   -EFAULT, "scheme_answer_next into the kernel gives EFAULT");
+		is(scheme_answer_next((handle_t)sh, 1, 0, (void *)UNMAPPED, 4,
+				      &rq),
+		   -EFAULT, "an unmapped answer payload gives EFAULT");
+		is(syscall6(SYS_scheme_answer_next, sh, 1L << 40, 0, 0, 0,
+			    (long)&rq),
+		   -EINVAL, "a tag out of range gives EINVAL");
+		handle_close((handle_t)sh);
+	}
 	if (nh >= 4) {
 		long d = handle_dup(h[2], 1ULL << 3 /* MMAP_R only */);
 
@@ -554,6 +777,20 @@ figures(void)
 		t1 = uptime_ns();
 		printf("# figure: IPC round trip (write, echo, read): %ld ns\n",
 		       (t1 - t0) / 1000);
+		{
+			struct chan_msg m = {
+				(uint64_t)(uintptr_t)b, sizeof(b), 0, 0, 0, 0};
+
+			t0 = uptime_ns();
+			for (k = 0; k < 1000; k++) {
+				memcpy(b, "ping", 4);
+				channel_call(c[0], &m, 4, 0, 0);
+			}
+			t1 = uptime_ns();
+			printf("# figure: IPC call round trip (channel_call, "
+			       "echo in channel_reply_wait): %ld ns\n",
+			       (t1 - t0) / 1000);
+		}
 		handle_close(c[0]);
 		wait((handle_t)child, &st, 0);
 		handle_close((handle_t)child);
@@ -565,10 +802,39 @@ figures(void)
 	       t1 - t0);
 }
 
+/* "ipc-N": N call round trips with the echo child, nothing else (for
+ * an instruction profile, see docs/kernel-figures.md). */
+static void
+ipc_loop(long n)
+{
+	handle_t c[2];
+	char b[16];
+	struct chan_msg m = {(uint64_t)(uintptr_t)b, sizeof(b), 0, 0, 0, 0};
+	long child, k;
+	int st;
+
+	channel_create(c);
+	child = spawn_name("child", "echo", &c[1], 1);
+	handle_close(c[1]);
+	memcpy(b, "ping", 4);
+	channel_call(c[0], &m, 4, 0, 0); /* it runs */
+	for (k = 0; k < n; k++) {
+		memcpy(b, "ping", 4);
+		channel_call(c[0], &m, 4, 0, 0);
+	}
+	handle_close(c[0]);
+	wait((handle_t)child, &st, 0);
+	handle_close((handle_t)child);
+}
+
 int
 main(const char *arg, size_t arglen, size_t nh, const handle_t *h)
 {
 	(void)arglen;
+	if (strncmp(arg, "ipc-", 4) == 0) {
+		ipc_loop(atol_(arg + 4));
+		return 0;
+	}
 	if (strcmp(arg, "figures") == 0) {
 		figures();
 		return n_fail;
@@ -587,6 +853,7 @@ main(const char *arg, size_t arglen, size_t nh, const handle_t *h)
 	test_time();
 	test_threads();
 	test_channels();
+	test_calls();
 	test_namespace(nh, h);
 	test_events();
 	test_limits();

@@ -48,13 +48,76 @@
 #define STATUS_KILLED 137
 #define STATUS_FAULT  139
 
+#define VM_TC	      8
+struct vm_tc {
+	uint64_t va; /* user page + 1 (never 0 = empty) */
+	uint64_t pa; /* its physical page; bit 0: writable */
+};
+
 struct vm {
 	uint64_t l1;		  /* PA of the level-1 table, 0 = none */
 	uint16_t asid;		  /* 1..MAX_PROCS */
 	uint64_t npages;	  /* user pages mapped (not tables) */
 	struct trlimit_group *rl; /* charged for every user page */
 	uint64_t heap;		  /* next free address for vm_alloc */
+	struct vm_tc tc[VM_TC];	  /* recent translations (vm.c) */
 };
+
+/* A checked user range of at most a page, by kernel address (vm.c). */
+struct uspan {
+	uint8_t *k[2];
+	uint32_t n[2];
+};
+
+/*
+ * Copy a message-sized block (at most a page): eight bytes at a time with
+ * unaligned accesses (normal memory only: the linear map of RAM, never a
+ * device), then the tail.
+ */
+static inline void
+copy_small(void *dst, const void *src, uint32_t n)
+{
+	uint8_t *d = dst;
+	const uint8_t *s = src;
+
+	for (; n >= 8; n -= 8, d += 8, s += 8) {
+		uint64_t v;
+
+		__builtin_memcpy(&v, s, 8);
+		__builtin_memcpy(d, &v, 8);
+	}
+	if (n >= 4) {
+		uint32_t v;
+
+		__builtin_memcpy(&v, s, 4);
+		__builtin_memcpy(d, &v, 4);
+		n -= 4;
+		d += 4;
+		s += 4;
+	}
+	for (; n > 0; n--)
+		*d++ = *s++;
+}
+
+static inline void
+uspan_to(const struct uspan *s, const void *src, uint32_t len)
+{
+	uint32_t a = len < s->n[0] ? len : s->n[0];
+
+	copy_small(s->k[0], src, a);
+	if (len > a)
+		copy_small(s->k[1], (const uint8_t *)src + a, len - a);
+}
+
+static inline void
+uspan_from(void *dst, const struct uspan *s, uint32_t len)
+{
+	uint32_t a = len < s->n[0] ? len : s->n[0];
+
+	copy_small(dst, s->k[0], a);
+	if (len > a)
+		copy_small((uint8_t *)dst + a, s->k[1], len - a);
+}
 
 struct context {
 	uint64_t x19_x29[11];
@@ -89,6 +152,17 @@ struct thread {
 	uint64_t wake_at;	/* timer count; 0 = no deadline */
 	const void *wait_on;	/* what a blocked thread waits for */
 	struct thread *wq_next; /* on a channel end's list of readers */
+	/* Channels (ipc.c): the receive side of a blocked read or call. */
+	struct uspan rx; /* its buffer; rx.n[0] + rx.n[1] = room */
+	bool rx_ready;	 /* a writer may copy straight into rx */
+	bool rx_done;	 /* one did: rx_len bytes (or rx_err) */
+	uint32_t rx_len;
+	int rx_err;
+	void *rx_msg;		 /* a reply with handles, as a message */
+	uint64_t call_id;	 /* in channel_call: its number; else 0 */
+	struct thread *reply_to; /* the caller whose message it read last */
+	uint64_t reply_id;	 /* that call's number */
+	const void *reply_end;	 /* the end it was read from */
 	bool timed_out;
 	unsigned int cpu;
 	int tid;
@@ -152,11 +226,59 @@ extern struct spinlock kernel_lock;
 int vm_create(struct vm *vm, uint16_t asid);
 void vm_destroy(struct vm *vm);
 int vm_map_new(struct vm *vm, uint64_t va, uint64_t len, unsigned int prot);
-uint64_t vm_lookup(const struct vm *vm, uint64_t va, bool write);
-bool vm_range_ok(const struct vm *vm, uint64_t va, uint64_t len, bool write);
-void *vm_user_ptr(const struct vm *vm, uint64_t va, uint64_t len, bool write);
-int copyin(const struct vm *vm, void *dst, uint64_t usrc, size_t n);
-int copyout(const struct vm *vm, uint64_t udst, const void *src, size_t n);
+uint64_t vm_lookup(struct vm *vm, uint64_t va, bool write);
+bool vm_range_ok(struct vm *vm, uint64_t va, uint64_t len, bool write);
+void *vm_user_ptr_slow(struct vm *vm, uint64_t va, uint64_t len, bool write);
+bool vm_user_span_slow(struct vm *vm, uint64_t va, uint64_t len, bool write,
+		       struct uspan *s);
+
+/* The kernel address of @p va from the translation cache, or NULL. */
+static inline uint8_t *
+vm_tc_hit(const struct vm *vm, uint64_t va, bool write)
+{
+	const struct vm_tc *c = &vm->tc[(va / PAGE_SIZE) % VM_TC];
+
+	if (c->va != ((va & ~(uint64_t)(PAGE_SIZE - 1)) | 1) ||
+	    (write && (c->pa & 1) == 0))
+		return NULL;
+	return (uint8_t *)(uintptr_t)(LINEAR_BASE + (c->pa & ~(uint64_t)1) +
+				      (va & (PAGE_SIZE - 1)));
+}
+
+/*
+ * The kernel address of a user range that lies inside one page, checked
+ * like vm_range_ok; NULL when the range is bad or crosses a page.
+ */
+static inline void *
+vm_user_ptr(struct vm *vm, uint64_t va, uint64_t len, bool write)
+{
+	uint8_t *k = vm_tc_hit(vm, va, write);
+
+	if (k != NULL && len <= PAGE_SIZE &&
+	    (va & (PAGE_SIZE - 1)) + len <= PAGE_SIZE)
+		return k;
+	return vm_user_ptr_slow(vm, va, len, write);
+}
+
+/* A user range of at most a page, checked and translated (vm.c). */
+static inline bool
+vm_user_span(struct vm *vm, uint64_t va, uint64_t len, bool write,
+	     struct uspan *s)
+{
+	uint8_t *k = vm_tc_hit(vm, va, write);
+
+	if (k != NULL && len > 0 && len <= PAGE_SIZE &&
+	    (va & (PAGE_SIZE - 1)) + len <= PAGE_SIZE) {
+		s->k[0] = k;
+		s->n[0] = (uint32_t)len;
+		s->k[1] = NULL;
+		s->n[1] = 0;
+		return true;
+	}
+	return vm_user_span_slow(vm, va, len, write, s);
+}
+int copyin(struct vm *vm, void *dst, uint64_t usrc, size_t n);
+int copyout(struct vm *vm, uint64_t udst, const void *src, size_t n);
 void vm_activate(const struct vm *vm);
 void vm_deactivate(void);
 void vm_init_empty(void);
@@ -170,7 +292,15 @@ int initrd_find(const char *name, size_t len, const uint8_t **data,
 const void *initrd_builtin(size_t *size);
 
 /* proc.c */
-struct thread *current(void);
+extern struct thread *cur_thread[MAX_CPUS];
+
+/* The thread this CPU runs (NULL in its scheduler loop). */
+static inline struct thread *
+current(void)
+{
+	return cur_thread[this_cpu() % MAX_CPUS];
+}
+
 int proc_spawn(struct proc *parent, const char *name, size_t namelen,
 	       const char *arg, size_t arglen, const uint32_t *handles,
 	       size_t nhandles, struct proc **out);
@@ -185,13 +315,39 @@ void user_start(const char *init, const char *arg);
 const void *initrd_choose(const void *rd, size_t rdsize, size_t *size);
 bool user_started(void);
 void user_fault(struct trap_frame *f, const char *what);
-void user_return_check(void);
+void user_return_slow(void);
+extern uint32_t need_resched[MAX_CPUS];
+
+/* On every way back to EL0: a killed process ends, a used slice yields. */
+static inline void
+user_return_check(void)
+{
+	struct thread *t = current();
+
+	if (t != NULL &&
+	    (t->proc->killed || need_resched[this_cpu() % MAX_CPUS]))
+		user_return_slow();
+}
 uint64_t uptime_ns(void);
 int proc_count(void);
 
 bool thread_block(const void *obj, uint64_t deadline);
 void thread_wake(const void *obj);
 bool thread_wake_one(struct thread *t, const void *obj);
+extern struct thread *handoff[MAX_CPUS];
+
+/*
+ * Make the blocked thread @p t runnable for a switch that follows at once
+ * (the current thread blocks and switch_direct takes @p t): no idle CPU is
+ * woken for it, and none can take it, since the kernel lock stays held.
+ */
+static inline void
+thread_hand_to(struct thread *t)
+{
+	t->state = T_RUNNABLE;
+	t->wait_on = NULL;
+	handoff[this_cpu() % MAX_CPUS] = t;
+}
 extern const struct tcap_object_ops kernel_obj_ops;
 uint64_t ns_to_count(uint64_t ns);
 
@@ -222,6 +378,7 @@ int64_t sys_write(const uint64_t *a);
 int64_t sys_scheme_register(const uint64_t *a);
 int64_t sys_scheme_next(const uint64_t *a);
 int64_t sys_scheme_answer(const uint64_t *a);
+int64_t sys_scheme_answer_next(const uint64_t *a);
 int64_t sys_scheme_get(const uint64_t *a);
 int64_t sys_region_map(const uint64_t *a);
 int64_t sys_region_info(const uint64_t *a);
@@ -235,6 +392,8 @@ void ipc_timers(void);
 int64_t sys_channel_create(const uint64_t *a);
 int64_t sys_channel_write(const uint64_t *a);
 int64_t sys_channel_read(const uint64_t *a);
+int64_t sys_channel_call(const uint64_t *a);
+int64_t sys_channel_reply_wait(const uint64_t *a);
 int64_t sys_eventq_create(const uint64_t *a);
 int64_t sys_event_subscribe(const uint64_t *a);
 int64_t sys_event_wait(const uint64_t *a);

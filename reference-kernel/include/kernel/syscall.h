@@ -46,7 +46,13 @@
 #define SYS_thread_exit	    34 /* (status) -> does not return */
 #define SYS_thread_join	    35 /* (thread handle, status *, timeout) -> 0 */
 #define SYS_set_priority    36 /* (0..3) -> 0; never above the creator's */
-#define SYS_COUNT	    37
+/* (h, struct chan_msg *, len, nh, timeout) -> 0: send, wait for the reply */
+#define SYS_channel_call 37
+/* (h, struct chan_msg *, len, nh, timeout) -> 0: reply, wait for the next */
+#define SYS_channel_reply_wait 38
+/* (sh, tag, result, data, len, struct scheme_req *) -> 0: answer, next */
+#define SYS_scheme_answer_next 39
+#define SYS_COUNT	       40
 
 /* vm_alloc protection bits (write and execute never together). */
 #define PROT_READ	1
@@ -63,8 +69,6 @@
 #define EVENT_READ	  1 /* a channel end has messages (or its peer went) */
 #define EVENT_PROCESS	  2 /* a process exited; data = status */
 #define EVENT_TIMER	  3 /* a timer of the queue; ident = caller's id */
-#define EVENT_IRQ	  4 /* an interrupt line fired; data = count */
-#define EVENT_REQUEST	  5 /* a scheme handle may have requests */
 #define EVENT_IRQ	  4 /* an interrupt line fired; data = count */
 #define EVENT_REQUEST	  5 /* a scheme handle may have requests */
 #define EVENT_ONESHOT	  1
@@ -94,6 +98,8 @@
 #define EPEER	    44 /* the other end of the channel is closed */
 
 /* Handle rights the kernel checks (libcap's bits). */
+#define RIGHT_READ	(1ULL << 0)
+#define RIGHT_WRITE	(1ULL << 1)
 #define RIGHT_EVENT	(1ULL << 12)
 #define RIGHT_KILL	(1ULL << 20)
 #define RIGHT_WAIT	(1ULL << 21)
@@ -104,7 +110,13 @@
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 
-/* channel_read: buffers in, sizes out. */
+/*
+ * channel_read: buffers in, sizes out.  channel_call and
+ * channel_reply_wait use one buffer both ways, as an IPC buffer: the
+ * message to send is the first len bytes of buf and the first nh handle
+ * values at handles (the call's arguments); what comes back lands in the
+ * same places (room cap bytes, hcap handles) and its sizes in len and nh.
+ */
 struct chan_msg {
 	uint64_t buf;	  /* in: where the bytes go */
 	uint64_t cap;	  /* in: room there */
