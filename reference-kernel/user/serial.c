@@ -41,9 +41,15 @@ reg_set(unsigned int off, uint32_t v)
 	*(volatile uint32_t *)(uart + off) = v;
 }
 
+/*
+ * Clear the receive interrupts before draining, never after: a byte that
+ * arrives between the last "FIFO empty" read and a later clear would
+ * lose its interrupt and wait in the FIFO until the next key.
+ */
 static void
 drain_rx(void)
 {
+	reg_set(ICR, RXIM | RTIM);
 	while ((reg(FR) & FR_RXFE) == 0) {
 		char c = (char)(reg(DR) & 0xff);
 
@@ -52,7 +58,6 @@ drain_rx(void)
 			rcount++;
 		}
 	}
-	reg_set(ICR, RXIM | RTIM);
 }
 
 static void
