@@ -265,10 +265,16 @@ spsc_threads(void)
 #ifdef HAVE_CK
 /* --- ck_ring anchor ----------------------------------------------------- */
 
-static struct ck_ring req_ring, rsp_ring;
-static ck_ring_buffer_t req_buf[CK_SIZE], rsp_buf[CK_SIZE];
-static struct tring_sqe req_store[CK_SIZE];
-static struct tring_cqe rsp_store[CK_SIZE];
+/*
+ * Every shared object on its own cache lines, as libring's region is
+ * (64-byte aligned, entries never straddling two lines).
+ */
+static _Alignas(64) struct ck_ring req_ring;
+static _Alignas(64) struct ck_ring rsp_ring;
+static _Alignas(64) ck_ring_buffer_t req_buf[CK_SIZE];
+static _Alignas(64) ck_ring_buffer_t rsp_buf[CK_SIZE];
+static _Alignas(64) struct tring_sqe req_store[CK_SIZE];
+static _Alignas(64) struct tring_cqe rsp_store[CK_SIZE];
 
 /*
  * The same work per request as libring's: the server copies the 64-byte
@@ -404,7 +410,7 @@ ck_single(uint32_t batch)
 /* ck_ring's typed SPSC ring carries the same 16-byte messages. */
 CK_RING_PROTOTYPE(msg16, msg16)
 
-static struct ck_ring msg_ring;
+static _Alignas(64) struct ck_ring msg_ring;
 static _Alignas(64) struct msg16 msg_buf[CK_SIZE];
 
 static void *
