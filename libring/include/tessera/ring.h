@@ -86,14 +86,45 @@
 #define TRING_SQE_HARDLINK 0x02u
 /** Start only after every earlier request completed; later ones wait. */
 #define TRING_SQE_DRAIN 0x04u
+/**
+ * No completion when the request succeeds (result >= 0).  When it fails,
+ * its completion is posted, and the rest of its link chain is cancelled
+ * without completions (io_uring's IOSQE_CQE_SKIP_SUCCESS).
+ */
+#define TRING_SQE_CQE_SKIP_SUCCESS 0x08u
 /** Every flag bit defined; other bits complete with -#TRING_EINVAL. */
-#define TRING_SQE_VALID_FLAGS 0x07u
+#define TRING_SQE_VALID_FLAGS 0x0fu
 /** @} */
 
 /** @name SQ ring flags (tring_sq_ring::flags, written by the consumer)
  * @{ */
 /** Completions wait in the overflow store; reap, then tring_process(). */
 #define TRING_SQ_CQ_OVERFLOW 0x01u
+/**
+ * The polling consumer sleeps: after publishing entries, wake it (see
+ * tring_sq_idle(), tring_sq_needs_wakeup(), tring_submit_wake()).
+ */
+#define TRING_SQ_NEED_WAKEUP 0x02u
+/** @} */
+
+/** @name Completion flags (tring_cqe::flags)
+ * @{ */
+/** More completions of the same request follow (multishot). */
+#define TRING_CQE_F_MORE 0x01u
+/** @} */
+
+/** @name Flags of tring_complete_ex()
+ * @{ */
+/**
+ * The request carried #TRING_SQE_CQE_SKIP_SUCCESS: post nothing when the
+ * result is a success (>= 0).
+ */
+#define TRING_COMPLETE_SKIP_SUCCESS 0x01u
+/**
+ * Multishot: post a completion flagged #TRING_CQE_F_MORE and keep the
+ * request in flight; its last completion comes without this flag.
+ */
+#define TRING_COMPLETE_MORE 0x02u
 /** @} */
 
 /** @name Built-in opcode
@@ -129,7 +160,7 @@ struct tring_sqe {
 struct tring_cqe {
 	uint64_t user_data; /**< tring_sqe::user_data of the request. */
 	int64_t result;	    /**< Result, or a negative TRING_E* code. */
-	uint32_t flags;	    /**< Completion flags (none defined yet: 0). */
+	uint32_t flags;	    /**< TRING_CQE_F_* flags. */
 	uint32_t resv0;	    /**< Reserved, 0. */
 	uint64_t resv1;	    /**< Reserved, 0. */
 };
@@ -273,10 +304,14 @@ struct tring_kring {
 	uint32_t inflight;
 	uint32_t chain_limit;
 	uint32_t chain_req;
+	uint32_t skipped;
+	uint32_t more;
 	bool in_chain;
 	bool chain_cancel;
+	bool chain_silent;
 	bool chain_wait;
 	bool chain_hard;
+	bool chain_skip;
 	bool drain_block;
 	/** @endcond */
 };
@@ -366,6 +401,8 @@ int tring_process(struct tring_kring *k, uint32_t max);
 /**
  * @brief Complete a request whose operation returned #TRING_RES_ASYNC.
  *
+ * Same as tring_complete_ex() with flags 0.
+ *
  * @param[in,out] k          Consuming side.
  * @param[in]     req        Request number passed to tring_op::fn.
  * @param[in]     user_data  The request's user_data.
@@ -380,6 +417,57 @@ int tring_process(struct tring_kring *k, uint32_t max);
  */
 int tring_complete(struct tring_kring *k, uint32_t req, uint64_t user_data,
 		   int64_t result);
+
+/**
+ * @brief Complete a request, with completion flags.
+ *
+ * Without flags, the last completion of a request that went asynchronous:
+ * the request leaves the in-flight count, a link waiting for it goes on
+ * (or is cancelled when @p result < 0, unless it is a hard link).  With
+ * #TRING_COMPLETE_SKIP_SUCCESS (pass it when the request carried
+ * #TRING_SQE_CQE_SKIP_SUCCESS) a success posts nothing.  With
+ * #TRING_COMPLETE_MORE a multishot request posts one more completion
+ * flagged #TRING_CQE_F_MORE and stays in flight; an operation may also do
+ * so for itself while it runs, before it returns.
+ *
+ * @param[in,out] k          Consuming side.
+ * @param[in]     req        Request number passed to tring_op::fn.
+ * @param[in]     user_data  The request's user_data.
+ * @param[in]     result     Result (negative TRING_E* codes for errors).
+ * @param[in]     flags      0 or one TRING_COMPLETE_* flag.
+ * @retval 0               Completion posted (or skipped, as asked).
+ * @retval -TRING_EFAULT   @p k is NULL.
+ * @retval -TRING_EINVAL   Unknown or conflicting @p flags, or no request
+ *                         in flight (for #TRING_COMPLETE_MORE: none in
+ *                         flight and no operation running).
+ * @retval -TRING_EBUSY    CQ and overflow store are full (places promised
+ *                         to running operations count as taken); nothing
+ *                         changed, call again after the submitter reaped.
+ * @note May be called from inside a tring_op::fn.
+ */
+int tring_complete_ex(struct tring_kring *k, uint32_t req, uint64_t user_data,
+		      int64_t result, uint32_t flags);
+
+/**
+ * @brief A polling consumer is about to sleep: ask to be woken (I14).
+ *
+ * Sets #TRING_SQ_NEED_WAKEUP in `sq.flags`, then (after a full barrier)
+ * reads the SQ tail again.  The submitter, after publishing entries,
+ * makes a full barrier and reads the flag (tring_sq_needs_wakeup(),
+ * tring_submit_wake()); so either this call sees the new entries or the
+ * submitter sees the flag and wakes the consumer.  The next
+ * tring_process() clears the flag.
+ *
+ * @param[in,out] k  Consuming side.
+ * @retval 0               Nothing submitted: sleep until woken.
+ * @retval -TRING_EAGAIN   Entries arrived: the flag is cleared again;
+ *                         process them instead of sleeping.
+ * @retval -TRING_EFAULT   @p k is NULL.
+ * @note Completions waiting in the overflow store are not work for this
+ *       test: the submitter sees #TRING_SQ_CQ_OVERFLOW and wakes the
+ *       consumer after it reaped.
+ */
+int tring_sq_idle(struct tring_kring *k);
 
 /**
  * @brief Move completions from the overflow store to the CQ, in order.
@@ -535,6 +623,34 @@ tring_submit(struct tring_queue *q)
  */
 int tring_submit_and_wait(struct tring_queue *q, uint32_t wait_nr,
 			  tring_enter_fn enter, void *ctx);
+
+/**
+ * @brief Whether the consumer must be woken for published entries.
+ *
+ * Makes a full barrier (after the store of the SQ tail), then reads
+ * `sq.flags`: see tring_sq_idle().
+ *
+ * @param[in] q  Submitting side.
+ * @retval true   #TRING_SQ_NEED_WAKEUP is set: wake the consumer.
+ * @retval false  Not set (or @p q is NULL).
+ */
+bool tring_sq_needs_wakeup(const struct tring_queue *q);
+
+/**
+ * @brief Submit, and wake a sleeping consumer when it must be.
+ *
+ * Publishes like tring_submit(); then, when the consumer asked to be
+ * woken (tring_sq_idle()) and published entries are still untaken, calls
+ * @p wake(ctx, n, 0) with the number @p n just published.
+ *
+ * @param[in,out] q     Submitting side.
+ * @param[in]     wake  Wakes the consumer (a system call); may be NULL.
+ * @param[in]     ctx   Passed to @p wake.
+ * @return Entries published.
+ * @retval -TRING_EFAULT  @p q is NULL.
+ * @retval <0             The error @p wake returned.
+ */
+int tring_submit_wake(struct tring_queue *q, tring_enter_fn wake, void *ctx);
 
 /**
  * @brief Entries published or got but not yet taken by the consumer.
