@@ -450,42 +450,82 @@ general(struct tring_kring *k, uint32_t n, uint32_t want, uint32_t limit,
 	return n;
 }
 
-int
-tring_process(struct tring_kring *k, uint32_t max)
+/*
+ * Store-release the counters that moved (after the completions and our
+ * copies of the entries) and return tring_process()'s result.  An
+ * unchanged counter is not stored again, so an idle poll leaves the other
+ * side's cache lines alone.  Every entry consumed moved the head by one.
+ */
+static int
+done(struct tring_kring *k, uint32_t cq_tail, uint32_t n, enum step_result r)
 {
-	uint32_t avail, want, n = 0, cq_tail;
-	enum step_result r = STEP_DONE;
-
-	if (k == NULL)
-		return -TRING_EFAULT;
-	cq_tail = k->cq_tail;
-	/* Running again: no wake-up needed until the next tring_sq_idle(). */
-	if ((k->sq_flags & TRING_SQ_NEED_WAKEUP) != 0)
-		set_sq_flags(k, k->sq_flags & ~TRING_SQ_NEED_WAKEUP);
-	if (k->ovf_count != 0)
-		(void)flush(k);
-	/* Read the tail once; an impossible one counts as a full SQ. */
-	avail = TRING_LOAD_ACQUIRE(&k->sh->sq.tail) - k->sq_head;
-	if (avail > k->sq_entries)
-		avail = k->sq_entries;
-	want = avail < max ? avail : max;
-	if (plain(k))
-		n = fast(k, want);
-	/* The submission ends at the tail read above (for links, I9). */
-	if (n != want)
-		n = general(k, n, want, k->sq_head - n + avail, &r);
-	/*
-	 * Release: completions and our copies precede the counters.  An
-	 * unchanged counter is not stored again, so an idle poll leaves the
-	 * other side's cache lines alone.  Every entry consumed moved the
-	 * head by one.
-	 */
 	publish(k, cq_tail);
 	if (n != 0)
 		TRING_STORE_RELEASE(&k->sh->sq.head, k->sq_head);
 	if (n == 0 && r == STEP_BUSY)
 		return -TRING_EBUSY;
 	return (int)n;
+}
+
+/*
+ * tring_process() from the first entry fast() left (@n of @want taken of
+ * @avail, the CQ tail at @cq_tail when the call began).  The submission
+ * ends at the tail read at the start (for links, I9).
+ */
+static TRING_NOINLINE_ int
+rest(struct tring_kring *k, uint32_t n, uint32_t want, uint32_t avail,
+     uint32_t cq_tail)
+{
+	enum step_result r = STEP_DONE;
+
+	n = general(k, n, want, k->sq_head - n + avail, &r);
+	return done(k, cq_tail, n, r);
+}
+
+/* tring_process() in any state: flags raised, completions stored, a
+ * chain or a drain open, an impossible tail. */
+static TRING_NOINLINE_ int
+process(struct tring_kring *k, uint32_t max, uint32_t tail)
+{
+	uint32_t avail, want, n = 0, cq_tail = k->cq_tail;
+
+	/* Running again: no wake-up needed until the next tring_sq_idle(). */
+	if ((k->sq_flags & TRING_SQ_NEED_WAKEUP) != 0)
+		set_sq_flags(k, k->sq_flags & ~TRING_SQ_NEED_WAKEUP);
+	if (k->ovf_count != 0)
+		(void)flush(k);
+	/* An impossible tail counts as a full SQ. */
+	avail = tail - k->sq_head;
+	if (avail > k->sq_entries)
+		avail = k->sq_entries;
+	want = avail < max ? avail : max;
+	if (plain(k))
+		n = fast(k, want);
+	if (n != want)
+		return rest(k, n, want, avail, cq_tail);
+	return done(k, cq_tail, n, STEP_DONE);
+}
+
+int
+tring_process(struct tring_kring *k, uint32_t max)
+{
+	uint32_t tail, avail, want, n, cq_tail;
+
+	if (k == NULL)
+		return -TRING_EFAULT;
+	/* Read the tail once, with acquire: the entries precede it. */
+	tail = TRING_LOAD_ACQUIRE(&k->sh->sq.tail);
+	avail = tail - k->sq_head;
+	if (k->sq_flags != 0 || !plain(k) || avail > k->sq_entries)
+		return process(k, max, tail);
+	want = avail < max ? avail : max;
+	if (want == 0)
+		return 0; /* nothing new: nothing stored */
+	cq_tail = k->cq_tail;
+	n = fast(k, want);
+	if (n != want)
+		return rest(k, n, want, avail, cq_tail);
+	return done(k, cq_tail, n, STEP_DONE);
 }
 
 int
