@@ -18,6 +18,17 @@
  */
 #include "ring_impl.h"
 
+/*
+ * tring_spsc_enqueue() and tring_spsc_dequeue() are inline definitions in
+ * ring.h; these declarations make this file hold their one external
+ * definition (C11 6.7.4), for callers that do not inline them.
+ */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wredundant-decls"
+extern int tring_spsc_enqueue(struct tring_spsc *r, const void *msg);
+extern int tring_spsc_dequeue(struct tring_spsc *r, void *msg);
+#pragma GCC diagnostic pop
+
 /* Reservation attempts before tring_mpsc_reserve() gives up. */
 #define MPSC_RETRIES 1024u
 
@@ -169,7 +180,7 @@ tring_spsc_commit(struct tring_spsc *r)
 }
 
 int
-tring_spsc_enqueue(struct tring_spsc *r, const void *msg)
+tring_spsc_enqueue_full_(struct tring_spsc *r, const void *msg)
 {
 	int err;
 
@@ -221,7 +232,7 @@ tring_spsc_release(struct tring_spsc *r)
 }
 
 int
-tring_spsc_dequeue(struct tring_spsc *r, void *msg)
+tring_spsc_dequeue_full_(struct tring_spsc *r, void *msg)
 {
 	int err;
 

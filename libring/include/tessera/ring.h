@@ -840,8 +840,21 @@ int tring_chan_init(struct tring_chan *hdr, uint32_t start);
 int tring_spsc_attach(struct tring_spsc *r, struct tring_chan *hdr, void *slots,
 		      uint32_t entries, uint32_t slot_size);
 
+/** @cond INTERNAL */
+/* The whole of tring_spsc_enqueue() and tring_spsc_dequeue(), out of line:
+ * the inline definitions below keep only the common case. */
+int tring_spsc_enqueue_full_(struct tring_spsc *r, const void *msg);
+int tring_spsc_dequeue_full_(struct tring_spsc *r, void *msg);
+/** @endcond */
+
 /**
  * @brief Copy one message in (producer).
+ *
+ * Inline for messages of at most 64 bytes in 8-byte words: the consumer's
+ * head is read (acquire) only when the last one read says full; the copy
+ * and the store-release of the tail happen in the caller.  Other sizes,
+ * NULL arguments and an open reservation go out of line.
+ *
  * @param[in,out] r    Handle.
  * @param[in]     msg  slot_size bytes.
  * @retval 0               Published.
@@ -849,7 +862,38 @@ int tring_spsc_attach(struct tring_spsc *r, struct tring_chan *hdr, void *slots,
  * @retval -TRING_EFAULT   NULL argument or impossible consumer head.
  * @retval -TRING_EINVAL   A reservation is open.
  */
-int tring_spsc_enqueue(struct tring_spsc *r, const void *msg);
+inline int
+tring_spsc_enqueue(struct tring_spsc *r, const void *msg)
+{
+	uint8_t *slot;
+	uint64_t w;
+	uint32_t i, n, head;
+
+	if (r == NULL || msg == NULL || r->reserved ||
+	    (r->slot_size & 7u) != 0 || r->slot_size > 64u)
+		return tring_spsc_enqueue_full_(r, msg);
+	/* The consumer's head only when the one we kept says full. */
+	if (r->tail - r->head >= r->entries) {
+		/* Acquire: the consumer read every slot before head. */
+		head = TRING_LOAD_ACQUIRE(&r->hdr->head);
+		if (r->tail - head >= r->entries)
+			return r->tail - head > r->entries ? -TRING_EFAULT
+							   : -TRING_EAGAIN;
+		r->head = head;
+	}
+	n = r->slot_size;
+	slot = r->slots + (size_t)(r->tail & (r->entries - 1u)) * n;
+	/* By words: see copy_msg() in src/chan.c. */
+	for (i = 0; i < n; i += 8u) {
+		TRING_MEMCPY(&w, (const uint8_t *)msg + i, sizeof(w));
+		TRING_MEMCPY(slot + i, &w, sizeof(w));
+		TRING_COMPILER_BARRIER();
+	}
+	r->tail++;
+	/* Release: the message precedes the tail that publishes it. */
+	TRING_STORE_RELEASE(&r->hdr->tail, r->tail);
+	return 0;
+}
 
 /**
  * @brief Reserve the next slot to fill in place (producer).
@@ -873,6 +917,12 @@ int tring_spsc_commit(struct tring_spsc *r);
 
 /**
  * @brief Copy one message out (consumer).
+ *
+ * Inline for messages of at most 64 bytes in 8-byte words: the producer's
+ * tail is read (acquire) only when the last one read says empty; the copy
+ * and the store-release of the head happen in the caller.  Other sizes,
+ * NULL arguments and an open peek go out of line.
+ *
  * @param[in,out] r    Handle.
  * @param[out]    msg  slot_size bytes.
  * @retval 0               Copied and the slot released.
@@ -880,7 +930,36 @@ int tring_spsc_commit(struct tring_spsc *r);
  * @retval -TRING_EFAULT   NULL argument or impossible producer tail.
  * @retval -TRING_EINVAL   A peek is open.
  */
-int tring_spsc_dequeue(struct tring_spsc *r, void *msg);
+inline int
+tring_spsc_dequeue(struct tring_spsc *r, void *msg)
+{
+	const uint8_t *slot;
+	uint64_t w;
+	uint32_t i, n, tail;
+
+	if (r == NULL || msg == NULL || r->peeked || (r->slot_size & 7u) != 0 ||
+	    r->slot_size > 64u)
+		return tring_spsc_dequeue_full_(r, msg);
+	/* The producer's tail only when the one we kept says empty. */
+	if (r->tail == r->head) {
+		/* Acquire: the message precedes the tail publishing it. */
+		tail = TRING_LOAD_ACQUIRE(&r->hdr->tail);
+		if (tail - r->head - 1u >= r->entries)
+			return tail == r->head ? -TRING_EAGAIN : -TRING_EFAULT;
+		r->tail = tail;
+	}
+	n = r->slot_size;
+	slot = r->slots + (size_t)(r->head & (r->entries - 1u)) * n;
+	for (i = 0; i < n; i += 8u) {
+		TRING_MEMCPY(&w, slot + i, sizeof(w));
+		TRING_MEMCPY((uint8_t *)msg + i, &w, sizeof(w));
+		TRING_COMPILER_BARRIER();
+	}
+	r->head++;
+	/* Release: our copy of the slot precedes handing it back. */
+	TRING_STORE_RELEASE(&r->hdr->head, r->head);
+	return 0;
+}
 
 /**
  * @brief Look at the next message in place (consumer).
