@@ -32,6 +32,13 @@ extern int tring_spsc_dequeue(struct tring_spsc *r, void *msg);
 /* Reservation attempts before tring_mpsc_reserve() gives up. */
 #define MPSC_RETRIES 1024u
 
+/* What tring_spsc.words holds while the inline calls may copy by words. */
+static uint32_t
+inline_words(uint32_t slot_size)
+{
+	return (slot_size & 7u) == 0 && slot_size <= 64u ? slot_size / 8u : 0;
+}
+
 static bool
 sizes_ok(uint32_t entries, uint32_t slot_size)
 {
@@ -70,6 +77,7 @@ tring_spsc_attach(struct tring_spsc *r, struct tring_chan *hdr, void *slots,
 	r->slot_size = slot_size;
 	r->head = head;
 	r->tail = tail;
+	r->words = inline_words(slot_size);
 	r->reserved = false;
 	r->peeked = false;
 	return 0;
@@ -163,6 +171,7 @@ tring_spsc_reserve(struct tring_spsc *r, void **slot)
 	}
 	*slot = spsc_slot(r, r->tail);
 	r->reserved = true;
+	r->words = 0; /* the inline enqueue sees the reservation */
 	return 0;
 }
 
@@ -174,6 +183,7 @@ tring_spsc_commit(struct tring_spsc *r)
 	if (!r->reserved)
 		return -TRING_EINVAL;
 	r->reserved = false;
+	r->words = r->peeked ? 0 : inline_words(r->slot_size);
 	r->tail++;
 	TRING_STORE_RELEASE(&r->hdr->tail, r->tail);
 	return 0;
@@ -200,6 +210,26 @@ tring_spsc_enqueue_full_(struct tring_spsc *r, const void *msg)
 }
 
 int
+tring_spsc_enqueue_sized_(struct tring_spsc *r, const void *msg, size_t size)
+{
+	if (r == NULL || msg == NULL)
+		return -TRING_EFAULT;
+	if (r->slot_size != size)
+		return -TRING_EINVAL;
+	return tring_spsc_enqueue_full_(r, msg);
+}
+
+int
+tring_spsc_dequeue_sized_(struct tring_spsc *r, void *msg, size_t size)
+{
+	if (r == NULL || msg == NULL)
+		return -TRING_EFAULT;
+	if (r->slot_size != size)
+		return -TRING_EINVAL;
+	return tring_spsc_dequeue_full_(r, msg);
+}
+
+int
 tring_spsc_peek(struct tring_spsc *r, const void **slot)
 {
 	int err;
@@ -215,6 +245,7 @@ tring_spsc_peek(struct tring_spsc *r, const void **slot)
 	}
 	*slot = spsc_slot(r, r->head);
 	r->peeked = true;
+	r->words = 0; /* the inline dequeue sees the peek */
 	return 0;
 }
 
@@ -226,6 +257,7 @@ tring_spsc_release(struct tring_spsc *r)
 	if (!r->peeked)
 		return -TRING_EINVAL;
 	r->peeked = false;
+	r->words = r->reserved ? 0 : inline_words(r->slot_size);
 	r->head++;
 	TRING_STORE_RELEASE(&r->hdr->head, r->head);
 	return 0;

@@ -780,6 +780,11 @@ struct tring_spsc {
 	uint32_t slot_size;
 	uint32_t head;
 	uint32_t tail;
+	/* slot_size / 8 while the inline calls may copy the message by
+	 * words (size a multiple of 8, at most 64, nothing reserved or
+	 * peeked); 0 sends them out of line.  Set by attach, so the inline
+	 * calls test one field instead of the size and the state. */
+	uint32_t words;
 	bool reserved;
 	bool peeked;
 	/** @endcond */
@@ -845,6 +850,20 @@ int tring_spsc_attach(struct tring_spsc *r, struct tring_chan *hdr, void *slots,
  * the inline definitions below keep only the common case. */
 int tring_spsc_enqueue_full_(struct tring_spsc *r, const void *msg);
 int tring_spsc_dequeue_full_(struct tring_spsc *r, void *msg);
+
+/* Copy @p words (1..8) 8-byte words from @p s to @p d by single loads
+ * and stores (see copy_msg() in src/chan.c).  A macro, as the inline
+ * calls below may not use a static function (C11 6.7.4). */
+#define TRING_COPY_WORDS_(d, s, words)                                \
+	do {                                                          \
+		uint64_t w_;                                          \
+		uint32_t k_;                                          \
+		for (k_ = 0; k_ < (words); k_++) {                    \
+			TRING_MEMCPY(&w_, (s) + 8u * k_, sizeof(w_)); \
+			TRING_MEMCPY((d) + 8u * k_, &w_, sizeof(w_)); \
+			TRING_COMPILER_BARRIER();                     \
+		}                                                     \
+	} while (0)
 /** @endcond */
 
 /**
@@ -866,11 +885,9 @@ inline int
 tring_spsc_enqueue(struct tring_spsc *r, const void *msg)
 {
 	uint8_t *slot;
-	uint64_t w;
-	uint32_t i, n, head;
+	uint32_t head;
 
-	if (r == NULL || msg == NULL || r->reserved ||
-	    (r->slot_size & 7u) != 0 || r->slot_size > 64u)
+	if (r == NULL || msg == NULL || r->words == 0u)
 		return tring_spsc_enqueue_full_(r, msg);
 	/* The consumer's head only when the one we kept says full. */
 	if (r->tail - r->head >= r->entries) {
@@ -881,14 +898,8 @@ tring_spsc_enqueue(struct tring_spsc *r, const void *msg)
 							   : -TRING_EAGAIN;
 		r->head = head;
 	}
-	n = r->slot_size;
-	slot = r->slots + (size_t)(r->tail & (r->entries - 1u)) * n;
-	/* By words: see copy_msg() in src/chan.c. */
-	for (i = 0; i < n; i += 8u) {
-		TRING_MEMCPY(&w, (const uint8_t *)msg + i, sizeof(w));
-		TRING_MEMCPY(slot + i, &w, sizeof(w));
-		TRING_COMPILER_BARRIER();
-	}
+	slot = r->slots + (size_t)(r->tail & (r->entries - 1u)) * r->slot_size;
+	TRING_COPY_WORDS_(slot, (const uint8_t *)msg, r->words);
 	r->tail++;
 	/* Release: the message precedes the tail that publishes it. */
 	TRING_STORE_RELEASE(&r->hdr->tail, r->tail);
@@ -934,11 +945,9 @@ inline int
 tring_spsc_dequeue(struct tring_spsc *r, void *msg)
 {
 	const uint8_t *slot;
-	uint64_t w;
-	uint32_t i, n, tail;
+	uint32_t tail;
 
-	if (r == NULL || msg == NULL || r->peeked || (r->slot_size & 7u) != 0 ||
-	    r->slot_size > 64u)
+	if (r == NULL || msg == NULL || r->words == 0u)
 		return tring_spsc_dequeue_full_(r, msg);
 	/* The producer's tail only when the one we kept says empty. */
 	if (r->tail == r->head) {
@@ -948,18 +957,94 @@ tring_spsc_dequeue(struct tring_spsc *r, void *msg)
 			return tail == r->head ? -TRING_EAGAIN : -TRING_EFAULT;
 		r->tail = tail;
 	}
-	n = r->slot_size;
-	slot = r->slots + (size_t)(r->head & (r->entries - 1u)) * n;
-	for (i = 0; i < n; i += 8u) {
-		TRING_MEMCPY(&w, slot + i, sizeof(w));
-		TRING_MEMCPY((uint8_t *)msg + i, &w, sizeof(w));
-		TRING_COMPILER_BARRIER();
-	}
+	slot = r->slots + (size_t)(r->head & (r->entries - 1u)) * r->slot_size;
+	TRING_COPY_WORDS_((uint8_t *)msg, slot, r->words);
 	r->head++;
 	/* Release: our copy of the slot precedes handing it back. */
 	TRING_STORE_RELEASE(&r->hdr->head, r->head);
 	return 0;
 }
+
+/** @cond INTERNAL */
+/* The typed calls' way out of line: NULL, size and state checks, then the
+ * untyped call.  @p size is sizeof the message type. */
+int tring_spsc_enqueue_sized_(struct tring_spsc *r, const void *msg,
+			      size_t size);
+int tring_spsc_dequeue_sized_(struct tring_spsc *r, void *msg, size_t size);
+/** @endcond */
+
+/**
+ * @brief Define typed SPSC calls for messages of one C type.
+ *
+ * Defines, in the including file,
+ * `static inline int tring_spsc_enqueue_<name>(struct tring_spsc *r,
+ * const type *msg)` and `static inline int tring_spsc_dequeue_<name>(struct
+ * tring_spsc *r, type *msg)`: tring_spsc_enqueue() and tring_spsc_dequeue()
+ * with the message size a compile-time constant, so the word copy unrolls
+ * and the size takes no load (as Concurrency Kit's CK_RING_PROTOTYPE).
+ * The ring must be attached with slot_size == sizeof(type).  They return
+ * what the untyped calls return, and -TRING_EINVAL when the ring's
+ * slot_size is not sizeof(type).  Types whose size is not a multiple of 8
+ * or is above 64 bytes go out of line, as in the untyped calls.
+ *
+ * @param name  Suffix of the two function names.
+ * @param type  Message type (a complete object type).
+ */
+#define TRING_SPSC_DEFINE(name, type)                                          \
+	static inline int tring_spsc_enqueue_##name(struct tring_spsc *r,      \
+						    const type *msg)           \
+	{                                                                      \
+		uint8_t *slot_;                                                \
+		uint32_t head_;                                                \
+                                                                               \
+		if (sizeof(type) % 8u != 0 || sizeof(type) > 64u ||            \
+		    r == NULL || msg == NULL || r->words != sizeof(type) / 8u) \
+			return tring_spsc_enqueue_sized_(r, msg,               \
+							 sizeof(type));        \
+		if (r->tail - r->head >= r->entries) {                         \
+			/* Acquire: the consumer read every slot before it. */ \
+			head_ = TRING_LOAD_ACQUIRE(&r->hdr->head);             \
+			if (r->tail - head_ >= r->entries)                     \
+				return r->tail - head_ > r->entries            \
+					       ? -TRING_EFAULT                 \
+					       : -TRING_EAGAIN;                \
+			r->head = head_;                                       \
+		}                                                              \
+		slot_ = r->slots +                                             \
+			(size_t)(r->tail & (r->entries - 1u)) * sizeof(type);  \
+		TRING_COPY_WORDS_(slot_, (const uint8_t *)msg,                 \
+				  sizeof(type) / 8u);                          \
+		r->tail++;                                                     \
+		/* Release: the message precedes the tail publishing it. */    \
+		TRING_STORE_RELEASE(&r->hdr->tail, r->tail);                   \
+		return 0;                                                      \
+	}                                                                      \
+	static inline int tring_spsc_dequeue_##name(struct tring_spsc *r,      \
+						    type *msg)                 \
+	{                                                                      \
+		const uint8_t *slot_;                                          \
+		uint32_t tail_;                                                \
+                                                                               \
+		if (sizeof(type) % 8u != 0 || sizeof(type) > 64u ||            \
+		    r == NULL || msg == NULL || r->words != sizeof(type) / 8u) \
+			return tring_spsc_dequeue_sized_(r, msg,               \
+							 sizeof(type));        \
+		if (r->tail == r->head) {                                      \
+			/* Acquire: the message precedes the tail. */          \
+			tail_ = TRING_LOAD_ACQUIRE(&r->hdr->tail);             \
+			if (tail_ - r->head - 1u >= r->entries)                \
+				return tail_ == r->head ? -TRING_EAGAIN        \
+							: -TRING_EFAULT;       \
+			r->tail = tail_;                                       \
+		}                                                              \
+		slot_ = r->slots +                                             \
+			(size_t)(r->head & (r->entries - 1u)) * sizeof(type);  \
+		TRING_COPY_WORDS_((uint8_t *)msg, slot_, sizeof(type) / 8u);   \
+		r->head++;                                                     \
+		/* Release: our copy precedes handing the slot back. */        \
+		TRING_STORE_RELEASE(&r->hdr->head, r->head);                   \
+		return 0;                                                      \
+	}
 
 /**
  * @brief Look at the next message in place (consumer).
