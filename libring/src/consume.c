@@ -298,69 +298,37 @@ step(struct tring_kring *k, uint32_t limit)
 	return STEP_DONE;
 }
 
-/* The first eight bytes of an entry: enough to pick a path. */
-struct sqe_head {
-	uint8_t opcode;
-	uint8_t flags;
-	uint16_t resv0;
-	uint32_t op_flags;
-};
-
 /*
- * A NOP whose first eight bytes @h were read already and hold no flags:
- * the rest of the words it needs, each read once from shared memory
- * @src, then checked.
- */
-static int64_t
-fast_nop(const struct sqe_head *h, const struct tring_sqe *src,
-	 uint64_t *user_data)
-{
-	uint64_t len, resv[2];
-
-	TRING_MEMCPY(&len, &src->len, sizeof(len));
-	TRING_MEMCPY(user_data, &src->user_data, sizeof(*user_data));
-	TRING_MEMCPY(resv, src->resv1, sizeof(resv));
-	TRING_COMPILER_BARRIER();
-	if (h->resv0 != 0 || (resv[0] | resv[1]) != 0 ||
-	    (h->op_flags & ~TRING_NOP_INJECT_RESULT) != 0)
-		return -TRING_EINVAL;
-	if (h->op_flags == 0)
-		return 0;
-	/* A NOP can never go asynchronous: nobody would complete it. */
-	return (int64_t)len == TRING_RES_ASYNC ? -TRING_EINVAL : (int64_t)len;
-}
-
-/*
- * The common case with the counters in registers: entries without flags,
+ * The common case with the counters in registers: NOPs without flags,
  * outside any chain or drain, nothing in the overflow store, room in the
- * CQ.  It does what step() and run() would do for such entries, and
- * returns at the first entry that needs them.  A NOP is read word by word
- * (only the words it needs; a plain NOP, first word all zero, is the
- * quickest); an operation gets a full private copy.  Returns entries
- * consumed.
+ * CQ.  It does what step() and run() would do for them, and returns at
+ * the first entry that is not such a NOP (or when the CQ is full).  A NOP
+ * is read word by word (only the words it needs; a plain NOP, first word
+ * all zero, is the quickest).  No call in the loop: the counters stay in
+ * registers.  Returns entries consumed.
  */
 static inline uint32_t
-fast(struct tring_kring *k, uint32_t want)
+fast_nops(struct tring_kring *k, uint32_t want)
 {
 	const uint32_t *array = k->array;
 	const struct tring_sqe *sqes = k->sqes;
 	struct tring_cqe *cqes = k->cqes;
 	uint32_t smask = k->sq_entries - 1u;
 	uint32_t cmask = k->cq_entries - 1u;
-	uint32_t pos = k->sq_head, tail = k->cq_tail;
-	uint32_t n = 0, idx, room;
-	struct sqe_head h;
-	struct tring_sqe sqe;
+	uint32_t start = k->sq_head, pos = start, end = start + want;
+	/* One counter moves: the CQ tail is pos + d, and pos == full means
+	 * the CQ has no room. */
+	uint32_t d = k->cq_tail - pos, full = pos + cq_room_cached(k);
+	uint32_t idx;
 	struct tring_cqe *c;
 	uint64_t w0, ud, resv[2];
 	int64_t res;
 
-	room = cq_room_cached(k);
-	while (n < want) {
-		if (room == 0) {
-			k->cq_tail = tail;
-			room = cq_room_fresh(k);
-			if (room == 0)
+	while (pos != end) {
+		if (pos == full) {
+			k->cq_tail = pos + d;
+			full = pos + cq_room_fresh(k);
+			if (pos == full)
 				break;
 		}
 		idx = TRING_LOAD_RELAXED(&array[pos & smask]);
@@ -368,62 +336,93 @@ fast(struct tring_kring *k, uint32_t want)
 			break;
 		TRING_MEMCPY(&w0, &sqes[idx], sizeof(w0));
 		TRING_COMPILER_BARRIER();
-		TRING_MEMCPY(&h, &w0, sizeof(h));
 		if (w0 == 0) {
 			/* A plain NOP: only the reserved words left. */
 			TRING_MEMCPY(&ud, &sqes[idx].user_data, sizeof(ud));
 			TRING_MEMCPY(resv, sqes[idx].resv1, sizeof(resv));
 			TRING_COMPILER_BARRIER();
 			res = (resv[0] | resv[1]) != 0 ? -TRING_EINVAL : 0;
-		} else if (h.flags != 0) {
-			break;
-		} else if (h.opcode == TRING_OP_NOP) {
-			res = fast_nop(&h, &sqes[idx], &ud);
 		} else {
-			TRING_MEMCPY(&sqe, &sqes[idx], sizeof(sqe));
-			TRING_COMPILER_BARRIER();
-			/* Rewritten since the first look: the general path. */
-			if (sqe.flags != 0)
-				break;
-			ud = sqe.user_data;
-			res = check(k, &sqe);
-			if (res == 0) {
-				/* The operation may complete other requests. */
-				k->sq_head = pos + 1u;
-				k->cq_tail = tail;
-				res = execute(k, &sqe, pos);
-				tail = k->cq_tail;
-				room = cq_room_cached(k);
-				if (res == TRING_RES_ASYNC) {
-					k->inflight++;
-					pos++;
-					n++;
-					/* Stored completions go first: leave.
-					 */
-					if (k->ovf_count != 0)
-						break;
-					continue;
-				}
-				if (room == 0 || k->ovf_count != 0) {
-					/* Our place went to the store. */
-					post(k, ud, res, 0);
-					return n + 1u;
-				}
-			}
+			break;
 		}
-		c = &cqes[tail & cmask];
+		c = &cqes[(pos + d) & cmask];
 		c->user_data = ud;
 		c->result = res;
 		c->flags = 0;
 		c->resv0 = 0;
 		c->resv1 = 0;
-		tail++;
-		room--;
 		pos++;
-		n++;
 	}
 	k->sq_head = pos;
-	k->cq_tail = tail;
+	k->cq_tail = pos + d;
+	return pos - start;
+}
+
+enum fast_op_result { OP_LEFT, OP_TAKEN, OP_TAKEN_LEAVE };
+
+/*
+ * The entry at the SQ head, after fast_nops() stopped at it, when it is
+ * an operation without flags and the CQ has room: a full private copy,
+ * checked, run, completed.  Index and entry are read again (and checked
+ * again): nothing fast_nops() saw is trusted.  OP_LEFT: left to the
+ * general path (no room, bad index, flags); OP_TAKEN: consumed;
+ * OP_TAKEN_LEAVE: consumed, and fast() must stop (completions wait in the
+ * store).
+ */
+static TRING_NOINLINE_ enum fast_op_result
+fast_op(struct tring_kring *k)
+{
+	uint32_t pos = k->sq_head, idx;
+	struct tring_sqe sqe;
+	uint64_t ud;
+	int64_t res;
+
+	if (cq_room_cached(k) == 0)
+		return OP_LEFT;
+	idx = TRING_LOAD_RELAXED(&k->array[pos & (k->sq_entries - 1u)]);
+	if (idx >= k->sq_entries)
+		return OP_LEFT;
+	TRING_MEMCPY(&sqe, &k->sqes[idx], sizeof(sqe));
+	TRING_COMPILER_BARRIER();
+	if (sqe.flags != 0)
+		return OP_LEFT;
+	ud = sqe.user_data;
+	res = check(k, &sqe);
+	k->sq_head = pos + 1u;
+	if (res == 0) {
+		/* The operation may complete other requests. */
+		res = execute(k, &sqe, pos);
+		if (res == TRING_RES_ASYNC) {
+			k->inflight++;
+			/* Stored completions go first: leave. */
+			return k->ovf_count != 0 ? OP_TAKEN_LEAVE : OP_TAKEN;
+		}
+		if (cq_room_cached(k) == 0 || k->ovf_count != 0) {
+			/* Our place went to the store. */
+			post(k, ud, res, 0);
+			return OP_TAKEN_LEAVE;
+		}
+	}
+	fill(&k->cqes[k->cq_tail++ & (k->cq_entries - 1u)], ud, res, 0);
+	return OP_TAKEN;
+}
+
+/* fast_nops() and fast_op() in turn, to @want entries; entries consumed. */
+static inline uint32_t
+fast(struct tring_kring *k, uint32_t want)
+{
+	uint32_t n = fast_nops(k, want);
+	enum fast_op_result r;
+
+	while (n != want) {
+		r = fast_op(k);
+		if (r == OP_LEFT)
+			break;
+		n++;
+		if (r == OP_TAKEN_LEAVE)
+			break;
+		n += fast_nops(k, want - n);
+	}
 	return n;
 }
 
@@ -506,10 +505,51 @@ process(struct tring_kring *k, uint32_t max, uint32_t tail)
 	return done(k, cq_tail, n, STEP_DONE);
 }
 
+/*
+ * take() after fast_nops() stopped short of @want (@n taken): operations,
+ * then the general path.
+ */
+static TRING_NOINLINE_ int
+take_more(struct tring_kring *k, uint32_t n, uint32_t want, uint32_t avail,
+	  uint32_t cq_tail)
+{
+	enum fast_op_result r;
+
+	while (n != want) {
+		r = fast_op(k);
+		if (r == OP_LEFT)
+			break;
+		n++;
+		if (r == OP_TAKEN_LEAVE)
+			break;
+		n += fast_nops(k, want - n);
+	}
+	if (n != want)
+		return rest(k, n, want, avail, cq_tail);
+	return done(k, cq_tail, n, STEP_DONE);
+}
+
+/*
+ * tring_process() in the plain state with @want of @avail new entries:
+ * out of line, so that a poll that finds nothing new saves no registers,
+ * and calling nothing when all are NOPs, so that the counters stay in
+ * registers that need no saving.
+ */
+static TRING_NOINLINE_ int
+take(struct tring_kring *k, uint32_t want, uint32_t avail)
+{
+	uint32_t n, cq_tail = k->cq_tail;
+
+	n = fast_nops(k, want);
+	if (n != want)
+		return take_more(k, n, want, avail, cq_tail);
+	return done(k, cq_tail, n, STEP_DONE);
+}
+
 int
 tring_process(struct tring_kring *k, uint32_t max)
 {
-	uint32_t tail, avail, want, n, cq_tail;
+	uint32_t tail, avail;
 
 	if (k == NULL)
 		return -TRING_EFAULT;
@@ -518,14 +558,9 @@ tring_process(struct tring_kring *k, uint32_t max)
 	avail = tail - k->sq_head;
 	if (k->sq_flags != 0 || !plain(k) || avail > k->sq_entries)
 		return process(k, max, tail);
-	want = avail < max ? avail : max;
-	if (want == 0)
+	if (avail == 0 || max == 0)
 		return 0; /* nothing new: nothing stored */
-	cq_tail = k->cq_tail;
-	n = fast(k, want);
-	if (n != want)
-		return rest(k, n, want, avail, cq_tail);
-	return done(k, cq_tail, n, STEP_DONE);
+	return take(k, avail < max ? avail : max, avail);
 }
 
 int

@@ -139,16 +139,20 @@ uint32_t
 tring_peek_batch_cqe(struct tring_queue *q, const struct tring_cqe **cqes,
 		     uint32_t count)
 {
-	uint32_t i, n, head, mask;
+	uint32_t i, n, head, tail, mask;
 
 	if (q == NULL || cqes == NULL)
 		return 0;
 	head = q->cq_head;
 	n = q->cq_tail - head;
-	/* The kept tail first; the shared one when it shows too few. */
+	/* The kept tail first; the shared one (acquire, read once) when it
+	 * shows too few.  A tail beyond the CQ size is not kept. */
 	if (n < count || n > q->cq_entries) {
-		if (cq_avail(q, count, &n) != 0)
+		tail = TRING_LOAD_ACQUIRE(&q->sh->cq.tail);
+		n = tail - head;
+		if (n > q->cq_entries)
 			return 0;
+		q->cq_tail = tail;
 	}
 	if (n > count)
 		n = count;
