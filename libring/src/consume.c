@@ -538,12 +538,15 @@ take_more(struct tring_kring *k, uint32_t n, uint32_t want, uint32_t avail,
 static TRING_NOINLINE_ int
 take(struct tring_kring *k, uint32_t want, uint32_t avail)
 {
-	uint32_t n, cq_tail = k->cq_tail;
+	uint32_t n = fast_nops(k, want);
 
-	n = fast_nops(k, want);
+	/* Each NOP fast_nops() took posted one completion. */
 	if (n != want)
-		return take_more(k, n, want, avail, cq_tail);
-	return done(k, cq_tail, n, STEP_DONE);
+		return take_more(k, n, want, avail, k->cq_tail - n);
+	/* want != 0: both counters moved. */
+	TRING_STORE_RELEASE(&k->sh->cq.tail, k->cq_tail);
+	TRING_STORE_RELEASE(&k->sh->sq.head, k->sq_head);
+	return (int)n;
 }
 
 int
