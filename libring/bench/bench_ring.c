@@ -22,7 +22,7 @@
  * CPU-time figures are the stable ones; bench/callgrind.sh counts the
  * instructions per operation of the one-thread loops, which do not depend
  * on the load at all.
- * Usage: bench_ring [--smoke | --count ring|ck BATCH]
+ * Usage: bench_ring [--smoke | --spsc | --count ring|ck BATCH]
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -218,57 +218,75 @@ static _Alignas(
 	64) uint8_t slots[TRING_SPSC_STORAGE(CK_SIZE, sizeof(struct msg16))];
 static struct tring_spsc sp_prod, sp_cons;
 
-static void *
-spsc_producer(void *arg)
-{
-	struct msg16 m;
-	uint32_t i;
-	unsigned spins = 0;
+/* Typed calls for struct msg16, as the anchor's CK_RING_PROTOTYPE. */
+TRING_SPSC_DEFINE(msg16, struct msg16)
 
-	(void)arg;
-	for (i = 0; i < total; i++) {
-		m.seq = i;
-		m.check = ~(uint64_t)i;
-		while (tring_spsc_enqueue(&sp_prod, &m) != 0)
-			idle(&spins);
+/*
+ * The producer and consumer loops, once with the untyped calls (size
+ * from the handle) and once with the typed ones (size a constant).
+ */
+#define SPSC_LOOPS(prod, cons, enqueue, dequeue)                       \
+	static void *prod(void *arg)                                   \
+	{                                                              \
+		struct msg16 m;                                        \
+		uint32_t i;                                            \
+		unsigned spins = 0;                                    \
+                                                                       \
+		(void)arg;                                             \
+		for (i = 0; i < total; i++) {                          \
+			m.seq = i;                                     \
+			m.check = ~(uint64_t)i;                        \
+			while (enqueue(&sp_prod, &m) != 0)             \
+				idle(&spins);                          \
+		}                                                      \
+		return NULL;                                           \
+	}                                                              \
+	static double cons(uint32_t unused)                            \
+	{                                                              \
+		pthread_t t;                                           \
+		struct msg16 m;                                        \
+		uint32_t i;                                            \
+		unsigned spins = 0;                                    \
+		double t0, t1;                                         \
+                                                                       \
+		(void)unused;                                          \
+		if (tring_chan_init(&chan, 0) != 0 ||                  \
+		    tring_spsc_attach(&sp_prod, &chan, slots, CK_SIZE, \
+				      sizeof(m)) ||                    \
+		    tring_spsc_attach(&sp_cons, &chan, slots, CK_SIZE, \
+				      sizeof(m)))                      \
+			abort();                                       \
+		t0 = now_ns();                                         \
+		if (pthread_create(&t, NULL, prod, NULL) != 0)         \
+			abort();                                       \
+		for (i = 0; i < total; i++) {                          \
+			while (dequeue(&sp_cons, &m) != 0)             \
+				idle(&spins);                          \
+			if (m.seq != i)                                \
+				abort();                               \
+		}                                                      \
+		t1 = now_ns();                                         \
+		pthread_join(t, NULL);                                 \
+		return (t1 - t0) / total;                              \
 	}
-	return NULL;
-}
 
-static double
-spsc_threads(void)
-{
-	pthread_t t;
-	struct msg16 m;
-	uint32_t i;
-	unsigned spins = 0;
-	double t0, t1;
-
-	if (tring_chan_init(&chan, 0) != 0 ||
-	    tring_spsc_attach(&sp_prod, &chan, slots, CK_SIZE, sizeof(m)) ||
-	    tring_spsc_attach(&sp_cons, &chan, slots, CK_SIZE, sizeof(m)))
-		abort();
-	t0 = now_ns();
-	if (pthread_create(&t, NULL, spsc_producer, NULL) != 0)
-		abort();
-	for (i = 0; i < total; i++) {
-		while (tring_spsc_dequeue(&sp_cons, &m) != 0)
-			idle(&spins);
-		if (m.seq != i)
-			abort();
-	}
-	t1 = now_ns();
-	pthread_join(t, NULL);
-	return (t1 - t0) / total;
-}
+SPSC_LOOPS(spsc_producer, spsc_wrap, tring_spsc_enqueue, tring_spsc_dequeue)
+SPSC_LOOPS(spsc_producer_typed, spsc_typed_wrap, tring_spsc_enqueue_msg16,
+	   tring_spsc_dequeue_msg16)
 
 #ifdef HAVE_CK
 /* --- ck_ring anchor ----------------------------------------------------- */
 
-static struct ck_ring req_ring, rsp_ring;
-static ck_ring_buffer_t req_buf[CK_SIZE], rsp_buf[CK_SIZE];
-static struct tring_sqe req_store[CK_SIZE];
-static struct tring_cqe rsp_store[CK_SIZE];
+/*
+ * Every shared object on its own cache lines, as libring's region is
+ * (64-byte aligned, entries never straddling two lines).
+ */
+static _Alignas(64) struct ck_ring req_ring;
+static _Alignas(64) struct ck_ring rsp_ring;
+static _Alignas(64) ck_ring_buffer_t req_buf[CK_SIZE];
+static _Alignas(64) ck_ring_buffer_t rsp_buf[CK_SIZE];
+static _Alignas(64) struct tring_sqe req_store[CK_SIZE];
+static _Alignas(64) struct tring_cqe rsp_store[CK_SIZE];
 
 /*
  * The same work per request as libring's: the server copies the 64-byte
@@ -404,7 +422,7 @@ ck_single(uint32_t batch)
 /* ck_ring's typed SPSC ring carries the same 16-byte messages. */
 CK_RING_PROTOTYPE(msg16, msg16)
 
-static struct ck_ring msg_ring;
+static _Alignas(64) struct ck_ring msg_ring;
 static _Alignas(64) struct msg16 msg_buf[CK_SIZE];
 
 static void *
@@ -468,13 +486,6 @@ measure(double (*ring)(uint32_t), double (*anchor)(uint32_t), uint32_t arg,
 	out[1] = median(w, reps);
 	out[2] = v[0];
 	out[3] = w[0];
-}
-
-static double
-spsc_wrap(uint32_t unused)
-{
-	(void)unused;
-	return spsc_threads();
 }
 
 #ifdef HAVE_CK
@@ -546,9 +557,18 @@ main(int argc, char **argv)
 	printf("(instructions per operation: bench/callgrind.sh BUILD_DIR)\n");
 	single_total = total;
 	total = threads_total;
+	/* --spsc: the message figures only. */
+	if (argc > 1 && strcmp(argv[1], "--spsc") == 0) {
+		report("SPSC messages typed, 2 threads", 1, spsc_typed_wrap,
+		       anchor_msg);
+		report("SPSC messages, 2 threads", 1, spsc_wrap, anchor_msg);
+		return 0;
+	}
 	for (i = 0; i < 3; i++)
 		report("submit-to-completion, 2 threads", batches[i],
 		       ring_threads, anchor_threads);
+	report("SPSC messages typed, 2 threads", 1, spsc_typed_wrap,
+	       anchor_msg);
 	report("SPSC messages, 2 threads", 1, spsc_wrap, anchor_msg);
 	total = single_total;
 	for (i = 0; i < 3; i++)

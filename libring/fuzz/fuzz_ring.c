@@ -51,7 +51,19 @@ struct fz_ring {
 	uint32_t start;
 	uint64_t consumed;  /* entries the consumer reported taken */
 	uint64_t completes; /* successful tring_complete() calls */
+	uint32_t wakes;	    /* calls of the wake function */
 };
+
+/* The wake function of tring_submit_wake(): counts, sometimes fails. */
+static int
+fz_wake(void *ctx, uint32_t to_submit, uint32_t min_complete)
+{
+	struct fz_ring *r = ctx;
+
+	FZ_CHECK(min_complete == 0 && to_submit <= 8);
+	r->wakes++;
+	return (r->wakes & 3u) == 0 ? -TRING_EAGAIN : 0;
+}
 
 /* The table's operations must only ever see checked copies. */
 static int64_t
@@ -78,10 +90,12 @@ fz_invariants(struct fz_ring *r, uint32_t cq, uint32_t sq)
 
 	/*
 	 * Every consumed entry was dropped, or completed (at once, or later
-	 * through tring_complete()), or is still in flight.
+	 * through tring_complete(); completions flagged MORE are extra),
+	 * or skipped (CQE_SKIP_SUCCESS), or is still in flight.
 	 */
-	FZ_CHECK(r->consumed == k->dropped + posted + k->inflight);
-	FZ_CHECK(posted >= r->completes);
+	FZ_CHECK(r->consumed + k->more ==
+		 k->dropped + posted + k->skipped + k->inflight);
+	FZ_CHECK(posted + k->skipped >= r->completes);
 	FZ_CHECK(k->ovf_count <= k->ovf_cap);
 	/* A counter that moved was published. */
 	FZ_CHECK(k->cq_tail == cq || sh->cq.tail == k->cq_tail);
@@ -99,7 +113,14 @@ fz_app(struct fz_ring *r, struct fz_in *in)
 	struct tring_sqe *sqe;
 	uint32_t i, n;
 
-	switch (fz_u8(in) % 3) {
+	switch (fz_u8(in) % 4) {
+	case 3:
+		sqe = tring_get_sqe(&r->q);
+		if (sqe != NULL)
+			tring_prep_nop(sqe);
+		FZ_CHECK(tring_submit_wake(&r->q, fz_wake, r) >= -TRING_EAGAIN);
+		(void)tring_sq_needs_wakeup(&r->q);
+		break;
 	case 0:
 		sqe = tring_get_sqe(&r->q);
 		if (sqe != NULL) {
@@ -196,7 +217,23 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	while (in.n > 0) {
 		cq = r.k.cq_tail;
 		sq = r.k.sq_head;
-		switch (fz_u8(&in) % 6) {
+		switch (fz_u8(&in) % 8) {
+		case 6:
+			ret = tring_sq_idle(&r.k);
+			FZ_CHECK(ret == 0 || ret == -TRING_EAGAIN);
+			FZ_CHECK((ret == 0) ==
+				 ((r.k.sq_flags & TRING_SQ_NEED_WAKEUP) != 0));
+			break;
+		case 7:
+			ret = tring_complete_ex(&r.k, fz_u32(&in), fz_u8(&in),
+						(int64_t)fz_u8(&in) - 128,
+						fz_u8(&in) % 4);
+			FZ_CHECK(ret == 0 || ret == -TRING_EBUSY ||
+				 ret == -TRING_EINVAL);
+			if (ret == 0)
+				r.completes++;
+			fz_invariants(&r, cq, sq);
+			break;
 		case 0:
 		case 1:
 			fz_scribble(&r, &in);

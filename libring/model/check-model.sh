@@ -6,7 +6,7 @@
 # variant must fail (so the assertions can bite).  Exit 77 (skip) when spin
 # or a host C compiler is missing.
 #
-# usage: check-model.sh MODEL_DIR   (holds ring.pml and mpsc.pml)
+# usage: check-model.sh MODEL_DIR   (holds ring.pml, mpsc.pml, wakeup.pml)
 set -u
 models=$(cd "$1" && pwd)
 if ! command -v spin >/dev/null 2>&1; then
@@ -60,7 +60,7 @@ verify() {
 		echo "ok: $name: no error in $states states"
 	elif [ "$expect" = fail ] && [ "$errors" != 0 ]; then
 		echo "ok: $name: spin found the expected error"
-		grep -m 1 'assertion violated' out.txt
+		grep -m 1 -e 'assertion violated' -e 'invalid end state' out.txt
 	else
 		cat out.txt
 		echo "FAIL: $name: expected $expect, spin reported $errors error(s)"
@@ -74,4 +74,7 @@ verify ring.pml "tail published before the entry" fail -DBUG_EARLY_TAIL
 verify ring.pml "head released before the read" fail -DBUG_EARLY_HEAD
 verify mpsc.pml "protocol" pass
 verify mpsc.pml "sequence published before the message" fail -DBUG_EARLY_SEQ
+verify wakeup.pml "wake-up protocol" pass
+verify wakeup.pml "consumer sleeps without a second look" fail -DBUG_NO_RECHECK
+verify wakeup.pml "flag read before the tail store" fail -DBUG_FLAG_FIRST
 exit $status

@@ -9,14 +9,19 @@
  * them back.  Rules from io_uring (semantics.md section 6): a bad SQ index
  * is skipped and counted in `dropped` (I4); one completion per request
  * with user_data copied unchanged (I6); links, hard links and drain (I9,
- * I10, I11); completions that do not fit wait in an overflow store, in
- * order, with a flag raised (I13).
+ * I10, I11); no completion for a success with CQE_SKIP_SUCCESS, and none
+ * for the rest of its chain when such an entry fails (I12, following
+ * io_uring's req_set_fail/io_fail_links); completions that do not fit wait
+ * in an overflow store, in order, with a flag raised (I13); a polling
+ * consumer asks to be woken before it sleeps (I14); multishot requests
+ * post completions flagged MORE (I6).
  */
 #include "ring_impl.h"
 
 enum step_result { STEP_DONE, STEP_STOP, STEP_BUSY };
 
-#define CHAIN_FLAGS (TRING_SQE_LINK | TRING_SQE_HARDLINK)
+#define CHAIN_FLAGS    (TRING_SQE_LINK | TRING_SQE_HARDLINK)
+#define COMPLETE_FLAGS (TRING_COMPLETE_SKIP_SUCCESS | TRING_COMPLETE_MORE)
 
 /*
  * CQ room.  The consumer keeps the last CQ head it read (k->cq_head) and
@@ -45,11 +50,11 @@ cq_room_fresh(struct tring_kring *k)
 }
 
 static void
-fill(struct tring_cqe *c, uint64_t user_data, int64_t result)
+fill(struct tring_cqe *c, uint64_t user_data, int64_t result, uint32_t flags)
 {
 	c->user_data = user_data;
 	c->result = result;
-	c->flags = 0;
+	c->flags = flags;
 	c->resv0 = 0;
 	c->resv1 = 0;
 }
@@ -114,7 +119,7 @@ have_space(struct tring_kring *k)
  * store.  The caller made sure with have_space() that it has a place.
  */
 static void
-post(struct tring_kring *k, uint64_t user_data, int64_t result)
+post(struct tring_kring *k, uint64_t user_data, int64_t result, uint32_t flags)
 {
 	uint32_t i, room = cq_room_cached(k);
 
@@ -122,14 +127,14 @@ post(struct tring_kring *k, uint64_t user_data, int64_t result)
 		room = flush(k);
 	if (room != 0) {
 		fill(&k->cqes[k->cq_tail++ & (k->cq_entries - 1u)], user_data,
-		     result);
+		     result, flags);
 		return;
 	}
 	TRING_ASSERT(k->ovf_count < k->ovf_cap);
 	i = k->ovf_head + k->ovf_count;
 	if (i >= k->ovf_cap)
 		i -= k->ovf_cap;
-	fill(&k->ovf[i], user_data, result);
+	fill(&k->ovf[i], user_data, result, flags);
 	k->ovf_count++;
 	k->overflow++;
 	TRING_STORE_RELAXED(&k->sh->cq.overflow, k->overflow);
@@ -181,6 +186,29 @@ execute(struct tring_kring *k, const struct tring_sqe *sqe, uint32_t req)
 	return res;
 }
 
+/* The current link chain, if any, ends here. */
+static void
+end_chain(struct tring_kring *k)
+{
+	k->in_chain = false;
+	k->chain_cancel = false;
+	k->chain_silent = false;
+}
+
+/*
+ * Post the completion of a finished entry, or count it as skipped: a
+ * success with CQE_SKIP_SUCCESS, or a member cancelled after a failed
+ * CQE_SKIP_SUCCESS entry (I12).
+ */
+static void
+finish(struct tring_kring *k, uint64_t user_data, int64_t res, bool silent)
+{
+	if (silent)
+		k->skipped++;
+	else
+		post(k, user_data, res, 0);
+}
+
 /* Run one consumed entry @sqe taken at counter @pos. */
 static void
 run(struct tring_kring *k, const struct tring_sqe *sqe, uint32_t pos,
@@ -190,40 +218,47 @@ run(struct tring_kring *k, const struct tring_sqe *sqe, uint32_t pos,
 	/* A link flag on the last entry of a submission ends the chain (I9). */
 	bool links = (sqe->flags & CHAIN_FLAGS) != 0 && pos + 1u != end;
 	bool hard = (sqe->flags & TRING_SQE_HARDLINK) != 0;
+	bool skip = (sqe->flags & TRING_SQE_CQE_SKIP_SUCCESS) != 0;
 	bool bad = false;
 	int64_t res;
 
 	if (k->in_chain && k->chain_cancel) {
 		res = -TRING_ECANCELED;
+		finish(k, sqe->user_data, res, k->chain_silent);
 	} else {
 		res = check(k, sqe);
 		bad = res != 0;
 		if (!bad)
 			res = execute(k, sqe, pos);
-	}
-	if (res == TRING_RES_ASYNC) {
-		k->inflight++;
-		if ((sqe->flags & TRING_SQE_DRAIN) != 0)
-			k->drain_block = true;
-		if (links) {
-			k->chain_wait = true;
-			k->chain_req = pos;
-			k->chain_hard = hard;
+		if (res == TRING_RES_ASYNC) {
+			k->inflight++;
+			if ((sqe->flags & TRING_SQE_DRAIN) != 0)
+				k->drain_block = true;
+			if (links) {
+				k->chain_wait = true;
+				k->chain_req = pos;
+				k->chain_hard = hard;
+				k->chain_skip = skip;
+			}
+		} else {
+			finish(k, sqe->user_data, res, skip && res >= 0);
+			/*
+			 * A hard link survives a failed result, not a bad
+			 * entry (I10).  After a failed CQE_SKIP_SUCCESS entry
+			 * the rest of the chain completes silently (I12).
+			 */
+			if (links && (bad || (res < 0 && !hard))) {
+				k->chain_cancel = true;
+				k->chain_silent = skip;
+			}
 		}
-	} else {
-		post(k, sqe->user_data, res);
-		/* A hard link survives a failed result, not a bad entry (I10).
-		 */
-		if (links && (bad || (res < 0 && !hard)))
-			k->chain_cancel = true;
 	}
 	if (links) {
 		if (!k->in_chain)
 			k->chain_limit = limit;
 		k->in_chain = true;
 	} else {
-		k->in_chain = false;
-		k->chain_cancel = false;
+		end_chain(k);
 	}
 }
 
@@ -239,9 +274,16 @@ step(struct tring_kring *k, uint32_t limit)
 		return STEP_STOP;
 	idx = TRING_LOAD_RELAXED(&k->array[pos & (k->sq_entries - 1u)]);
 	if (idx >= k->sq_entries) {
+		/*
+		 * Skipped and counted (I4).  Its flags are unknown, so a
+		 * chain cannot go on through it: the chain ends here, as
+		 * Linux ends the submission (and with it the chain, I9) at a
+		 * dropped entry.
+		 */
 		k->sq_head++;
 		k->dropped++;
 		TRING_STORE_RELAXED(&k->sh->sq.dropped, k->dropped);
+		end_chain(k);
 		return STEP_DONE;
 	}
 	TRING_MEMCPY(&sqe, &k->sqes[idx], sizeof(sqe));
@@ -256,126 +298,139 @@ step(struct tring_kring *k, uint32_t limit)
 	return STEP_DONE;
 }
 
-/* The first eight bytes of an entry: enough to pick a path. */
-struct sqe_head {
-	uint8_t opcode;
-	uint8_t flags;
-	uint16_t resv0;
-	uint32_t op_flags;
-};
-
 /*
- * A NOP read from shared memory @src whose head @h was read already: the
- * rest of the words it needs, each read once, then checked.
- */
-static int64_t
-fast_nop(const struct sqe_head *h, const struct tring_sqe *src,
-	 uint64_t *user_data)
-{
-	uint64_t len, resv[2];
-
-	TRING_MEMCPY(&len, &src->len, sizeof(len));
-	TRING_MEMCPY(user_data, &src->user_data, sizeof(*user_data));
-	TRING_MEMCPY(resv, src->resv1, sizeof(resv));
-	TRING_COMPILER_BARRIER();
-	if (h->resv0 != 0 || (resv[0] | resv[1]) != 0 ||
-	    (h->op_flags & ~TRING_NOP_INJECT_RESULT) != 0)
-		return -TRING_EINVAL;
-	if (h->op_flags == 0)
-		return 0;
-	/* A NOP can never go asynchronous: nobody would complete it. */
-	return (int64_t)len == TRING_RES_ASYNC ? -TRING_EINVAL : (int64_t)len;
-}
-
-/*
- * The common case with the counters in registers: entries without flags,
+ * The common case with the counters in registers: NOPs without flags,
  * outside any chain or drain, nothing in the overflow store, room in the
- * CQ.  It does what step() and run() would do for such entries, and
- * returns at the first entry that needs them.  A NOP is read word by word
- * (only the words it needs); an operation gets a full private copy.
- * Returns entries consumed.
+ * CQ.  It does what step() and run() would do for them, and returns at
+ * the first entry that is not such a NOP (or when the CQ is full).  A NOP
+ * is read word by word (only the words it needs; a plain NOP, first word
+ * all zero, is the quickest).  No call in the loop: the counters stay in
+ * registers.  Returns entries consumed.
  */
-static uint32_t
-fast(struct tring_kring *k, uint32_t want)
+static inline uint32_t
+fast_nops(struct tring_kring *k, uint32_t want)
 {
 	const uint32_t *array = k->array;
 	const struct tring_sqe *sqes = k->sqes;
 	struct tring_cqe *cqes = k->cqes;
 	uint32_t smask = k->sq_entries - 1u;
 	uint32_t cmask = k->cq_entries - 1u;
-	uint32_t pos = k->sq_head, tail = k->cq_tail;
-	uint32_t n = 0, idx, room;
-	struct sqe_head h;
-	struct tring_sqe sqe;
+	uint32_t start = k->sq_head, pos = start, end = start + want;
+	/* One counter moves: the CQ tail is pos + d, and pos == full means
+	 * the CQ has no room. */
+	uint32_t d = k->cq_tail - pos, full = pos + cq_room_cached(k);
+	uint32_t idx;
 	struct tring_cqe *c;
-	uint64_t ud;
+	uint64_t w0, ud, resv[2];
 	int64_t res;
 
-	if (k->in_chain || k->drain_block || k->ovf_count != 0)
-		return 0;
-	room = cq_room_cached(k);
-	while (n < want) {
-		if (room == 0) {
-			k->cq_tail = tail;
-			room = cq_room_fresh(k);
-			if (room == 0)
+	while (pos != end) {
+		if (pos == full) {
+			k->cq_tail = pos + d;
+			full = pos + cq_room_fresh(k);
+			if (pos == full)
 				break;
 		}
 		idx = TRING_LOAD_RELAXED(&array[pos & smask]);
 		if (idx > smask)
 			break;
-		TRING_MEMCPY(&h, &sqes[idx], sizeof(h));
+		TRING_MEMCPY(&w0, &sqes[idx], sizeof(w0));
 		TRING_COMPILER_BARRIER();
-		if (h.flags != 0)
-			break;
-		if (h.opcode == TRING_OP_NOP) {
-			res = fast_nop(&h, &sqes[idx], &ud);
-		} else {
-			TRING_MEMCPY(&sqe, &sqes[idx], sizeof(sqe));
+		if (w0 == 0) {
+			/* A plain NOP: only the reserved words left. */
+			TRING_MEMCPY(&ud, &sqes[idx].user_data, sizeof(ud));
+			TRING_MEMCPY(resv, sqes[idx].resv1, sizeof(resv));
 			TRING_COMPILER_BARRIER();
-			/* Rewritten since the first look: the general path. */
-			if (sqe.flags != 0)
-				break;
-			ud = sqe.user_data;
-			res = check(k, &sqe);
-			if (res == 0) {
-				/* The operation may complete other requests. */
-				k->sq_head = pos + 1u;
-				k->cq_tail = tail;
-				res = execute(k, &sqe, pos);
-				tail = k->cq_tail;
-				room = cq_room_cached(k);
-				if (res == TRING_RES_ASYNC) {
-					k->inflight++;
-					pos++;
-					n++;
-					/* Stored completions go first: leave.
-					 */
-					if (k->ovf_count != 0)
-						break;
-					continue;
-				}
-				if (room == 0 || k->ovf_count != 0) {
-					/* Our place went to the store. */
-					post(k, ud, res);
-					return n + 1u;
-				}
-			}
+			res = (resv[0] | resv[1]) != 0 ? -TRING_EINVAL : 0;
+		} else {
+			break;
 		}
-		c = &cqes[tail & cmask];
+		c = &cqes[(pos + d) & cmask];
 		c->user_data = ud;
 		c->result = res;
 		c->flags = 0;
 		c->resv0 = 0;
 		c->resv1 = 0;
-		tail++;
-		room--;
 		pos++;
-		n++;
 	}
 	k->sq_head = pos;
-	k->cq_tail = tail;
+	k->cq_tail = pos + d;
+	return pos - start;
+}
+
+enum fast_op_result { OP_LEFT, OP_TAKEN, OP_TAKEN_LEAVE };
+
+/*
+ * The entry at the SQ head, after fast_nops() stopped at it, when it is
+ * an operation without flags and the CQ has room: a full private copy,
+ * checked, run, completed.  Index and entry are read again (and checked
+ * again): nothing fast_nops() saw is trusted.  OP_LEFT: left to the
+ * general path (no room, bad index, flags); OP_TAKEN: consumed;
+ * OP_TAKEN_LEAVE: consumed, and fast() must stop (completions wait in the
+ * store).
+ */
+static TRING_NOINLINE_ enum fast_op_result
+fast_op(struct tring_kring *k)
+{
+	uint32_t pos = k->sq_head, idx;
+	struct tring_sqe sqe;
+	uint64_t ud;
+	int64_t res;
+
+	if (cq_room_cached(k) == 0)
+		return OP_LEFT;
+	idx = TRING_LOAD_RELAXED(&k->array[pos & (k->sq_entries - 1u)]);
+	if (idx >= k->sq_entries)
+		return OP_LEFT;
+	TRING_MEMCPY(&sqe, &k->sqes[idx], sizeof(sqe));
+	TRING_COMPILER_BARRIER();
+	if (sqe.flags != 0)
+		return OP_LEFT;
+	ud = sqe.user_data;
+	res = check(k, &sqe);
+	k->sq_head = pos + 1u;
+	if (res == 0) {
+		/* The operation may complete other requests. */
+		res = execute(k, &sqe, pos);
+		if (res == TRING_RES_ASYNC) {
+			k->inflight++;
+			/* Stored completions go first: leave. */
+			return k->ovf_count != 0 ? OP_TAKEN_LEAVE : OP_TAKEN;
+		}
+		if (cq_room_cached(k) == 0 || k->ovf_count != 0) {
+			/* Our place went to the store. */
+			post(k, ud, res, 0);
+			return OP_TAKEN_LEAVE;
+		}
+	}
+	fill(&k->cqes[k->cq_tail++ & (k->cq_entries - 1u)], ud, res, 0);
+	return OP_TAKEN;
+}
+
+/* fast_nops() and fast_op() in turn, to @want entries; entries consumed. */
+static inline uint32_t
+fast(struct tring_kring *k, uint32_t want)
+{
+	uint32_t n = fast_nops(k, want);
+	enum fast_op_result r;
+
+	while (n != want) {
+		r = fast_op(k);
+		if (r == OP_LEFT)
+			break;
+		n++;
+		if (r == OP_TAKEN_LEAVE)
+			break;
+		n += fast_nops(k, want - n);
+	}
 	return n;
+}
+
+/* Whether only fast() may run: no chain, drain or stored completion. */
+static bool
+plain(const struct tring_kring *k)
+{
+	return !k->in_chain && !k->drain_block && k->ovf_count == 0;
 }
 
 /* The general path, from the first entry fast() left, to @want. */
@@ -388,37 +443,21 @@ general(struct tring_kring *k, uint32_t n, uint32_t want, uint32_t limit,
 		if (*r != STEP_DONE)
 			break;
 		n++;
-		n += fast(k, want - n);
+		if (plain(k))
+			n += fast(k, want - n);
 	}
 	return n;
 }
 
-int
-tring_process(struct tring_kring *k, uint32_t max)
+/*
+ * Store-release the counters that moved (after the completions and our
+ * copies of the entries) and return tring_process()'s result.  An
+ * unchanged counter is not stored again, so an idle poll leaves the other
+ * side's cache lines alone.  Every entry consumed moved the head by one.
+ */
+static int
+done(struct tring_kring *k, uint32_t cq_tail, uint32_t n, enum step_result r)
 {
-	uint32_t avail, want, n, cq_tail;
-	enum step_result r = STEP_DONE;
-
-	if (k == NULL)
-		return -TRING_EFAULT;
-	cq_tail = k->cq_tail;
-	if (k->ovf_count != 0)
-		(void)flush(k);
-	/* Read the tail once; an impossible one counts as a full SQ. */
-	avail = TRING_LOAD_ACQUIRE(&k->sh->sq.tail) - k->sq_head;
-	if (avail > k->sq_entries)
-		avail = k->sq_entries;
-	want = avail < max ? avail : max;
-	n = fast(k, want);
-	/* The submission ends at the tail read above (for links, I9). */
-	if (n != want)
-		n = general(k, n, want, k->sq_head - n + avail, &r);
-	/*
-	 * Release: completions and our copies precede the counters.  An
-	 * unchanged counter is not stored again, so an idle poll leaves the
-	 * other side's cache lines alone.  Every entry consumed moved the
-	 * head by one.
-	 */
 	publish(k, cq_tail);
 	if (n != 0)
 		TRING_STORE_RELEASE(&k->sh->sq.head, k->sq_head);
@@ -427,18 +466,135 @@ tring_process(struct tring_kring *k, uint32_t max)
 	return (int)n;
 }
 
+/*
+ * tring_process() from the first entry fast() left (@n of @want taken of
+ * @avail, the CQ tail at @cq_tail when the call began).  The submission
+ * ends at the tail read at the start (for links, I9).
+ */
+static TRING_NOINLINE_ int
+rest(struct tring_kring *k, uint32_t n, uint32_t want, uint32_t avail,
+     uint32_t cq_tail)
+{
+	enum step_result r = STEP_DONE;
+
+	n = general(k, n, want, k->sq_head - n + avail, &r);
+	return done(k, cq_tail, n, r);
+}
+
+/* tring_process() in any state: flags raised, completions stored, a
+ * chain or a drain open, an impossible tail. */
+static TRING_NOINLINE_ int
+process(struct tring_kring *k, uint32_t max, uint32_t tail)
+{
+	uint32_t avail, want, n = 0, cq_tail = k->cq_tail;
+
+	/* Running again: no wake-up needed until the next tring_sq_idle(). */
+	if ((k->sq_flags & TRING_SQ_NEED_WAKEUP) != 0)
+		set_sq_flags(k, k->sq_flags & ~TRING_SQ_NEED_WAKEUP);
+	if (k->ovf_count != 0)
+		(void)flush(k);
+	/* An impossible tail counts as a full SQ. */
+	avail = tail - k->sq_head;
+	if (avail > k->sq_entries)
+		avail = k->sq_entries;
+	want = avail < max ? avail : max;
+	if (plain(k))
+		n = fast(k, want);
+	if (n != want)
+		return rest(k, n, want, avail, cq_tail);
+	return done(k, cq_tail, n, STEP_DONE);
+}
+
+/*
+ * take() after fast_nops() stopped short of @want (@n taken): operations,
+ * then the general path.
+ */
+static TRING_NOINLINE_ int
+take_more(struct tring_kring *k, uint32_t n, uint32_t want, uint32_t avail,
+	  uint32_t cq_tail)
+{
+	enum fast_op_result r;
+
+	while (n != want) {
+		r = fast_op(k);
+		if (r == OP_LEFT)
+			break;
+		n++;
+		if (r == OP_TAKEN_LEAVE)
+			break;
+		n += fast_nops(k, want - n);
+	}
+	if (n != want)
+		return rest(k, n, want, avail, cq_tail);
+	return done(k, cq_tail, n, STEP_DONE);
+}
+
+/*
+ * tring_process() in the plain state with @want of @avail new entries:
+ * out of line, so that a poll that finds nothing new saves no registers,
+ * and calling nothing when all are NOPs, so that the counters stay in
+ * registers that need no saving.
+ */
+static TRING_NOINLINE_ int
+take(struct tring_kring *k, uint32_t want, uint32_t avail)
+{
+	uint32_t n = fast_nops(k, want);
+
+	/* Each NOP fast_nops() took posted one completion. */
+	if (n != want)
+		return take_more(k, n, want, avail, k->cq_tail - n);
+	/* want != 0: both counters moved. */
+	TRING_STORE_RELEASE(&k->sh->cq.tail, k->cq_tail);
+	TRING_STORE_RELEASE(&k->sh->sq.head, k->sq_head);
+	return (int)n;
+}
+
 int
-tring_complete(struct tring_kring *k, uint32_t req, uint64_t user_data,
-	       int64_t result)
+tring_process(struct tring_kring *k, uint32_t max)
+{
+	uint32_t tail, avail;
+
+	if (k == NULL)
+		return -TRING_EFAULT;
+	/* Read the tail once, with acquire: the entries precede it. */
+	tail = TRING_LOAD_ACQUIRE(&k->sh->sq.tail);
+	avail = tail - k->sq_head;
+	if (k->sq_flags != 0 || !plain(k) || avail > k->sq_entries)
+		return process(k, max, tail);
+	if (avail == 0 || max == 0)
+		return 0; /* nothing new: nothing stored */
+	return take(k, avail < max ? avail : max, avail);
+}
+
+int
+tring_complete_ex(struct tring_kring *k, uint32_t req, uint64_t user_data,
+		  int64_t result, uint32_t flags)
 {
 	uint32_t cq_tail;
 
 	if (k == NULL)
 		return -TRING_EFAULT;
-	if (k->inflight == 0)
+	if ((flags & ~COMPLETE_FLAGS) != 0 || flags == COMPLETE_FLAGS)
+		return -TRING_EINVAL;
+	/* More completions may come from a running operation too. */
+	if (k->inflight == 0 &&
+	    ((flags & TRING_COMPLETE_MORE) == 0 || k->reserved == 0))
 		return -TRING_EINVAL;
 	cq_tail = k->cq_tail;
-	if (!have_space(k)) {
+	if ((flags & TRING_COMPLETE_MORE) != 0) {
+		/* Multishot: the request stays in flight (I6). */
+		if (!have_space(k)) {
+			publish(k, cq_tail);
+			return -TRING_EBUSY;
+		}
+		post(k, user_data, result, TRING_CQE_F_MORE);
+		k->more++;
+		publish(k, cq_tail);
+		return 0;
+	}
+	/* A skipped success needs no place. */
+	if (!((flags & TRING_COMPLETE_SKIP_SUCCESS) != 0 && result >= 0) &&
+	    !have_space(k)) {
 		publish(k, cq_tail);
 		return -TRING_EBUSY;
 	}
@@ -447,11 +603,45 @@ tring_complete(struct tring_kring *k, uint32_t req, uint64_t user_data,
 		k->drain_block = false;
 	if (k->chain_wait && req == k->chain_req) {
 		k->chain_wait = false;
-		if (result < 0 && !k->chain_hard)
+		if (result < 0 && !k->chain_hard) {
 			k->chain_cancel = true;
+			k->chain_silent = k->chain_skip;
+		}
 	}
-	post(k, user_data, result);
+	finish(k, user_data, result,
+	       (flags & TRING_COMPLETE_SKIP_SUCCESS) != 0 && result >= 0);
 	publish(k, cq_tail);
+	return 0;
+}
+
+int
+tring_complete(struct tring_kring *k, uint32_t req, uint64_t user_data,
+	       int64_t result)
+{
+	return tring_complete_ex(k, req, user_data, result, 0);
+}
+
+int
+tring_sq_idle(struct tring_kring *k)
+{
+	uint32_t tail;
+
+	if (k == NULL)
+		return -TRING_EFAULT;
+	set_sq_flags(k, k->sq_flags | TRING_SQ_NEED_WAKEUP);
+	/*
+	 * Full barrier between our flag store and the tail load, paired
+	 * with the one between the submitter's tail store and its flag
+	 * load (tring_sq_needs_wakeup()): one of the two sees the other's
+	 * store, so no submission is left asleep (I14; liburing's
+	 * io_uring_smp_mb() in sq_ring_needs_enter()).
+	 */
+	TRING_FENCE();
+	tail = TRING_LOAD_ACQUIRE(&k->sh->sq.tail);
+	if (tail != k->sq_head) {
+		set_sq_flags(k, k->sq_flags & ~TRING_SQ_NEED_WAKEUP);
+		return -TRING_EAGAIN;
+	}
 	return 0;
 }
 

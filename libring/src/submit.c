@@ -139,16 +139,51 @@ uint32_t
 tring_peek_batch_cqe(struct tring_queue *q, const struct tring_cqe **cqes,
 		     uint32_t count)
 {
-	uint32_t i, n, head, mask;
+	uint32_t i, n, head, tail, mask;
 
-	if (q == NULL || cqes == NULL || count == 0 ||
-	    cq_avail(q, count, &n) != 0)
+	if (q == NULL || cqes == NULL)
 		return 0;
+	head = q->cq_head;
+	n = q->cq_tail - head;
+	/* The kept tail first; the shared one (acquire, read once) when it
+	 * shows too few.  A tail beyond the CQ size is not kept. */
+	if (n < count || n > q->cq_entries) {
+		tail = TRING_LOAD_ACQUIRE(&q->sh->cq.tail);
+		n = tail - head;
+		if (n > q->cq_entries)
+			return 0;
+		q->cq_tail = tail;
+	}
 	if (n > count)
 		n = count;
-	head = q->cq_head;
 	mask = q->cq_entries - 1u;
 	for (i = 0; i < n; i++)
 		cqes[i] = &q->cqes[(head + i) & mask];
 	return n;
+}
+
+bool
+tring_sq_needs_wakeup(const struct tring_queue *q)
+{
+	if (q == NULL)
+		return false;
+	/* Full barrier: our tail store before the flag load (I14). */
+	TRING_FENCE();
+	return (TRING_LOAD_ACQUIRE(&q->sh->sq.flags) & TRING_SQ_NEED_WAKEUP) !=
+	       0;
+}
+
+int
+tring_submit_wake(struct tring_queue *q, tring_enter_fn wake, void *ctx)
+{
+	int n, err;
+
+	n = tring_submit(q);
+	if (n < 0 || !tring_sq_needs_wakeup(q))
+		return n;
+	/* Asleep with nothing of ours left to take: no need to wake. */
+	if (TRING_LOAD_ACQUIRE(&q->sh->sq.head) == q->sqe_head || wake == NULL)
+		return n;
+	err = wake(ctx, (uint32_t)n, 0);
+	return err < 0 ? err : n;
 }

@@ -186,6 +186,103 @@ test_tring_spsc_enqueue__counters_wrap(void **state)
 	assert_int_equal(msg_value(m), 39);
 }
 
+/* Typed calls (TRING_SPSC_DEFINE) for a word-sized and an odd-sized type. */
+struct msg16 {
+	uint64_t a, b;
+};
+struct msg12 {
+	uint8_t b[SLOT];
+};
+TRING_SPSC_DEFINE(m16, struct msg16)
+TRING_SPSC_DEFINE(m12, struct msg12)
+
+static void
+test_tring_spsc_enqueue_typed__fifo_full_and_wrap(void **state)
+{
+	struct msg16 m;
+	uint32_t i, got = 0;
+
+	(void)state;
+	assert_int_equal(tring_chan_init(&hdr, UINT32_MAX - 2), 0);
+	assert_int_equal(tring_spsc_attach(&prod, &hdr, slots, 4, sizeof(m)),
+			 0);
+	assert_int_equal(tring_spsc_attach(&cons, &hdr, slots, 4, sizeof(m)),
+			 0);
+	assert_int_equal(tring_spsc_dequeue_m16(&cons, &m), -TRING_EAGAIN);
+	for (i = 0; i < 4; i++) {
+		m.a = i;
+		m.b = ~(uint64_t)i;
+		assert_int_equal(tring_spsc_enqueue_m16(&prod, &m), 0);
+	}
+	assert_int_equal(tring_spsc_enqueue_m16(&prod, &m), -TRING_EAGAIN);
+	/* Across the wrap of the 32-bit counters, in order. */
+	for (i = 4; i < 20; i++) {
+		assert_int_equal(tring_spsc_dequeue_m16(&cons, &m), 0);
+		assert_true(m.a == got && m.b == ~(uint64_t)got);
+		got++;
+		m.a = i;
+		m.b = ~(uint64_t)i;
+		assert_int_equal(tring_spsc_enqueue_m16(&prod, &m), 0);
+	}
+	/* The untyped calls read the same ring. */
+	assert_int_equal(tring_spsc_dequeue(&cons, &m), 0);
+	assert_true(m.a == got);
+}
+
+static void
+test_tring_spsc_enqueue_typed__bad_arguments_and_state(void **state)
+{
+	struct msg16 m = {1, 2};
+	struct msg12 o;
+	void *slot;
+	const void *in;
+
+	(void)state;
+	spsc_up(4, 0); /* slot_size 12: not the 16-byte type */
+	assert_int_equal(tring_spsc_enqueue_m16(&prod, &m), -TRING_EINVAL);
+	assert_int_equal(tring_spsc_dequeue_m16(&cons, &m), -TRING_EINVAL);
+	assert_int_equal(tring_spsc_enqueue_m16(NULL, &m), -TRING_EFAULT);
+	assert_int_equal(tring_spsc_enqueue_m16(&prod, NULL), -TRING_EFAULT);
+	assert_int_equal(tring_spsc_dequeue_m16(NULL, &m), -TRING_EFAULT);
+	assert_int_equal(tring_spsc_dequeue_m16(&cons, NULL), -TRING_EFAULT);
+	/* An odd size goes out of line and still works. */
+	msg_make(o.b, 5);
+	assert_int_equal(tring_spsc_enqueue_m12(&prod, &o), 0);
+	assert_int_equal(tring_spsc_dequeue_m12(&cons, &o), 0);
+	assert_int_equal(msg_value(o.b), 5);
+	/* An open reservation or peek sends the inline calls out of line. */
+	tring_chan_init(&hdr, 0);
+	assert_int_equal(tring_spsc_attach(&prod, &hdr, slots, 4, sizeof(m)),
+			 0);
+	assert_int_equal(tring_spsc_attach(&cons, &hdr, slots, 4, sizeof(m)),
+			 0);
+	assert_int_equal(tring_spsc_reserve(&prod, &slot), 0);
+	assert_int_equal(tring_spsc_enqueue_m16(&prod, &m), -TRING_EINVAL);
+	assert_int_equal(tring_spsc_enqueue(&prod, &m), -TRING_EINVAL);
+	memcpy(slot, &m, sizeof(m));
+	assert_int_equal(tring_spsc_commit(&prod), 0);
+	assert_int_equal(tring_spsc_enqueue_m16(&prod, &m), 0);
+	assert_int_equal(tring_spsc_peek(&cons, &in), 0);
+	assert_int_equal(tring_spsc_dequeue_m16(&cons, &m), -TRING_EINVAL);
+	assert_int_equal(tring_spsc_dequeue(&cons, &m), -TRING_EINVAL);
+	assert_int_equal(tring_spsc_release(&cons), 0);
+	assert_int_equal(tring_spsc_dequeue_m16(&cons, &m), 0);
+	assert_true(m.a == 1 && m.b == 2);
+	/* A producer tail beyond the ring, a consumer head ahead of us. */
+	hdr.tail = 40;
+	assert_int_equal(tring_spsc_dequeue_m16(&cons, &m), -TRING_EFAULT);
+	hdr.tail = 2;
+	assert_int_equal(tring_spsc_enqueue_m16(&prod, &m), 0);
+	assert_int_equal(tring_spsc_enqueue_m16(&prod, &m), 0);
+	/* Full by the kept head (0): the shared one is read and refused. */
+	hdr.head = 9;
+	assert_int_equal(tring_spsc_enqueue_m16(&prod, &m), -TRING_EFAULT);
+	/* Full for real: EAGAIN, the ring unchanged. */
+	hdr.head = 0;
+	assert_int_equal(tring_spsc_enqueue_m16(&prod, &m), -TRING_EAGAIN);
+	assert_int_equal(hdr.tail, 4);
+}
+
 static void
 test_tring_mpsc_init__bad_arguments(void **state)
 {
@@ -375,6 +472,10 @@ main(void)
 		cmocka_unit_test(test_tring_spsc_enqueue__null_arguments),
 		cmocka_unit_test(test_tring_spsc_dequeue__impossible_counters),
 		cmocka_unit_test(test_tring_spsc_enqueue__counters_wrap),
+		cmocka_unit_test(
+			test_tring_spsc_enqueue_typed__fifo_full_and_wrap),
+		cmocka_unit_test(
+			test_tring_spsc_enqueue_typed__bad_arguments_and_state),
 		cmocka_unit_test(test_tring_mpsc_init__bad_arguments),
 		cmocka_unit_test(test_tring_mpsc_enqueue__fifo_and_full),
 		cmocka_unit_test(test_tring_mpsc_reserve__commit_order),

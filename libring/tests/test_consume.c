@@ -6,7 +6,14 @@
  */
 #include "fixture.h"
 
-enum { OP_ECHO = 1, OP_ASYNC = 2, OP_NULL = 3, OP_REAP = 4, OP_REAP2 = 5 };
+enum {
+	OP_ECHO = 1,
+	OP_ASYNC = 2,
+	OP_NULL = 3,
+	OP_REAP = 4,
+	OP_REAP2 = 5,
+	OP_MULTI = 6
+};
 
 static struct fixture F;
 static uint64_t ran[64];
@@ -78,10 +85,27 @@ op_reap2(void *arg, const struct tring_sqe *sqe, uint32_t req)
 	return TRING_RES_ASYNC;
 }
 
+static int multi_ret[2];
+
+/*
+ * A multishot operation that runs synchronously: two completions flagged
+ * MORE for itself while it runs, then its last one (the returned 7).
+ */
+static int64_t
+op_multi(void *arg, const struct tring_sqe *sqe, uint32_t req)
+{
+	(void)arg;
+	multi_ret[0] = tring_complete_ex(&F.k, req, sqe->user_data, 5,
+					 TRING_COMPLETE_MORE);
+	multi_ret[1] = tring_complete_ex(&F.k, req, sqe->user_data, 6,
+					 TRING_COMPLETE_MORE);
+	return 7;
+}
+
 static const struct tring_op ops[] = {
 	[OP_ECHO] = {op_echo, 0x3}, [OP_ASYNC] = {op_async, 0},
 	[OP_NULL] = {NULL, 0},	    [OP_REAP] = {op_reap, 0},
-	[OP_REAP2] = {op_reap2, 0},
+	[OP_REAP2] = {op_reap2, 0}, [OP_MULTI] = {op_multi, 0},
 };
 
 static void
@@ -89,7 +113,7 @@ up(uint32_t sq, uint32_t cq, uint32_t start, uint32_t store)
 {
 	fixture_params(&F, sq, cq, start);
 	F.p.ops = ops;
-	F.p.nops = 6;
+	F.p.nops = 7;
 	F.p.arg = &F;
 	F.p.overflow_entries = store;
 	fixture_up(&F);
@@ -207,7 +231,7 @@ test_tring_process__malformed_entries(void **state)
 		uint32_t op_flags;
 		int field; /* 0 none, 1 resv0, 2 resv1[0], 3 resv1[1] */
 	} vec[] = {
-		{TRING_OP_NOP, 0x08, 0, 0},
+		{TRING_OP_NOP, 0x10, 0, 0},
 		{TRING_OP_NOP, 0x80, 0, 0},
 		{TRING_OP_NOP, 0, 0, 1},
 		{TRING_OP_NOP, 0, 0, 2},
@@ -215,7 +239,7 @@ test_tring_process__malformed_entries(void **state)
 		{TRING_OP_NOP, 0, 2, 0},
 		{OP_ECHO, 0, 4, 0},
 		{OP_NULL, 0, 0, 0},
-		{6, 0, 0, 0},
+		{7, 0, 0, 0},
 		{255, 0, 0, 0},
 	};
 	struct tring_sqe *sqe;
@@ -792,6 +816,359 @@ test_tring_complete__reentrant_pushes_op_to_store(void **state)
 	reentrant_case(TRING_SQE_HARDLINK, 4);
 }
 
+/* Reap every ready completion with its flags; return the count. */
+static uint32_t
+reap_flags(uint64_t *ud, int64_t *res, uint32_t *fl, uint32_t max)
+{
+	const struct tring_cqe *cqe;
+	uint32_t n = 0;
+
+	while (n < max && tring_peek_cqe(&F.q, &cqe) == 0) {
+		ud[n] = cqe->user_data;
+		fl[n] = cqe->flags;
+		res[n++] = cqe->result;
+		tring_cqe_seen(&F.q, cqe);
+	}
+	return n;
+}
+
+static void
+test_tring_process__dropped_entry_ends_chain(void **state)
+{
+	uint32_t *array = (uint32_t *)(void *)(F.region + TRING_ARRAY_OFFSET);
+	uint64_t ud[8];
+	int64_t res[8];
+
+	(void)state;
+	/* A failed link, then a dropped entry: the chain ends there. */
+	add(OP_ECHO, TRING_SQE_LINK, 1, -TRING_EBUSY);
+	add(TRING_OP_NOP, TRING_SQE_LINK, 2, 0);
+	add(OP_ECHO, 0, 3, 9);
+	tring_submit(&F.q);
+	array[1] = 100;
+	assert_int_equal(tring_process(&F.k, 8), 3);
+	assert_int_equal(fixture_sh(&F)->sq.dropped, 1);
+	assert_int_equal(reap(ud, res, 8), 2);
+	assert_int_equal(res[0], -TRING_EBUSY);
+	assert_int_equal(ud[1], 3);
+	assert_int_equal(res[1], 9);
+	array[1] = 1;
+}
+
+static void
+test_tring_process__dropped_entry_after_async_link(void **state)
+{
+	uint32_t *array = (uint32_t *)(void *)(F.region + TRING_ARRAY_OFFSET);
+	uint64_t ud[8];
+	int64_t res[8];
+
+	(void)state;
+	add(OP_ASYNC, TRING_SQE_LINK, 1, 0);
+	add(TRING_OP_NOP, TRING_SQE_LINK, 2, 0);
+	add(OP_ECHO, 0, 3, 4);
+	tring_submit(&F.q);
+	array[1] = 0xffffffffu;
+	/* The chain waits for its asynchronous member before the drop. */
+	assert_int_equal(tring_process(&F.k, 8), 1);
+	assert_int_equal(fixture_sh(&F)->sq.dropped, 0);
+	assert_int_equal(tring_complete(&F.k, async_req[0], 1, -TRING_EBUSY),
+			 0);
+	/* The failure would cancel the chain, but it ended at the drop. */
+	assert_int_equal(tring_process(&F.k, 8), 2);
+	assert_int_equal(fixture_sh(&F)->sq.dropped, 1);
+	assert_int_equal(reap(ud, res, 8), 2);
+	assert_int_equal(res[0], -TRING_EBUSY);
+	assert_int_equal(ud[1], 3);
+	assert_int_equal(res[1], 4);
+	array[1] = 1;
+}
+
+static void
+test_tring_process__malformed_member_cancels_rest(void **state)
+{
+	struct tring_sqe *sqe;
+	uint64_t ud[8];
+	int64_t res[8];
+
+	(void)state;
+	add(OP_ECHO, TRING_SQE_LINK, 1, 0);
+	sqe = add(OP_ECHO, TRING_SQE_HARDLINK, 2, 0);
+	sqe->resv1[1] = 5; /* bad entry: even a hard link cancels */
+	add(OP_ECHO, TRING_SQE_LINK, 3, 0);
+	add(OP_ECHO, 0, 4, 0);
+	add(OP_ECHO, 0, 5, 0);
+	tring_submit(&F.q);
+	assert_int_equal(tring_process(&F.k, 8), 5);
+	assert_int_equal(reap(ud, res, 8), 5);
+	assert_int_equal(res[0], 0);
+	assert_int_equal(res[1], -TRING_EINVAL);
+	assert_int_equal(res[2], -TRING_ECANCELED);
+	assert_int_equal(res[3], -TRING_ECANCELED);
+	assert_int_equal(res[4], 0);
+	assert_int_equal(nran, 2);
+}
+
+static void
+test_tring_process__malformed_last_member_ends_chain(void **state)
+{
+	struct tring_sqe *sqe;
+	uint64_t ud[8];
+	int64_t res[8];
+
+	(void)state;
+	add(OP_ECHO, TRING_SQE_LINK, 1, 0);
+	sqe = add(OP_ECHO, 0, 2, 0);
+	sqe->op_flags = 0x80; /* not accepted by OP_ECHO */
+	add(OP_ECHO, 0, 3, 0);
+	tring_submit(&F.q);
+	assert_int_equal(tring_process(&F.k, 8), 3);
+	assert_int_equal(reap(ud, res, 8), 3);
+	assert_int_equal(res[0], 0);
+	assert_int_equal(res[1], -TRING_EINVAL);
+	assert_int_equal(res[2], 0);
+}
+
+static void
+test_tring_process__skip_success_posts_nothing(void **state)
+{
+	uint64_t ud[8];
+	int64_t res[8];
+
+	(void)state;
+	add(TRING_OP_NOP, TRING_SQE_CQE_SKIP_SUCCESS, 1, 0);
+	add(OP_ECHO, TRING_SQE_CQE_SKIP_SUCCESS, 2, 3);
+	add(OP_ECHO, TRING_SQE_CQE_SKIP_SUCCESS, 3, -TRING_EBUSY);
+	add(TRING_OP_NOP, 0, 4, 0);
+	tring_submit(&F.q);
+	assert_int_equal(tring_process(&F.k, 8), 4);
+	assert_int_equal(reap(ud, res, 8), 2);
+	assert_int_equal(ud[0], 3);
+	assert_int_equal(res[0], -TRING_EBUSY);
+	assert_int_equal(ud[1], 4);
+	assert_int_equal(F.k.skipped, 2);
+}
+
+/* liburing test/skip-cqe.c test_link_fail: one CQE, the failed one. */
+static void
+test_tring_process__skip_link_fail_silences_rest(void **state)
+{
+	uint64_t ud[8];
+	int64_t res[8];
+
+	(void)state;
+	add(OP_ECHO, TRING_SQE_LINK | TRING_SQE_CQE_SKIP_SUCCESS, 1, 0);
+	add(OP_ECHO, TRING_SQE_LINK | TRING_SQE_CQE_SKIP_SUCCESS, 2,
+	    -TRING_EBUSY);
+	add(OP_ECHO, TRING_SQE_LINK | TRING_SQE_CQE_SKIP_SUCCESS, 3, 0);
+	add(OP_ECHO, 0, 4, 0);
+	add(OP_ECHO, 0, 5, 6); /* a new chain */
+	tring_submit(&F.q);
+	assert_int_equal(tring_process(&F.k, 8), 5);
+	assert_int_equal(reap(ud, res, 8), 2);
+	assert_int_equal(ud[0], 2);
+	assert_int_equal(res[0], -TRING_EBUSY);
+	assert_int_equal(ud[1], 5);
+	assert_int_equal(res[1], 6);
+	assert_int_equal(F.k.skipped, 3);
+	assert_int_equal(nran, 3);
+}
+
+static void
+test_tring_process__link_fail_posts_skip_members(void **state)
+{
+	uint64_t ud[8];
+	int64_t res[8];
+
+	(void)state;
+	/* The failed member did not ask to skip: the cancels are posted. */
+	add(OP_ECHO, TRING_SQE_LINK, 1, -TRING_EBUSY);
+	add(OP_ECHO, TRING_SQE_CQE_SKIP_SUCCESS, 2, 0);
+	tring_submit(&F.q);
+	assert_int_equal(tring_process(&F.k, 8), 2);
+	assert_int_equal(reap(ud, res, 8), 2);
+	assert_int_equal(ud[1], 2);
+	assert_int_equal(res[1], -TRING_ECANCELED);
+}
+
+static void
+test_tring_process__skip_hardlink_failure_goes_on(void **state)
+{
+	uint64_t ud[8];
+	int64_t res[8];
+
+	(void)state;
+	add(OP_ECHO, TRING_SQE_HARDLINK | TRING_SQE_CQE_SKIP_SUCCESS, 1,
+	    -TRING_EBUSY);
+	add(OP_ECHO, TRING_SQE_CQE_SKIP_SUCCESS, 2, 0);
+	tring_submit(&F.q);
+	assert_int_equal(tring_process(&F.k, 8), 2);
+	assert_int_equal(reap(ud, res, 8), 1);
+	assert_int_equal(ud[0], 1);
+	assert_int_equal(nran, 2);
+}
+
+static void
+test_tring_complete_ex__async_skip(void **state)
+{
+	uint64_t ud[8];
+	int64_t res[8];
+
+	(void)state;
+	add(OP_ASYNC, TRING_SQE_CQE_SKIP_SUCCESS, 1, 0);
+	add(OP_ASYNC, TRING_SQE_LINK | TRING_SQE_CQE_SKIP_SUCCESS, 2, 0);
+	add(OP_ECHO, 0, 3, 0);
+	tring_submit(&F.q);
+	assert_int_equal(tring_process(&F.k, 8), 2);
+	/* A success with the flag: nothing posted, nothing in the CQ. */
+	assert_int_equal(tring_complete_ex(&F.k, async_req[0], 1, 8,
+					   TRING_COMPLETE_SKIP_SUCCESS),
+			 0);
+	assert_int_equal(tring_inflight(&F.k), 1);
+	/* The linked one fails: posted, and its chain cancelled silently. */
+	assert_int_equal(tring_complete_ex(&F.k, async_req[1], 2, -TRING_EBUSY,
+					   TRING_COMPLETE_SKIP_SUCCESS),
+			 0);
+	assert_int_equal(tring_process(&F.k, 8), 1);
+	assert_int_equal(reap(ud, res, 8), 1);
+	assert_int_equal(ud[0], 2);
+	assert_int_equal(res[0], -TRING_EBUSY);
+	assert_int_equal(tring_inflight(&F.k), 0);
+	assert_int_equal(F.k.skipped, 2);
+}
+
+static void
+test_tring_complete_ex__more_keeps_in_flight(void **state)
+{
+	uint64_t ud[8];
+	int64_t res[8];
+	uint32_t fl[8];
+
+	(void)state;
+	add(OP_ASYNC, TRING_SQE_LINK, 1, 0);
+	add(OP_ECHO, 0, 2, 0);
+	tring_submit(&F.q);
+	assert_int_equal(tring_process(&F.k, 8), 1);
+	assert_int_equal(tring_complete_ex(&F.k, async_req[0], 1, 10,
+					   TRING_COMPLETE_MORE),
+			 0);
+	assert_int_equal(tring_complete_ex(&F.k, async_req[0], 1, -TRING_EBUSY,
+					   TRING_COMPLETE_MORE),
+			 0);
+	/* Still in flight; the link still waits for the last one. */
+	assert_int_equal(tring_inflight(&F.k), 1);
+	assert_int_equal(tring_process(&F.k, 8), 0);
+	assert_int_equal(tring_complete_ex(&F.k, async_req[0], 1, 12, 0), 0);
+	assert_int_equal(tring_process(&F.k, 8), 1);
+	assert_int_equal(reap_flags(ud, res, fl, 8), 4);
+	assert_int_equal(fl[0], TRING_CQE_F_MORE);
+	assert_int_equal(fl[1], TRING_CQE_F_MORE);
+	assert_int_equal(fl[2], 0);
+	assert_int_equal(fl[3], 0);
+	assert_int_equal(res[0], 10);
+	assert_int_equal(res[1], -TRING_EBUSY);
+	assert_int_equal(res[2], 12);
+	assert_int_equal(ud[3], 2);
+	assert_int_equal(res[3], 0);
+}
+
+static void
+test_tring_complete_ex__more_from_running_op(void **state)
+{
+	uint64_t ud[8];
+	int64_t res[8];
+	uint32_t fl[8];
+
+	(void)state;
+	add(OP_MULTI, 0, 1, 0);
+	tring_submit(&F.q);
+	assert_int_equal(tring_process(&F.k, 8), 1);
+	assert_int_equal(multi_ret[0], 0);
+	assert_int_equal(multi_ret[1], 0);
+	assert_int_equal(reap_flags(ud, res, fl, 8), 3);
+	assert_int_equal(res[0], 5);
+	assert_int_equal(fl[0], TRING_CQE_F_MORE);
+	assert_int_equal(res[2], 7);
+	assert_int_equal(fl[2], 0);
+	assert_int_equal(ud[2], 1);
+}
+
+static void
+test_tring_complete_ex__bad_flags(void **state)
+{
+	(void)state;
+	assert_int_equal(tring_complete_ex(NULL, 0, 0, 0, 0), -TRING_EFAULT);
+	add(OP_ASYNC, 0, 1, 0);
+	tring_submit(&F.q);
+	assert_int_equal(tring_process(&F.k, 8), 1);
+	assert_int_equal(tring_complete_ex(&F.k, async_req[0], 1, 0, 4),
+			 -TRING_EINVAL);
+	assert_int_equal(tring_complete_ex(&F.k, async_req[0], 1, 0,
+					   TRING_COMPLETE_MORE |
+						   TRING_COMPLETE_SKIP_SUCCESS),
+			 -TRING_EINVAL);
+	assert_int_equal(tring_complete(&F.k, async_req[0], 1, 0), 0);
+	/* Nothing in flight, no operation running. */
+	assert_int_equal(tring_complete_ex(&F.k, 0, 1, 0, TRING_COMPLETE_MORE),
+			 -TRING_EINVAL);
+	assert_int_equal(
+		tring_complete_ex(&F.k, 0, 1, 0, TRING_COMPLETE_SKIP_SUCCESS),
+		-TRING_EINVAL);
+}
+
+static void
+test_tring_complete_ex__more_busy_leaves_state(void **state)
+{
+	uint32_t i;
+
+	(void)state;
+	up(8, 8, 0, 0);
+	add(OP_ASYNC, 0, 1, 0);
+	tring_submit(&F.q);
+	assert_int_equal(tring_process(&F.k, 8), 1);
+	for (i = 0; i < 8; i++)
+		assert_int_equal(tring_complete_ex(&F.k, async_req[0], 1,
+						   (int64_t)i,
+						   TRING_COMPLETE_MORE),
+				 0);
+	assert_int_equal(tring_complete_ex(&F.k, async_req[0], 1, 9,
+					   TRING_COMPLETE_MORE),
+			 -TRING_EBUSY);
+	assert_int_equal(tring_complete(&F.k, async_req[0], 1, 9),
+			 -TRING_EBUSY);
+	/* A skipped success needs no place. */
+	assert_int_equal(tring_complete_ex(&F.k, async_req[0], 1, 9,
+					   TRING_COMPLETE_SKIP_SUCCESS),
+			 0);
+	assert_int_equal(tring_inflight(&F.k), 0);
+	assert_int_equal(tring_cq_ready(&F.q), 8);
+}
+
+static void
+test_tring_sq_idle__sleeps_when_empty(void **state)
+{
+	(void)state;
+	assert_int_equal(tring_sq_idle(NULL), -TRING_EFAULT);
+	assert_int_equal(tring_sq_idle(&F.k), 0);
+	assert_int_equal(fixture_sh(&F)->sq.flags, TRING_SQ_NEED_WAKEUP);
+	assert_true(tring_sq_needs_wakeup(&F.q));
+	/* Running again clears it. */
+	assert_int_equal(tring_process(&F.k, 8), 0);
+	assert_int_equal(fixture_sh(&F)->sq.flags, 0);
+	assert_false(tring_sq_needs_wakeup(&F.q));
+}
+
+static void
+test_tring_sq_idle__entries_arrived(void **state)
+{
+	(void)state;
+	add(TRING_OP_NOP, 0, 1, 0);
+	tring_submit(&F.q);
+	assert_int_equal(tring_sq_idle(&F.k), -TRING_EAGAIN);
+	assert_int_equal(fixture_sh(&F)->sq.flags, 0);
+	assert_int_equal(tring_process(&F.k, 8), 1);
+	assert_int_equal(tring_sq_idle(&F.k), 0);
+}
+
 #define T(f) cmocka_unit_test_setup(f, setup_default)
 
 int
@@ -825,6 +1202,21 @@ main(void)
 		T(test_tring_complete__reentrant_keeps_promised_slot),
 		T(test_tring_complete__reentrant_pushes_op_to_store),
 		T(test_tring_complete__reentrant_store_keeps_order),
+		T(test_tring_process__dropped_entry_ends_chain),
+		T(test_tring_process__dropped_entry_after_async_link),
+		T(test_tring_process__malformed_member_cancels_rest),
+		T(test_tring_process__malformed_last_member_ends_chain),
+		T(test_tring_process__skip_success_posts_nothing),
+		T(test_tring_process__skip_link_fail_silences_rest),
+		T(test_tring_process__link_fail_posts_skip_members),
+		T(test_tring_process__skip_hardlink_failure_goes_on),
+		T(test_tring_complete_ex__async_skip),
+		T(test_tring_complete_ex__more_keeps_in_flight),
+		T(test_tring_complete_ex__more_from_running_op),
+		T(test_tring_complete_ex__bad_flags),
+		T(test_tring_complete_ex__more_busy_leaves_state),
+		T(test_tring_sq_idle__sleeps_when_empty),
+		T(test_tring_sq_idle__entries_arrived),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

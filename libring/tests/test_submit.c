@@ -349,6 +349,68 @@ test_tring_peek_cqe__kept_tail_then_impossible(void **state)
 	assert_int_equal(tring_peek_batch_cqe(&F.q, cqe, 0), 0);
 }
 
+static void
+test_tring_submit_wake__wakes_sleeping_consumer(void **state)
+{
+	const struct tring_cqe *cqe[4];
+
+	(void)state;
+	enter_calls = 0;
+	enter_ret = 0;
+	/* Awake: no call. */
+	assert_int_equal(tring_submit_wake(&F.q, fake_enter, &F.k), 0);
+	tring_prep_nop(tring_get_sqe(&F.q));
+	assert_int_equal(tring_submit_wake(&F.q, fake_enter, &F.k), 1);
+	assert_int_equal(enter_calls, 0);
+	assert_int_equal(tring_process(&F.k, 8), 1);
+	/* Asleep: woken with the count just published. */
+	assert_int_equal(tring_sq_idle(&F.k), 0);
+	tring_prep_nop(tring_get_sqe(&F.q));
+	tring_prep_nop(tring_get_sqe(&F.q));
+	assert_int_equal(tring_submit_wake(&F.q, fake_enter, &F.k), 2);
+	assert_int_equal(enter_calls, 1);
+	assert_int_equal(enter_submit, 2);
+	assert_int_equal(enter_min, 0);
+	assert_int_equal(tring_peek_batch_cqe(&F.q, cqe, 4), 3);
+	/* fake_enter ran the consumer, which cleared the flag. */
+	assert_false(tring_sq_needs_wakeup(&F.q));
+}
+
+static void
+test_tring_submit_wake__nothing_left_no_wake(void **state)
+{
+	(void)state;
+	enter_calls = 0;
+	enter_ret = 0;
+	assert_int_equal(tring_sq_idle(&F.k), 0);
+	/* Asleep, but nothing untaken: no call. */
+	assert_int_equal(tring_submit_wake(&F.q, fake_enter, &F.k), 0);
+	assert_int_equal(enter_calls, 0);
+	/* No wake function: published all the same. */
+	tring_prep_nop(tring_get_sqe(&F.q));
+	assert_int_equal(tring_submit_wake(&F.q, NULL, NULL), 1);
+	assert_int_equal(tring_sq_ready(&F.q), 1);
+}
+
+static void
+test_tring_submit_wake__errors(void **state)
+{
+	(void)state;
+	enter_calls = 0;
+	enter_ret = -TRING_EAGAIN;
+	assert_int_equal(tring_submit_wake(NULL, fake_enter, NULL),
+			 -TRING_EFAULT);
+	assert_false(tring_sq_needs_wakeup(NULL));
+	assert_int_equal(tring_sq_idle(&F.k), 0);
+	tring_prep_nop(tring_get_sqe(&F.q));
+	assert_int_equal(tring_submit_wake(&F.q, fake_enter, NULL),
+			 -TRING_EAGAIN);
+	assert_int_equal(enter_calls, 1);
+	/* The entry was published all the same. */
+	assert_int_equal(fixture_sh(&F)->sq.tail, 1);
+	enter_ret = 0;
+}
+
 int
 main(void)
 {
@@ -384,6 +446,12 @@ main(void)
 				       setup8),
 		cmocka_unit_test_setup(
 			test_tring_submit__nothing_new_leaves_tail, setup8),
+		cmocka_unit_test_setup(
+			test_tring_submit_wake__wakes_sleeping_consumer,
+			setup8),
+		cmocka_unit_test_setup(
+			test_tring_submit_wake__nothing_left_no_wake, setup8),
+		cmocka_unit_test_setup(test_tring_submit_wake__errors, setup8),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

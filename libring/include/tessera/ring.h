@@ -86,14 +86,45 @@
 #define TRING_SQE_HARDLINK 0x02u
 /** Start only after every earlier request completed; later ones wait. */
 #define TRING_SQE_DRAIN 0x04u
+/**
+ * No completion when the request succeeds (result >= 0).  When it fails,
+ * its completion is posted, and the rest of its link chain is cancelled
+ * without completions (io_uring's IOSQE_CQE_SKIP_SUCCESS).
+ */
+#define TRING_SQE_CQE_SKIP_SUCCESS 0x08u
 /** Every flag bit defined; other bits complete with -#TRING_EINVAL. */
-#define TRING_SQE_VALID_FLAGS 0x07u
+#define TRING_SQE_VALID_FLAGS 0x0fu
 /** @} */
 
 /** @name SQ ring flags (tring_sq_ring::flags, written by the consumer)
  * @{ */
 /** Completions wait in the overflow store; reap, then tring_process(). */
 #define TRING_SQ_CQ_OVERFLOW 0x01u
+/**
+ * The polling consumer sleeps: after publishing entries, wake it (see
+ * tring_sq_idle(), tring_sq_needs_wakeup(), tring_submit_wake()).
+ */
+#define TRING_SQ_NEED_WAKEUP 0x02u
+/** @} */
+
+/** @name Completion flags (tring_cqe::flags)
+ * @{ */
+/** More completions of the same request follow (multishot). */
+#define TRING_CQE_F_MORE 0x01u
+/** @} */
+
+/** @name Flags of tring_complete_ex()
+ * @{ */
+/**
+ * The request carried #TRING_SQE_CQE_SKIP_SUCCESS: post nothing when the
+ * result is a success (>= 0).
+ */
+#define TRING_COMPLETE_SKIP_SUCCESS 0x01u
+/**
+ * Multishot: post a completion flagged #TRING_CQE_F_MORE and keep the
+ * request in flight; its last completion comes without this flag.
+ */
+#define TRING_COMPLETE_MORE 0x02u
 /** @} */
 
 /** @name Built-in opcode
@@ -129,7 +160,7 @@ struct tring_sqe {
 struct tring_cqe {
 	uint64_t user_data; /**< tring_sqe::user_data of the request. */
 	int64_t result;	    /**< Result, or a negative TRING_E* code. */
-	uint32_t flags;	    /**< Completion flags (none defined yet: 0). */
+	uint32_t flags;	    /**< TRING_CQE_F_* flags. */
 	uint32_t resv0;	    /**< Reserved, 0. */
 	uint64_t resv1;	    /**< Reserved, 0. */
 };
@@ -273,10 +304,14 @@ struct tring_kring {
 	uint32_t inflight;
 	uint32_t chain_limit;
 	uint32_t chain_req;
+	uint32_t skipped;
+	uint32_t more;
 	bool in_chain;
 	bool chain_cancel;
+	bool chain_silent;
 	bool chain_wait;
 	bool chain_hard;
+	bool chain_skip;
 	bool drain_block;
 	/** @endcond */
 };
@@ -366,6 +401,8 @@ int tring_process(struct tring_kring *k, uint32_t max);
 /**
  * @brief Complete a request whose operation returned #TRING_RES_ASYNC.
  *
+ * Same as tring_complete_ex() with flags 0.
+ *
  * @param[in,out] k          Consuming side.
  * @param[in]     req        Request number passed to tring_op::fn.
  * @param[in]     user_data  The request's user_data.
@@ -380,6 +417,57 @@ int tring_process(struct tring_kring *k, uint32_t max);
  */
 int tring_complete(struct tring_kring *k, uint32_t req, uint64_t user_data,
 		   int64_t result);
+
+/**
+ * @brief Complete a request, with completion flags.
+ *
+ * Without flags, the last completion of a request that went asynchronous:
+ * the request leaves the in-flight count, a link waiting for it goes on
+ * (or is cancelled when @p result < 0, unless it is a hard link).  With
+ * #TRING_COMPLETE_SKIP_SUCCESS (pass it when the request carried
+ * #TRING_SQE_CQE_SKIP_SUCCESS) a success posts nothing.  With
+ * #TRING_COMPLETE_MORE a multishot request posts one more completion
+ * flagged #TRING_CQE_F_MORE and stays in flight; an operation may also do
+ * so for itself while it runs, before it returns.
+ *
+ * @param[in,out] k          Consuming side.
+ * @param[in]     req        Request number passed to tring_op::fn.
+ * @param[in]     user_data  The request's user_data.
+ * @param[in]     result     Result (negative TRING_E* codes for errors).
+ * @param[in]     flags      0 or one TRING_COMPLETE_* flag.
+ * @retval 0               Completion posted (or skipped, as asked).
+ * @retval -TRING_EFAULT   @p k is NULL.
+ * @retval -TRING_EINVAL   Unknown or conflicting @p flags, or no request
+ *                         in flight (for #TRING_COMPLETE_MORE: none in
+ *                         flight and no operation running).
+ * @retval -TRING_EBUSY    CQ and overflow store are full (places promised
+ *                         to running operations count as taken); nothing
+ *                         changed, call again after the submitter reaped.
+ * @note May be called from inside a tring_op::fn.
+ */
+int tring_complete_ex(struct tring_kring *k, uint32_t req, uint64_t user_data,
+		      int64_t result, uint32_t flags);
+
+/**
+ * @brief A polling consumer is about to sleep: ask to be woken (I14).
+ *
+ * Sets #TRING_SQ_NEED_WAKEUP in `sq.flags`, then (after a full barrier)
+ * reads the SQ tail again.  The submitter, after publishing entries,
+ * makes a full barrier and reads the flag (tring_sq_needs_wakeup(),
+ * tring_submit_wake()); so either this call sees the new entries or the
+ * submitter sees the flag and wakes the consumer.  The next
+ * tring_process() clears the flag.
+ *
+ * @param[in,out] k  Consuming side.
+ * @retval 0               Nothing submitted: sleep until woken.
+ * @retval -TRING_EAGAIN   Entries arrived: the flag is cleared again;
+ *                         process them instead of sleeping.
+ * @retval -TRING_EFAULT   @p k is NULL.
+ * @note Completions waiting in the overflow store are not work for this
+ *       test: the submitter sees #TRING_SQ_CQ_OVERFLOW and wakes the
+ *       consumer after it reaped.
+ */
+int tring_sq_idle(struct tring_kring *k);
 
 /**
  * @brief Move completions from the overflow store to the CQ, in order.
@@ -537,6 +625,34 @@ int tring_submit_and_wait(struct tring_queue *q, uint32_t wait_nr,
 			  tring_enter_fn enter, void *ctx);
 
 /**
+ * @brief Whether the consumer must be woken for published entries.
+ *
+ * Makes a full barrier (after the store of the SQ tail), then reads
+ * `sq.flags`: see tring_sq_idle().
+ *
+ * @param[in] q  Submitting side.
+ * @retval true   #TRING_SQ_NEED_WAKEUP is set: wake the consumer.
+ * @retval false  Not set (or @p q is NULL).
+ */
+bool tring_sq_needs_wakeup(const struct tring_queue *q);
+
+/**
+ * @brief Submit, and wake a sleeping consumer when it must be.
+ *
+ * Publishes like tring_submit(); then, when the consumer asked to be
+ * woken (tring_sq_idle()) and published entries are still untaken, calls
+ * @p wake(ctx, n, 0) with the number @p n just published.
+ *
+ * @param[in,out] q     Submitting side.
+ * @param[in]     wake  Wakes the consumer (a system call); may be NULL.
+ * @param[in]     ctx   Passed to @p wake.
+ * @return Entries published.
+ * @retval -TRING_EFAULT  @p q is NULL.
+ * @retval <0             The error @p wake returned.
+ */
+int tring_submit_wake(struct tring_queue *q, tring_enter_fn wake, void *ctx);
+
+/**
  * @brief Entries published or got but not yet taken by the consumer.
  * @param[in] q  Submitting side.
  * @return The count (0 for NULL or an impossible head).
@@ -664,6 +780,11 @@ struct tring_spsc {
 	uint32_t slot_size;
 	uint32_t head;
 	uint32_t tail;
+	/* slot_size / 8 while the inline calls may copy the message by
+	 * words (size a multiple of 8, at most 64, nothing reserved or
+	 * peeked); 0 sends them out of line.  Set by attach, so the inline
+	 * calls test one field instead of the size and the state. */
+	uint32_t words;
 	bool reserved;
 	bool peeked;
 	/** @endcond */
@@ -724,8 +845,35 @@ int tring_chan_init(struct tring_chan *hdr, uint32_t start);
 int tring_spsc_attach(struct tring_spsc *r, struct tring_chan *hdr, void *slots,
 		      uint32_t entries, uint32_t slot_size);
 
+/** @cond INTERNAL */
+/* The whole of tring_spsc_enqueue() and tring_spsc_dequeue(), out of line:
+ * the inline definitions below keep only the common case. */
+int tring_spsc_enqueue_full_(struct tring_spsc *r, const void *msg);
+int tring_spsc_dequeue_full_(struct tring_spsc *r, void *msg);
+
+/* Copy @p words (1..8) 8-byte words from @p s to @p d by single loads
+ * and stores (see copy_msg() in src/chan.c).  A macro, as the inline
+ * calls below may not use a static function (C11 6.7.4). */
+#define TRING_COPY_WORDS_(d, s, words)                                \
+	do {                                                          \
+		uint64_t w_;                                          \
+		uint32_t k_;                                          \
+		for (k_ = 0; k_ < (words); k_++) {                    \
+			TRING_MEMCPY(&w_, (s) + 8u * k_, sizeof(w_)); \
+			TRING_MEMCPY((d) + 8u * k_, &w_, sizeof(w_)); \
+			TRING_COMPILER_BARRIER();                     \
+		}                                                     \
+	} while (0)
+/** @endcond */
+
 /**
  * @brief Copy one message in (producer).
+ *
+ * Inline for messages of at most 64 bytes in 8-byte words: the consumer's
+ * head is read (acquire) only when the last one read says full; the copy
+ * and the store-release of the tail happen in the caller.  Other sizes,
+ * NULL arguments and an open reservation go out of line.
+ *
  * @param[in,out] r    Handle.
  * @param[in]     msg  slot_size bytes.
  * @retval 0               Published.
@@ -733,7 +881,30 @@ int tring_spsc_attach(struct tring_spsc *r, struct tring_chan *hdr, void *slots,
  * @retval -TRING_EFAULT   NULL argument or impossible consumer head.
  * @retval -TRING_EINVAL   A reservation is open.
  */
-int tring_spsc_enqueue(struct tring_spsc *r, const void *msg);
+inline int
+tring_spsc_enqueue(struct tring_spsc *r, const void *msg)
+{
+	uint8_t *slot;
+	uint32_t head;
+
+	if (r == NULL || msg == NULL || r->words == 0u)
+		return tring_spsc_enqueue_full_(r, msg);
+	/* The consumer's head only when the one we kept says full. */
+	if (r->tail - r->head >= r->entries) {
+		/* Acquire: the consumer read every slot before head. */
+		head = TRING_LOAD_ACQUIRE(&r->hdr->head);
+		if (r->tail - head >= r->entries)
+			return r->tail - head > r->entries ? -TRING_EFAULT
+							   : -TRING_EAGAIN;
+		r->head = head;
+	}
+	slot = r->slots + (size_t)(r->tail & (r->entries - 1u)) * r->slot_size;
+	TRING_COPY_WORDS_(slot, (const uint8_t *)msg, r->words);
+	r->tail++;
+	/* Release: the message precedes the tail that publishes it. */
+	TRING_STORE_RELEASE(&r->hdr->tail, r->tail);
+	return 0;
+}
 
 /**
  * @brief Reserve the next slot to fill in place (producer).
@@ -757,6 +928,12 @@ int tring_spsc_commit(struct tring_spsc *r);
 
 /**
  * @brief Copy one message out (consumer).
+ *
+ * Inline for messages of at most 64 bytes in 8-byte words: the producer's
+ * tail is read (acquire) only when the last one read says empty; the copy
+ * and the store-release of the head happen in the caller.  Other sizes,
+ * NULL arguments and an open peek go out of line.
+ *
  * @param[in,out] r    Handle.
  * @param[out]    msg  slot_size bytes.
  * @retval 0               Copied and the slot released.
@@ -764,7 +941,110 @@ int tring_spsc_commit(struct tring_spsc *r);
  * @retval -TRING_EFAULT   NULL argument or impossible producer tail.
  * @retval -TRING_EINVAL   A peek is open.
  */
-int tring_spsc_dequeue(struct tring_spsc *r, void *msg);
+inline int
+tring_spsc_dequeue(struct tring_spsc *r, void *msg)
+{
+	const uint8_t *slot;
+	uint32_t tail;
+
+	if (r == NULL || msg == NULL || r->words == 0u)
+		return tring_spsc_dequeue_full_(r, msg);
+	/* The producer's tail only when the one we kept says empty. */
+	if (r->tail == r->head) {
+		/* Acquire: the message precedes the tail publishing it. */
+		tail = TRING_LOAD_ACQUIRE(&r->hdr->tail);
+		if (tail - r->head - 1u >= r->entries)
+			return tail == r->head ? -TRING_EAGAIN : -TRING_EFAULT;
+		r->tail = tail;
+	}
+	slot = r->slots + (size_t)(r->head & (r->entries - 1u)) * r->slot_size;
+	TRING_COPY_WORDS_((uint8_t *)msg, slot, r->words);
+	r->head++;
+	/* Release: our copy of the slot precedes handing it back. */
+	TRING_STORE_RELEASE(&r->hdr->head, r->head);
+	return 0;
+}
+
+/** @cond INTERNAL */
+/* The typed calls' way out of line: NULL, size and state checks, then the
+ * untyped call.  @p size is sizeof the message type. */
+int tring_spsc_enqueue_sized_(struct tring_spsc *r, const void *msg,
+			      size_t size);
+int tring_spsc_dequeue_sized_(struct tring_spsc *r, void *msg, size_t size);
+/** @endcond */
+
+/**
+ * @brief Define typed SPSC calls for messages of one C type.
+ *
+ * Defines, in the including file,
+ * `static inline int tring_spsc_enqueue_<name>(struct tring_spsc *r,
+ * const type *msg)` and `static inline int tring_spsc_dequeue_<name>(struct
+ * tring_spsc *r, type *msg)`: tring_spsc_enqueue() and tring_spsc_dequeue()
+ * with the message size a compile-time constant, so the word copy unrolls
+ * and the size takes no load (as Concurrency Kit's CK_RING_PROTOTYPE).
+ * The ring must be attached with slot_size == sizeof(type).  They return
+ * what the untyped calls return, and -TRING_EINVAL when the ring's
+ * slot_size is not sizeof(type).  Types whose size is not a multiple of 8
+ * or is above 64 bytes go out of line, as in the untyped calls.
+ *
+ * @param name  Suffix of the two function names.
+ * @param type  Message type (a complete object type).
+ */
+#define TRING_SPSC_DEFINE(name, type)                                          \
+	static inline int tring_spsc_enqueue_##name(struct tring_spsc *r,      \
+						    const type *msg)           \
+	{                                                                      \
+		uint8_t *slot_;                                                \
+		uint32_t head_;                                                \
+                                                                               \
+		if (sizeof(type) % 8u != 0 || sizeof(type) > 64u ||            \
+		    r == NULL || msg == NULL || r->words != sizeof(type) / 8u) \
+			return tring_spsc_enqueue_sized_(r, msg,               \
+							 sizeof(type));        \
+		if (r->tail - r->head >= r->entries) {                         \
+			/* Acquire: the consumer read every slot before it. */ \
+			head_ = TRING_LOAD_ACQUIRE(&r->hdr->head);             \
+			if (r->tail - head_ >= r->entries)                     \
+				return r->tail - head_ > r->entries            \
+					       ? -TRING_EFAULT                 \
+					       : -TRING_EAGAIN;                \
+			r->head = head_;                                       \
+		}                                                              \
+		slot_ = r->slots +                                             \
+			(size_t)(r->tail & (r->entries - 1u)) * sizeof(type);  \
+		TRING_COPY_WORDS_(slot_, (const uint8_t *)msg,                 \
+				  sizeof(type) / 8u);                          \
+		r->tail++;                                                     \
+		/* Release: the message precedes the tail publishing it. */    \
+		TRING_STORE_RELEASE(&r->hdr->tail, r->tail);                   \
+		return 0;                                                      \
+	}                                                                      \
+	static inline int tring_spsc_dequeue_##name(struct tring_spsc *r,      \
+						    type *msg)                 \
+	{                                                                      \
+		const uint8_t *slot_;                                          \
+		uint32_t tail_;                                                \
+                                                                               \
+		if (sizeof(type) % 8u != 0 || sizeof(type) > 64u ||            \
+		    r == NULL || msg == NULL || r->words != sizeof(type) / 8u) \
+			return tring_spsc_dequeue_sized_(r, msg,               \
+							 sizeof(type));        \
+		if (r->tail == r->head) {                                      \
+			/* Acquire: the message precedes the tail. */          \
+			tail_ = TRING_LOAD_ACQUIRE(&r->hdr->tail);             \
+			if (tail_ - r->head - 1u >= r->entries)                \
+				return tail_ == r->head ? -TRING_EAGAIN        \
+							: -TRING_EFAULT;       \
+			r->tail = tail_;                                       \
+		}                                                              \
+		slot_ = r->slots +                                             \
+			(size_t)(r->head & (r->entries - 1u)) * sizeof(type);  \
+		TRING_COPY_WORDS_((uint8_t *)msg, slot_, sizeof(type) / 8u);   \
+		r->head++;                                                     \
+		/* Release: our copy precedes handing the slot back. */        \
+		TRING_STORE_RELEASE(&r->hdr->head, r->head);                   \
+		return 0;                                                      \
+	}
 
 /**
  * @brief Look at the next message in place (consumer).
