@@ -53,25 +53,12 @@ null_thread(long arg)
 	return 0;
 }
 
-static struct chan_msg
-msg_for(char *buf, size_t cap, handle_t *hs, size_t hcap)
-{
-	struct chan_msg m = {(uint64_t)(uintptr_t)buf,
-			     cap,
-			     (uint64_t)(uintptr_t)hs,
-			     hcap,
-			     0,
-			     0};
-
-	return m;
-}
-
 static int
 call_server(handle_t ch)
 {
 	char b[MSG_MAX];
 	handle_t hs[MSG_HANDLES];
-	struct chan_msg m = msg_for(b, sizeof(b), hs, MSG_HANDLES);
+	struct chan_msg m = chan_msg_make(b, sizeof(b), hs, MSG_HANDLES);
 	long r = channel_read(ch, &m, 0);
 
 	while (r == 0) {
@@ -92,7 +79,7 @@ static int
 caller(handle_t ch, long id)
 {
 	char b[64], want[64];
-	struct chan_msg m = msg_for(b, sizeof(b), NULL, 0);
+	struct chan_msg m = chan_msg_make(b, sizeof(b), NULL, 0);
 	int i, n;
 
 	for (i = 0; i < 200; i++) {
@@ -147,7 +134,7 @@ main(const char *arg, size_t arglen, size_t nh, const handle_t *h)
 	}
 	if (strcmp(arg, "echo") == 0 && nh > 0) {
 		char b[MSG_MAX];
-		struct chan_msg m = msg_for(b, sizeof(b), NULL, 0);
+		struct chan_msg m = chan_msg_make(b, sizeof(b), NULL, 0);
 		long r = channel_read(h[0], &m, 0);
 
 		while (r == 0)
@@ -160,7 +147,7 @@ main(const char *arg, size_t arglen, size_t nh, const handle_t *h)
 		return caller(h[0], number(arg + 7));
 	if (strcmp(arg, "callonce") == 0 && nh > 0) {
 		char b[8] = "x";
-		struct chan_msg m = msg_for(b, sizeof(b), NULL, 0);
+		struct chan_msg m = chan_msg_make(b, sizeof(b), NULL, 0);
 		long r = channel_call(h[0], &m, 1, 0, 0);
 
 		return r == 0 && m.len > 0 ? b[0] : (int)(100 - r);

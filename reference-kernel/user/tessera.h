@@ -34,6 +34,19 @@ long channel_create(handle_t ends[2]);
 long channel_write(handle_t h, const void *buf, size_t len,
 		   const handle_t *handles, size_t nh);
 long channel_read(handle_t h, struct chan_msg *m, uint64_t timeout_ns);
+/* A message buffer: cap bytes at buf, room for hcap handles at hs. */
+static inline struct chan_msg
+chan_msg_make(void *buf, size_t cap, handle_t *hs, size_t hcap)
+{
+	struct chan_msg m = {(uint64_t)(uintptr_t)buf,
+			     cap,
+			     (uint64_t)(uintptr_t)hs,
+			     hcap,
+			     0,
+			     0};
+
+	return m;
+}
 /* Send m->buf[0..len) and m->handles[0..nh); the reply lands in m. */
 long channel_call(handle_t h, struct chan_msg *m, size_t len, size_t nh,
 		  uint64_t timeout_ns);

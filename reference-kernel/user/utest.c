@@ -321,19 +321,6 @@ test_channels(void)
 	handle_close((handle_t)child);
 }
 
-static struct chan_msg
-msg_for(void *buf, size_t cap, handle_t *hs, size_t hcap)
-{
-	struct chan_msg m = {(uint64_t)(uintptr_t)buf,
-			     cap,
-			     (uint64_t)(uintptr_t)hs,
-			     hcap,
-			     0,
-			     0};
-
-	return m;
-}
-
 /* channel_call and channel_reply_wait against the "callsrv" child. */
 static void
 test_calls(void)
@@ -341,7 +328,7 @@ test_calls(void)
 	static const char ro[16] = "read-only";
 	handle_t c[2], hs[MSG_HANDLES], d[2];
 	char b[MSG_MAX + 8];
-	struct chan_msg m = msg_for(b, sizeof(b), hs, MSG_HANDLES);
+	struct chan_msg m = chan_msg_make(b, sizeof(b), hs, MSG_HANDLES);
 	long srv, child, wo, page;
 	int st, i, good;
 
@@ -367,7 +354,7 @@ test_calls(void)
 	page = vm_alloc(8192, PROT_READ | PROT_WRITE);
 	if (page > 0) {
 		char *x = (char *)page + 4096 - 100;
-		struct chan_msg mx = msg_for(x, MSG_MAX, NULL, 0);
+		struct chan_msg mx = chan_msg_make(x, MSG_MAX, NULL, 0);
 
 		for (i = 0; i < MSG_MAX; i++)
 			x[i] = (char)('A' + i % 26);
@@ -396,20 +383,20 @@ test_calls(void)
 	is(channel_call(c[0], (struct chan_msg *)(uintptr_t)ro, 1, 0, SEC),
 	   -EFAULT, "call with a read-only chan_msg gives EFAULT");
 	{
-		struct chan_msg bad = msg_for((void *)KADDR, 8, NULL, 0);
+		struct chan_msg bad = chan_msg_make((void *)KADDR, 8, NULL, 0);
 
 		is(channel_call(c[0], &bad, 4, 0, SEC), -EFAULT,
 		   "message in the kernel gives EFAULT");
-		bad = msg_for((void *)UNMAPPED, 8, NULL, 0);
+		bad = chan_msg_make((void *)UNMAPPED, 8, NULL, 0);
 		is(channel_call(c[0], &bad, 4, 0, SEC), -EFAULT,
 		   "unmapped message gives EFAULT");
-		bad = msg_for((void *)(uintptr_t)ro, 8, NULL, 0);
+		bad = chan_msg_make((void *)(uintptr_t)ro, 8, NULL, 0);
 		is(channel_call(c[0], &bad, 4, 0, SEC), -EFAULT,
 		   "reply buffer in read-only data gives EFAULT");
-		bad = msg_for(b, sizeof(b), (handle_t *)UNMAPPED, 0);
+		bad = chan_msg_make(b, sizeof(b), (handle_t *)UNMAPPED, 0);
 		is(channel_call(c[0], &bad, 1, 1, SEC), -EFAULT,
 		   "unmapped handle list gives EFAULT");
-		bad = msg_for(b, sizeof(b), (handle_t *)(uintptr_t)ro, 2);
+		bad = chan_msg_make(b, sizeof(b), (handle_t *)(uintptr_t)ro, 2);
 		is(channel_call(c[0], &bad, 1, 0, SEC), -EFAULT,
 		   "handle room in read-only data gives EFAULT");
 		is(channel_reply_wait(c[0], &bad, 1, 0, SEC), -EFAULT,
@@ -418,18 +405,18 @@ test_calls(void)
 	is(chan_recv(c[0], b, sizeof(b), NULL, 0, NULL, 10000000), -ETIMEDOUT,
 	   "nothing was sent by the refused calls");
 	memcpy(b, "ok", 2);
-	m = msg_for(b, sizeof(b), hs, MSG_HANDLES);
+	m = chan_msg_make(b, sizeof(b), hs, MSG_HANDLES);
 	ok(channel_call(c[0], &m, 2, 0, SEC) == 0 && m.len == 2 &&
 		   memcmp(b, "ok", 2) == 0,
 	   "and the next call gets its own reply");
-	m = msg_for(b, 2, NULL, 0);
+	m = chan_msg_make(b, 2, NULL, 0);
 	b[0] = 'b';
 	is(channel_call(c[0], &m, 1, 0, SEC), -ERANGE,
 	   "a reply larger than the buffer gives ERANGE");
 
 	/* Handles: the slow path, both ways, with libcap's rules. */
 	child = spawn_name("child", "exit 21", NULL, 0);
-	m = msg_for(b, sizeof(b), hs, MSG_HANDLES);
+	m = chan_msg_make(b, sizeof(b), hs, MSG_HANDLES);
 	hs[0] = (handle_t)child;
 	b[0] = 'e';
 	is(channel_call(c[0], &m, 1, 1, SEC), 0, "a call carrying a handle");
@@ -449,7 +436,7 @@ test_calls(void)
 
 	/* Time limits: a late reply goes nowhere. */
 	b[0] = 's';
-	m = msg_for(b, sizeof(b), NULL, 0);
+	m = chan_msg_make(b, sizeof(b), NULL, 0);
 	is(channel_call(c[0], &m, 1, 0, 10000000), -ETIMEDOUT,
 	   "a call whose reply is late times out");
 	is(chan_recv(c[0], b, sizeof(b), NULL, 0, NULL, 80000000), -ETIMEDOUT,
@@ -471,7 +458,7 @@ test_calls(void)
 			char want[16];
 
 			memcpy(want, b, (size_t)n);
-			m = msg_for(b, sizeof(b), NULL, 0);
+			m = chan_msg_make(b, sizeof(b), NULL, 0);
 			if (channel_call(c[0], &m, (size_t)n, 0, SEC) != 0 ||
 			    m.len != (uint64_t)n ||
 			    memcmp(b, want, (size_t)n) != 0)
@@ -491,7 +478,7 @@ test_calls(void)
 	is(wait((handle_t)srv, &st, SEC), 0, "the server sees the close");
 	is(st, 0, "and exits 0");
 	handle_close((handle_t)srv);
-	m = msg_for(b, sizeof(b), NULL, 0);
+	m = chan_msg_make(b, sizeof(b), NULL, 0);
 	is(channel_call(c[1], &m, 1, 0, SEC), -EPEER,
 	   "a call on an end whose peer closed gives EPEER");
 	handle_close(c[1]);
@@ -500,7 +487,7 @@ test_calls(void)
 	 * reply to a dead caller. */
 	channel_create(d);
 	child = spawn_name("child", "callonce", &d[1], 1);
-	m = msg_for(b, sizeof(b), NULL, 0);
+	m = chan_msg_make(b, sizeof(b), NULL, 0);
 	ok(channel_read(d[0], &m, SEC) == 0 && m.len == 1 && b[0] == 'x',
 	   "a call arrives as a message");
 	is(channel_write(d[0], "7", 1, NULL, 0), 0, "channel_write answers it");
