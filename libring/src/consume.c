@@ -580,15 +580,11 @@ take_mode(struct tring_kring *k, uint32_t want, uint32_t avail, bool noarray)
 }
 
 static TRING_NOINLINE_ int
-take_array(struct tring_kring *k, uint32_t want, uint32_t avail)
+take(struct tring_kring *k, uint32_t want, uint32_t avail)
 {
+	if (k->array == NULL) /* TRING_SETUP_NO_SQARRAY, set up privately */
+		return take_mode(k, want, avail, true);
 	return take_mode(k, want, avail, false);
-}
-
-static TRING_NOINLINE_ int
-take_noarray(struct tring_kring *k, uint32_t want, uint32_t avail)
-{
-	return take_mode(k, want, avail, true);
 }
 
 int
@@ -604,10 +600,8 @@ tring_process(struct tring_kring *k, uint32_t max)
 	if (k->sq_flags != 0 || !plain(k) || avail > k->sq_entries)
 		return process(k, max, tail);
 	if (avail == 0 || max == 0)
-		return 0;     /* nothing new: nothing stored */
-	if (k->array == NULL) /* TRING_SETUP_NO_SQARRAY, set up privately */
-		return take_noarray(k, avail < max ? avail : max, avail);
-	return take_array(k, avail < max ? avail : max, avail);
+		return 0; /* nothing new: nothing stored */
+	return take(k, avail < max ? avail : max, avail);
 }
 
 int
