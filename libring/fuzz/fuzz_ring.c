@@ -5,7 +5,9 @@
  * a random or nearly valid tail, head, SQ index, entry byte or flag word
  * into shared memory, or run a step of either side.  After every step the
  * side's own accounting must hold and every pointer it hands out must lie
- * in its array; a violation aborts.  tests/test_adversarial.c runs the
+ * in its array; a violation aborts.  The first byte's top bit picks
+ * TRING_SETUP_NO_SQARRAY, where index scribbles must change nothing and
+ * nothing may be dropped.  tests/test_adversarial.c runs the
  * same engine on pseudo-random inputs.
  */
 #include <stdint.h>
@@ -97,6 +99,8 @@ fz_invariants(struct fz_ring *r, uint32_t cq, uint32_t sq)
 		 k->dropped + posted + k->skipped + k->inflight);
 	FZ_CHECK(posted + k->skipped >= r->completes);
 	FZ_CHECK(k->ovf_count <= k->ovf_cap);
+	/* Without the index array no entry can be dropped. */
+	FZ_CHECK(k->array != NULL || k->dropped == 0);
 	/* A counter that moved was published. */
 	FZ_CHECK(k->cq_tail == cq || sh->cq.tail == k->cq_tail);
 	FZ_CHECK(k->sq_head == sq || sh->sq.head == k->sq_head);
@@ -186,6 +190,8 @@ fz_scribble(struct fz_ring *r, struct fz_in *in)
 		break;
 	default:
 		sh->sq.flags = fz_u32(in);
+		/* The mode word too: the consumer must not look at it. */
+		sh->sq.setup_flags = fz_u32(in);
 		break;
 	}
 }
@@ -211,6 +217,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	p.ops = fz_ops;
 	p.nops = 3;
 	p.start = fz_u32(&in);
+	p.flags = (b & 0x80u) != 0 ? TRING_SETUP_NO_SQARRAY : 0;
 	r.start = p.start;
 	FZ_CHECK(tring_setup(&r.k, r.region, sizeof(r.region), &p) == 0);
 	FZ_CHECK(tring_queue_init(&r.q, r.region, sizeof(r.region)) == 0);

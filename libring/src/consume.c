@@ -262,6 +262,21 @@ run(struct tring_kring *k, const struct tring_sqe *sqe, uint32_t pos,
 	}
 }
 
+/*
+ * The SQE index of SQ slot @pos: read from the shared array (the submitter
+ * may have written anything there), or, with TRING_SETUP_NO_SQARRAY (a
+ * NULL array in our private struct), the slot itself, always in range.
+ */
+static inline uint32_t
+sq_index(const struct tring_kring *k, uint32_t pos)
+{
+	uint32_t slot = pos & (k->sq_entries - 1u);
+
+	if (k->array == NULL)
+		return slot;
+	return TRING_LOAD_RELAXED(&k->array[slot]);
+}
+
 /* The general path: one entry, whatever its flags and the ring's state. */
 static enum step_result
 step(struct tring_kring *k, uint32_t limit)
@@ -272,7 +287,7 @@ step(struct tring_kring *k, uint32_t limit)
 
 	if (k->chain_wait)
 		return STEP_STOP;
-	idx = TRING_LOAD_RELAXED(&k->array[pos & (k->sq_entries - 1u)]);
+	idx = sq_index(k, pos);
 	if (idx >= k->sq_entries) {
 		/*
 		 * Skipped and counted (I4).  Its flags are unknown, so a
@@ -305,10 +320,12 @@ step(struct tring_kring *k, uint32_t limit)
  * the first entry that is not such a NOP (or when the CQ is full).  A NOP
  * is read word by word (only the words it needs; a plain NOP, first word
  * all zero, is the quickest).  No call in the loop: the counters stay in
- * registers.  Returns entries consumed.
+ * registers.  Returns entries consumed.  @noarray is a constant at each
+ * inlined use (see fast_nops()): one loop per mode, no test of the mode
+ * inside it.
  */
-static inline uint32_t
-fast_nops(struct tring_kring *k, uint32_t want)
+static TRING_ALWAYS_INLINE_ uint32_t
+fast_nops_mode(struct tring_kring *k, uint32_t want, bool noarray)
 {
 	const uint32_t *array = k->array;
 	const struct tring_sqe *sqes = k->sqes;
@@ -331,9 +348,13 @@ fast_nops(struct tring_kring *k, uint32_t want)
 			if (pos == full)
 				break;
 		}
-		idx = TRING_LOAD_RELAXED(&array[pos & smask]);
-		if (idx > smask)
-			break;
+		if (noarray) {
+			idx = pos & smask; /* TRING_SETUP_NO_SQARRAY */
+		} else {
+			idx = TRING_LOAD_RELAXED(&array[pos & smask]);
+			if (idx > smask)
+				break;
+		}
 		TRING_MEMCPY(&w0, &sqes[idx], sizeof(w0));
 		TRING_COMPILER_BARRIER();
 		if (w0 == 0) {
@@ -358,6 +379,15 @@ fast_nops(struct tring_kring *k, uint32_t want)
 	return pos - start;
 }
 
+/* fast_nops_mode() for the ring's mode, kept in our private struct. */
+static inline uint32_t
+fast_nops(struct tring_kring *k, uint32_t want)
+{
+	if (k->array == NULL)
+		return fast_nops_mode(k, want, true);
+	return fast_nops_mode(k, want, false);
+}
+
 enum fast_op_result { OP_LEFT, OP_TAKEN, OP_TAKEN_LEAVE };
 
 /*
@@ -379,7 +409,7 @@ fast_op(struct tring_kring *k)
 
 	if (cq_room_cached(k) == 0)
 		return OP_LEFT;
-	idx = TRING_LOAD_RELAXED(&k->array[pos & (k->sq_entries - 1u)]);
+	idx = sq_index(k, pos);
 	if (idx >= k->sq_entries)
 		return OP_LEFT;
 	TRING_MEMCPY(&sqe, &k->sqes[idx], sizeof(sqe));
@@ -533,12 +563,12 @@ take_more(struct tring_kring *k, uint32_t n, uint32_t want, uint32_t avail,
  * tring_process() in the plain state with @want of @avail new entries:
  * out of line, so that a poll that finds nothing new saves no registers,
  * and calling nothing when all are NOPs, so that the counters stay in
- * registers that need no saving.
+ * registers that need no saving.  One copy per mode (@noarray constant).
  */
-static TRING_NOINLINE_ int
-take(struct tring_kring *k, uint32_t want, uint32_t avail)
+static TRING_ALWAYS_INLINE_ int
+take_mode(struct tring_kring *k, uint32_t want, uint32_t avail, bool noarray)
 {
-	uint32_t n = fast_nops(k, want);
+	uint32_t n = fast_nops_mode(k, want, noarray);
 
 	/* Each NOP fast_nops() took posted one completion. */
 	if (n != want)
@@ -547,6 +577,14 @@ take(struct tring_kring *k, uint32_t want, uint32_t avail)
 	TRING_STORE_RELEASE(&k->sh->cq.tail, k->cq_tail);
 	TRING_STORE_RELEASE(&k->sh->sq.head, k->sq_head);
 	return (int)n;
+}
+
+static TRING_NOINLINE_ int
+take(struct tring_kring *k, uint32_t want, uint32_t avail)
+{
+	if (k->array == NULL) /* TRING_SETUP_NO_SQARRAY, set up privately */
+		return take_mode(k, want, avail, true);
+	return take_mode(k, want, avail, false);
 }
 
 int

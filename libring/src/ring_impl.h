@@ -12,6 +12,13 @@
 #define TRING_NOINLINE_
 #endif
 
+/* Inlined at each use, so a constant argument specializes the body. */
+#if defined(__GNUC__)
+#define TRING_ALWAYS_INLINE_ inline __attribute__((always_inline))
+#else
+#define TRING_ALWAYS_INLINE_ inline
+#endif
+
 static inline bool
 tring_pow2_(uint32_t n)
 {

@@ -2,7 +2,10 @@
 /*
  * Ring setup for both sides, and error texts.  The setup rules follow
  * io_uring_setup(2): power-of-two sizes, a CQ twice the SQ by default and
- * never smaller than it, unknown flags rejected.
+ * never smaller than it, unknown flags rejected.  TRING_SETUP_NO_SQARRAY
+ * follows IORING_SETUP_NO_SQARRAY (Linux 6.6): the kernel side keeps the
+ * mode in its private struct (a NULL array pointer), the submitting side
+ * reads it once from sq.setup_flags.
  */
 #include "ring_impl.h"
 
@@ -34,7 +37,8 @@ check_params(const struct tring_params *p, uint32_t *cq)
 {
 	uint32_t sq = p->sq_entries;
 
-	if (p->flags != 0 || !tring_pow2_(sq) || sq > TRING_MAX_ENTRIES)
+	if ((p->flags & ~TRING_SETUP_VALID_FLAGS) != 0 || !tring_pow2_(sq) ||
+	    sq > TRING_MAX_ENTRIES)
 		return -TRING_EINVAL;
 	*cq = p->cq_entries != 0 ? p->cq_entries : 2u * sq;
 	if (!tring_pow2_(*cq) || *cq < sq || *cq > 2u * TRING_MAX_ENTRIES)
@@ -75,12 +79,17 @@ tring_setup(struct tring_kring *k, void *region, size_t size,
 	sh->sq.tail = p->start;
 	sh->cq.head = p->start;
 	sh->cq.tail = p->start;
+	sh->sq.setup_flags = p->flags;
+	/* Zeroed in both modes; unused with TRING_SETUP_NO_SQARRAY. */
 	TRING_MEMSET(tring_array_(region), 0,
 		     (size_t)p->sq_entries * sizeof(uint32_t));
 
 	TRING_MEMSET(k, 0, sizeof(*k));
 	k->sh = sh;
-	k->array = tring_array_(region);
+	/* The mode lives here, in private memory, as a NULL array. */
+	k->array = (p->flags & TRING_SETUP_NO_SQARRAY) != 0
+			   ? NULL
+			   : tring_array_(region);
 	k->sqes = tring_sqes_(region, p->sq_entries);
 	k->cqes = tring_cqes_(region, p->sq_entries);
 	k->ovf = p->overflow;
@@ -102,7 +111,7 @@ int
 tring_queue_init(struct tring_queue *q, void *region, size_t size)
 {
 	const struct tring_shared *sh = region;
-	uint32_t sq, cq, i, head;
+	uint32_t sq, cq, i, head, setup;
 
 	if (q == NULL || region == NULL)
 		return -TRING_EFAULT;
@@ -117,11 +126,15 @@ tring_queue_init(struct tring_queue *q, void *region, size_t size)
 	    TRING_LOAD_RELAXED(&sh->sq.ring_mask) != sq - 1u ||
 	    TRING_LOAD_RELAXED(&sh->cq.ring_mask) != cq - 1u)
 		return -TRING_EINVAL;
+	setup = TRING_LOAD_RELAXED(&sh->sq.setup_flags);
+	if ((setup & ~TRING_SETUP_VALID_FLAGS) != 0)
+		return -TRING_EINVAL;
 	if (size < TRING_REGION_SIZE(sq, cq))
 		return -TRING_ENOSPC;
 
 	q->sh = region;
-	q->array = tring_array_(region);
+	q->array = (setup & TRING_SETUP_NO_SQARRAY) != 0 ? NULL
+							 : tring_array_(region);
 	q->sqes = tring_sqes_(region, sq);
 	q->cqes = tring_cqes_(region, sq);
 	q->sq_entries = sq;
@@ -133,8 +146,9 @@ tring_queue_init(struct tring_queue *q, void *region, size_t size)
 	q->sq_head = q->sqe_tail - head > sq ? q->sqe_tail - sq : head;
 	q->cq_head = TRING_LOAD_RELAXED(&sh->cq.head);
 	q->cq_tail = q->cq_head;
-	/* Entries are handed out in order: slot i always names SQE i. */
-	for (i = 0; i < sq; i++)
+	/* Entries are handed out in order: slot i always names SQE i.  With
+	 * no array that is the ring's own rule and nothing is written. */
+	for (i = 0; q->array != NULL && i < sq; i++)
 		q->array[i] = i;
 	return 0;
 }

@@ -62,6 +62,7 @@ test_tring_spsc__random_other_side(void **state)
 /* --- a submitter that rewrites shared memory while we consume ------- */
 
 static struct fixture A;
+static uint32_t mode; /* tring_params::flags of the scribbler's ring */
 static atomic_bool done;
 static uint32_t checked;
 
@@ -121,6 +122,11 @@ scribbler(void *arg)
 		}
 		__atomic_store_n(&array[(x >> 20) % 8],
 				 (uint32_t)(x >> 48) % 10, __ATOMIC_RELAXED);
+		/* Without the array the consumer reads neither the array
+		 * nor the header's mode word: rewrite both anyway. */
+		if (mode != 0)
+			__atomic_store_n(&sh->sq.setup_flags, (uint32_t)x,
+					 __ATOMIC_RELAXED);
 		__atomic_store_n(&sh->sq.tail, (uint32_t)(x >> 8),
 				 __ATOMIC_RELEASE);
 		__atomic_store_n(&sh->cq.head, (uint32_t)(x >> 16),
@@ -130,14 +136,16 @@ scribbler(void *arg)
 }
 
 static void
-test_tring_process__concurrent_scribbler(void **state)
+scribbled(uint32_t flags)
 {
 	pthread_t t;
 	uint32_t i;
 	int n;
 
-	(void)state;
+	mode = flags;
+	checked = 0;
 	fixture_params(&A, 8, 16, 0);
+	A.p.flags = flags;
 	A.p.ops = strict_ops;
 	A.p.nops = 2;
 	fixture_up(&A);
@@ -158,6 +166,22 @@ test_tring_process__concurrent_scribbler(void **state)
 		"scribbler: %u operations saw valid copies in %u rounds\n",
 		checked, i);
 	assert_true(checked > 0);
+	if (flags != 0)
+		assert_int_equal(A.k.dropped, 0);
+}
+
+static void
+test_tring_process__concurrent_scribbler(void **state)
+{
+	(void)state;
+	scribbled(0);
+}
+
+static void
+test_tring_process__concurrent_scribbler_no_sqarray(void **state)
+{
+	(void)state;
+	scribbled(TRING_SETUP_NO_SQARRAY);
 }
 
 int
@@ -167,6 +191,8 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_tring_process__random_other_side),
 		cmocka_unit_test(test_tring_spsc__random_other_side),
 		cmocka_unit_test(test_tring_process__concurrent_scribbler),
+		cmocka_unit_test(
+			test_tring_process__concurrent_scribbler_no_sqarray),
 	};
 	/* Under qemu-aarch64: fewer inputs and rounds. */
 	if (argc > 1 && strcmp(argv[1], "--quick") == 0) {

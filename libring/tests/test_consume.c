@@ -108,10 +108,15 @@ static const struct tring_op ops[] = {
 	[OP_REAP2] = {op_reap2, 0}, [OP_MULTI] = {op_multi, 0},
 };
 
+/* tring_params::flags of every ring set up by up(): each test runs once
+ * in the default mode and once with TRING_SETUP_NO_SQARRAY. */
+static uint32_t mode;
+
 static void
 up(uint32_t sq, uint32_t cq, uint32_t start, uint32_t store)
 {
 	fixture_params(&F, sq, cq, start);
+	F.p.flags = mode;
 	F.p.ops = ops;
 	F.p.nops = 7;
 	F.p.arg = &F;
@@ -1169,16 +1174,87 @@ test_tring_sq_idle__entries_arrived(void **state)
 	assert_int_equal(tring_sq_idle(&F.k), 0);
 }
 
+static void
+test_tring_process__no_sqarray_ignores_array(void **state)
+{
+	uint32_t *array = (uint32_t *)(void *)(F.region + TRING_ARRAY_OFFSET);
+	uint64_t ud[8];
+	int64_t res[8];
+	uint32_t i;
+
+	(void)state;
+	/* Whatever the submitter writes to the array is never read. */
+	for (i = 0; i < 8; i++)
+		array[i] = i % 2 != 0 ? 0xffffffffu : 100u + i;
+	/* Nor does it matter what it writes to the header's setup word:
+	 * the kernel side keeps the mode it was set up with. */
+	fixture_sh(&F)->sq.setup_flags = 0;
+	add(TRING_OP_NOP, 0, 1, 0);
+	add(OP_ECHO, TRING_SQE_LINK, 2, 5);
+	add(TRING_OP_NOP, 0, 3, 0);
+	add(OP_ECHO, 0, 4, 6);
+	tring_submit(&F.q);
+	assert_int_equal(tring_process(&F.k, 8), 4);
+	assert_int_equal(fixture_sh(&F)->sq.dropped, 0);
+	assert_int_equal(reap(ud, res, 8), 4);
+	for (i = 0; i < 4; i++)
+		assert_int_equal(ud[i], i + 1);
+	assert_int_equal(res[1], 5);
+	assert_int_equal(res[3], 6);
+	for (i = 0; i < 8; i++)
+		assert_int_equal(array[i], i % 2 != 0 ? 0xffffffffu : 100u + i);
+}
+
+static void
+test_tring_process__setup_word_rewritten_keeps_array(void **state)
+{
+	uint32_t *array = (uint32_t *)(void *)(F.region + TRING_ARRAY_OFFSET);
+	uint64_t ud[4];
+	int64_t res[4];
+
+	(void)state;
+	/* A default ring whose header is made to claim NO_SQARRAY: the
+	 * kernel side still reads (and checks) the array. */
+	fixture_sh(&F)->sq.setup_flags = TRING_SETUP_NO_SQARRAY;
+	add(TRING_OP_NOP, 0, 1, 0);
+	add(TRING_OP_NOP, 0, 2, 0);
+	tring_submit(&F.q);
+	array[0] = 8;
+	assert_int_equal(tring_process(&F.k, 8), 2);
+	assert_int_equal(fixture_sh(&F)->sq.dropped, 1);
+	assert_int_equal(reap(ud, res, 4), 1);
+	assert_int_equal(ud[0], 2);
+	array[0] = 0;
+}
+
+static int
+group_nosq(void **state)
+{
+	(void)state;
+	mode = TRING_SETUP_NO_SQARRAY;
+	return 0;
+}
+
 #define T(f) cmocka_unit_test_setup(f, setup_default)
 
 int
 main(void)
 {
+	/* Only in the default mode: they rewrite the index array. */
+	const struct CMUnitTest array_only[] = {
+		T(test_tring_process__bad_index_dropped),
+		T(test_tring_process__dropped_entry_ends_chain),
+		T(test_tring_process__dropped_entry_after_async_link),
+		T(test_tring_process__setup_word_rewritten_keeps_array),
+	};
+	const struct CMUnitTest nosq_only[] = {
+		T(test_tring_process__no_sqarray_ignores_array),
+	};
+	/* In both modes. */
 	const struct CMUnitTest tests[] = {
 		T(test_tring_process__one_completion_per_request),
 		T(test_tring_process__batch_limit),
 		T(test_tring_process__null_ring),
-		T(test_tring_process__bad_index_dropped),
 		T(test_tring_process__malformed_entries),
 		T(test_tring_process__nop_inject_result),
 		T(test_tring_process__link_success_runs_chain),
@@ -1202,8 +1278,6 @@ main(void)
 		T(test_tring_complete__reentrant_keeps_promised_slot),
 		T(test_tring_complete__reentrant_pushes_op_to_store),
 		T(test_tring_complete__reentrant_store_keeps_order),
-		T(test_tring_process__dropped_entry_ends_chain),
-		T(test_tring_process__dropped_entry_after_async_link),
 		T(test_tring_process__malformed_member_cancels_rest),
 		T(test_tring_process__malformed_last_member_ends_chain),
 		T(test_tring_process__skip_success_posts_nothing),
@@ -1218,5 +1292,14 @@ main(void)
 		T(test_tring_sq_idle__sleeps_when_empty),
 		T(test_tring_sq_idle__entries_arrived),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	int failed;
+
+	failed = cmocka_run_group_tests_name("default_mode", tests, NULL, NULL);
+	failed += cmocka_run_group_tests_name("default_mode_array", array_only,
+					      NULL, NULL);
+	failed += cmocka_run_group_tests_name("no_sqarray", tests, group_nosq,
+					      NULL);
+	failed += cmocka_run_group_tests_name("no_sqarray_only", nosq_only,
+					      group_nosq, NULL);
+	return failed;
 }

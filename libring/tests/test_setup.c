@@ -90,11 +90,11 @@ test_tring_setup__bad_parameters(void **state)
 		uint32_t sq, cq, flags, nops;
 		const struct tring_op *ops;
 	} vec[] = {
-		{0, 0, 0, 0, NULL},	 {3, 0, 0, 0, NULL},
-		{65536, 0, 0, 0, NULL},	 {8, 0, 1, 0, NULL},
-		{8, 12, 0, 0, NULL},	 {8, 4, 0, 0, NULL},
-		{8, 131072, 0, 0, NULL}, {8, 0, 0, 1, NULL},
-		{8, 0, 0, 257, ops},
+		{0, 0, 0, 0, NULL},	      {3, 0, 0, 0, NULL},
+		{65536, 0, 0, 0, NULL},	      {8, 0, 2, 0, NULL},
+		{8, 0, 0x80000001u, 0, NULL}, {8, 12, 0, 0, NULL},
+		{8, 4, 0, 0, NULL},	      {8, 131072, 0, 0, NULL},
+		{8, 0, 0, 1, NULL},	      {8, 0, 0, 257, ops},
 	};
 	struct tring_kring k;
 	uint8_t before[sizeof(F.region)];
@@ -219,6 +219,72 @@ test_tring_queue_init__misaligned_or_tiny(void **state)
 		-TRING_ENOSPC);
 }
 
+static void
+test_tring_setup__no_sqarray_header_and_array(void **state)
+{
+	const uint32_t *array =
+		(const uint32_t *)(const void *)(F.region + TRING_ARRAY_OFFSET);
+	uint32_t i;
+
+	(void)state;
+	memset(F.region, 0xa5, sizeof(F.region));
+	fixture_params(&F, 8, 0, 0);
+	F.p.flags = TRING_SETUP_NO_SQARRAY;
+	fixture_up(&F);
+	assert_int_equal(fixture_sh(&F)->sq.setup_flags,
+			 TRING_SETUP_NO_SQARRAY);
+	/* Kernel side and submitter both run without the array... */
+	assert_null(F.k.array);
+	assert_null(F.q.array);
+	/* ...which setup zeroed and the submitter did not fill. */
+	for (i = 0; i < 8; i++)
+		assert_int_equal(array[i], 0);
+	/* Same layout: the SQEs are where the default mode puts them. */
+	assert_ptr_equal(F.q.sqes, F.region + TRING_SQES_OFFSET(8));
+	assert_ptr_equal(F.k.cqes, F.region + TRING_CQES_OFFSET(8));
+}
+
+static void
+test_tring_setup__default_mode_fills_array(void **state)
+{
+	const uint32_t *array =
+		(const uint32_t *)(const void *)(F.region + TRING_ARRAY_OFFSET);
+	uint32_t i;
+
+	(void)state;
+	fixture_params(&F, 8, 0, 0);
+	fixture_up(&F);
+	assert_int_equal(fixture_sh(&F)->sq.setup_flags, 0);
+	assert_non_null(F.k.array);
+	assert_non_null(F.q.array);
+	for (i = 0; i < 8; i++)
+		assert_int_equal(array[i], i);
+}
+
+static void
+test_tring_queue_init__unknown_setup_flags(void **state)
+{
+	static const uint32_t bad[] = {2u, 0x80000000u, 3u};
+	struct tring_queue q;
+	size_t i;
+
+	(void)state;
+	fixture_params(&F, 8, 0, 0);
+	fixture_up(&F);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		fixture_sh(&F)->sq.setup_flags = bad[i];
+		assert_int_equal(
+			tring_queue_init(&q, F.region, sizeof(F.region)),
+			-TRING_EINVAL);
+	}
+	/* A submitter that claims the mode changes nothing for the kernel
+	 * side, which kept its own (the default: it reads the array). */
+	fixture_sh(&F)->sq.setup_flags = TRING_SETUP_NO_SQARRAY;
+	assert_int_equal(tring_queue_init(&q, F.region, sizeof(F.region)), 0);
+	assert_null(q.array);
+	assert_non_null(F.k.array);
+}
+
 int
 main(void)
 {
@@ -234,6 +300,9 @@ main(void)
 		cmocka_unit_test(test_tring_queue_init__null_arguments),
 		cmocka_unit_test(test_tring_queue_init__bad_headers),
 		cmocka_unit_test(test_tring_queue_init__misaligned_or_tiny),
+		cmocka_unit_test(test_tring_setup__no_sqarray_header_and_array),
+		cmocka_unit_test(test_tring_setup__default_mode_fills_array),
+		cmocka_unit_test(test_tring_queue_init__unknown_setup_flags),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -37,17 +37,20 @@ kernel_thread(void *arg)
 	return NULL;
 }
 
+/* Round trips in the mode @flags (tring_params::flags). */
 static void
-test_tring_process__threads_round_trip(void **state)
+round_trip(uint32_t flags)
 {
+	const uint32_t *array =
+		(const uint32_t *)(const void *)(F.region + TRING_ARRAY_OFFSET);
 	const struct tring_cqe *cqe[16];
 	struct tring_sqe *sqe;
 	pthread_t kt;
 	uint32_t sent = 0, got = 0, i, n;
 
-	(void)state;
 	fixture_params(&F, 32, 64, START);
 	F.p.overflow_entries = 0;
+	F.p.flags = flags;
 	fixture_up(&F);
 	atomic_store(&stop, false);
 	assert_int_equal(pthread_create(&kt, NULL, kernel_thread, NULL), 0);
@@ -79,6 +82,23 @@ test_tring_process__threads_round_trip(void **state)
 	assert_int_equal(fixture_sh(&F)->sq.dropped, 0);
 	assert_int_equal(fixture_sh(&F)->cq.overflow, 0);
 	assert_int_equal(fixture_sh(&F)->cq.tail, START + rounds);
+	/* Without the array nobody wrote it: still as setup zeroed it. */
+	for (i = 0; flags != 0 && i < 32; i++)
+		assert_int_equal(array[i], 0);
+}
+
+static void
+test_tring_process__threads_round_trip(void **state)
+{
+	(void)state;
+	round_trip(0);
+}
+
+static void
+test_tring_process__threads_round_trip_no_sqarray(void **state)
+{
+	(void)state;
+	round_trip(TRING_SETUP_NO_SQARRAY);
 }
 
 /* --- wake-up handshake of a polling consumer ------------------------- */
@@ -325,6 +345,8 @@ main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tring_process__threads_round_trip),
+		cmocka_unit_test(
+			test_tring_process__threads_round_trip_no_sqarray),
 		cmocka_unit_test(test_tring_sq_idle__threads_no_lost_wakeup),
 		cmocka_unit_test(test_tring_spsc__threads_fifo),
 		cmocka_unit_test(test_tring_mpsc__threads_per_producer_fifo),

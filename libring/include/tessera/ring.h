@@ -96,6 +96,23 @@
 #define TRING_SQE_VALID_FLAGS 0x0fu
 /** @} */
 
+/** @name Setup flags (tring_params::flags, tring_sq_ring::setup_flags)
+ * @{ */
+/**
+ * No SQ index array (io_uring's IORING_SETUP_NO_SQARRAY, Linux 6.6): SQ
+ * slot `i` is SQE `i & ring_mask`.  The `uint32_t array[sq]` of the region
+ * is neither written by the submitter nor read by the consumer; it keeps
+ * its place (zeroed by tring_setup()), so the offsets and
+ * TRING_REGION_SIZE() are those of the default mode.  No entry can carry a
+ * bad index, so `dropped` stays 0.  The consumer takes the mode from its
+ * own struct tring_kring; tring_queue_init() reads it from
+ * tring_sq_ring::setup_flags.
+ */
+#define TRING_SETUP_NO_SQARRAY 0x01u
+/** Every setup flag defined; other bits give -#TRING_EINVAL. */
+#define TRING_SETUP_VALID_FLAGS 0x01u
+/** @} */
+
 /** @name SQ ring flags (tring_sq_ring::flags, written by the consumer)
  * @{ */
 /** Completions wait in the overflow store; reap, then tring_process(). */
@@ -168,8 +185,9 @@ struct tring_cqe {
 /**
  * @brief Submission ring header (shared memory ABI, 192 bytes).
  *
- * Locking: `head`, `flags`, `dropped`, `ring_mask`, `ring_entries` are
- * written by the consuming side only; `tail` by the submitting side only.
+ * Locking: `head`, `flags`, `dropped`, `ring_mask`, `ring_entries`,
+ * `setup_flags` are written by the consuming side only (the last three
+ * once, by tring_setup()); `tail` by the submitting side only.
  */
 struct tring_sq_ring {
 	uint32_t head;	       /**< Next entry the consumer will take. */
@@ -180,7 +198,10 @@ struct tring_sq_ring {
 	uint32_t ring_entries; /**< SQ size (a power of two). */
 	uint32_t flags;	       /**< TRING_SQ_* flags. */
 	uint32_t dropped;      /**< Entries skipped for a bad index. */
-	uint8_t pad2[48];      /**< Fills the line. */
+	/** TRING_SETUP_* flags the ring was set up with (tring_params::flags);
+	 * read by tring_queue_init(), never by the consumer. */
+	uint32_t setup_flags;
+	uint8_t pad2[44]; /**< Fills the line. */
 };
 
 /**
@@ -213,6 +234,8 @@ struct tring_cq_ring {
    TRING_CQES_OFFSET(sq)        struct tring_cqe[cq]
    TRING_REGION_SIZE(sq, cq)    end
    @endverbatim
+ * The layout is the same with #TRING_SETUP_NO_SQARRAY: the array keeps its
+ * place (zeroed, then unused) and SQ slot `i` is SQE `i & ring_mask`.
  */
 struct tring_shared {
 	struct tring_sq_ring sq; /**< Submission ring header. */
@@ -264,7 +287,7 @@ struct tring_params {
 	uint32_t cq_entries; /**< CQ size: 0 for 2 x sq, else power of two >=
 				sq. */
 	uint32_t start;	     /**< First counter value (0; tests use others). */
-	uint32_t flags;	     /**< Reserved, must be 0. */
+	uint32_t flags;	     /**< 0 or #TRING_SETUP_NO_SQARRAY. */
 	struct tring_cqe *overflow; /**< Overflow store, private memory. */
 	uint32_t overflow_entries;  /**< Capacity of @c overflow (may be 0). */
 	const struct tring_op *ops; /**< Opcode table, indexed by opcode. */
@@ -282,7 +305,7 @@ struct tring_kring {
 	/** @cond INTERNAL */
 	/* Own cache line(s): the two sides run on different CPUs. */
 	_Alignas(TRING_CACHELINE) struct tring_shared *sh;
-	uint32_t *array;
+	uint32_t *array; /* NULL with TRING_SETUP_NO_SQARRAY */
 	struct tring_sqe *sqes;
 	struct tring_cqe *cqes;
 	struct tring_cqe *ovf;
@@ -325,7 +348,7 @@ struct tring_queue {
 	/** @cond INTERNAL */
 	/* Own cache line(s): the two sides run on different CPUs. */
 	_Alignas(TRING_CACHELINE) struct tring_shared *sh;
-	uint32_t *array;
+	uint32_t *array; /* NULL with TRING_SETUP_NO_SQARRAY */
 	struct tring_sqe *sqes;
 	struct tring_cqe *cqes;
 	uint32_t sq_entries;
@@ -358,8 +381,10 @@ const char *tring_strerror(int err);
 /**
  * @brief Set up the shared region and the consuming side.
  *
- * Writes the ring headers (sizes, masks, counters at @c start, flags 0) and
- * fills @p k.  The kernel then maps @p region for the submitter.
+ * Writes the ring headers (sizes, masks, counters at @c start, flags 0,
+ * `setup_flags` from @c p->flags) and fills @p k.  The kernel then maps
+ * @p region for the submitter.  With #TRING_SETUP_NO_SQARRAY the mode is
+ * kept in @p k: tring_process() never reads it back from shared memory.
  *
  * @param[out] k       Consuming side to initialize.
  * @param[out] region  Shared region, 64-byte aligned.
@@ -379,7 +404,9 @@ int tring_setup(struct tring_kring *k, void *region, size_t size,
  * @brief Consume up to @p max submitted entries.
  *
  * Flushes the overflow store first.  Then, for each entry: an SQ index
- * out of range is skipped and counted in `dropped`; the entry is copied,
+ * out of range is skipped and counted in `dropped` (with
+ * #TRING_SETUP_NO_SQARRAY there is no index to read: slot i is entry
+ * i & mask and nothing is dropped); the entry is copied,
  * checked (flags, reserved fields, opcode, op_flags) and run, or completed
  * with -#TRING_EINVAL, or with -#TRING_ECANCELED if an earlier member of its
  * link chain failed.  Processing stops early at a #TRING_SQE_DRAIN entry
@@ -498,8 +525,8 @@ uint32_t tring_inflight(const struct tring_kring *k);
  * @retval 0               Attached.
  * @retval -TRING_EFAULT   @p q or @p region is NULL.
  * @retval -TRING_EINVAL   Sizes not powers of two or too large, masks
- *                         wrong, region misaligned or smaller than the
- *                         headers.
+ *                         wrong, unknown setup flags, region misaligned
+ *                         or smaller than the headers.
  * @retval -TRING_ENOSPC   The sizes need more than @p size bytes.
  */
 int tring_queue_init(struct tring_queue *q, void *region, size_t size);
@@ -1178,6 +1205,7 @@ _Static_assert(offsetof(struct tring_cqe, result) == 8, "cqe result");
 _Static_assert(offsetof(struct tring_sq_ring, tail) == 64, "sq tail");
 _Static_assert(offsetof(struct tring_sq_ring, ring_mask) == 128, "sq mask");
 _Static_assert(offsetof(struct tring_sq_ring, dropped) == 140, "dropped");
+_Static_assert(offsetof(struct tring_sq_ring, setup_flags) == 144, "setup");
 _Static_assert(offsetof(struct tring_cq_ring, tail) == 64, "cq tail");
 _Static_assert(offsetof(struct tring_cq_ring, overflow) == 140, "overflow");
 _Static_assert(offsetof(struct tring_shared, cq) == 192, "cq offset");
