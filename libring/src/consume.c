@@ -437,11 +437,13 @@ fast_op(struct tring_kring *k)
 	return OP_TAKEN;
 }
 
-/* fast_nops() and fast_op() in turn, to @want entries; entries consumed. */
+/*
+ * fast_op() and fast_nops() in turn, from @n entries taken to @want;
+ * entries taken.
+ */
 static inline uint32_t
-fast(struct tring_kring *k, uint32_t want)
+fast_from(struct tring_kring *k, uint32_t n, uint32_t want)
 {
-	uint32_t n = fast_nops(k, want);
 	enum fast_op_result r;
 
 	while (n != want) {
@@ -454,6 +456,13 @@ fast(struct tring_kring *k, uint32_t want)
 		n += fast_nops(k, want - n);
 	}
 	return n;
+}
+
+/* fast_nops() and fast_op() in turn, to @want entries; entries consumed. */
+static inline uint32_t
+fast(struct tring_kring *k, uint32_t want)
+{
+	return fast_from(k, fast_nops(k, want), want);
 }
 
 /* Whether only fast() may run: no chain, drain or stored completion. */
@@ -543,17 +552,7 @@ static TRING_NOINLINE_ int
 take_more(struct tring_kring *k, uint32_t n, uint32_t want, uint32_t avail,
 	  uint32_t cq_tail)
 {
-	enum fast_op_result r;
-
-	while (n != want) {
-		r = fast_op(k);
-		if (r == OP_LEFT)
-			break;
-		n++;
-		if (r == OP_TAKEN_LEAVE)
-			break;
-		n += fast_nops(k, want - n);
-	}
+	n = fast_from(k, n, want);
 	if (n != want)
 		return rest(k, n, want, avail, cq_tail);
 	return done(k, cq_tail, n, STEP_DONE);
