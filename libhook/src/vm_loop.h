@@ -134,61 +134,38 @@
 		NEXT;                                              \
 	}
 
-#define ATOMICS(W, T)                                                    \
-	L_AADD##W : L_AFADD##W:                                          \
-	{                                                                \
-		uint64_t a = DST + (uint64_t)(int64_t)op->off;           \
-		T old;                                                   \
-		ATOMIC_ACCESS(a, sizeof(T));                             \
-		old = THOOK_ATOMIC_FETCH_ADD((T *)(uintptr_t)a, (T)SRC); \
-		if (op->kind == K_AFADD##W)                              \
-			SRC = old;                                       \
-		NEXT;                                                    \
-	}                                                                \
-	L_AOR##W : L_AFOR##W:                                            \
-	{                                                                \
-		uint64_t a = DST + (uint64_t)(int64_t)op->off;           \
-		T old;                                                   \
-		ATOMIC_ACCESS(a, sizeof(T));                             \
-		old = THOOK_ATOMIC_FETCH_OR((T *)(uintptr_t)a, (T)SRC);  \
-		if (op->kind == K_AFOR##W)                               \
-			SRC = old;                                       \
-		NEXT;                                                    \
-	}                                                                \
-	L_AAND##W : L_AFAND##W:                                          \
-	{                                                                \
-		uint64_t a = DST + (uint64_t)(int64_t)op->off;           \
-		T old;                                                   \
-		ATOMIC_ACCESS(a, sizeof(T));                             \
-		old = THOOK_ATOMIC_FETCH_AND((T *)(uintptr_t)a, (T)SRC); \
-		if (op->kind == K_AFAND##W)                              \
-			SRC = old;                                       \
-		NEXT;                                                    \
-	}                                                                \
-	L_AXOR##W : L_AFXOR##W:                                          \
-	{                                                                \
-		uint64_t a = DST + (uint64_t)(int64_t)op->off;           \
-		T old;                                                   \
-		ATOMIC_ACCESS(a, sizeof(T));                             \
-		old = THOOK_ATOMIC_FETCH_XOR((T *)(uintptr_t)a, (T)SRC); \
-		if (op->kind == K_AFXOR##W)                              \
-			SRC = old;                                       \
-		NEXT;                                                    \
-	}                                                                \
-	L_AXCHG##W:                                                      \
-	{                                                                \
-		uint64_t a = DST + (uint64_t)(int64_t)op->off;           \
-		ATOMIC_ACCESS(a, sizeof(T));                             \
-		SRC = THOOK_ATOMIC_XCHG((T *)(uintptr_t)a, (T)SRC);      \
-		NEXT;                                                    \
-	}                                                                \
-	L_ACMPXCHG##W:                                                   \
-	{                                                                \
-		uint64_t a = DST + (uint64_t)(int64_t)op->off;           \
-		ATOMIC_ACCESS(a, sizeof(T));                             \
-		R(0) = THOOK_ATOMIC_CMPXCHG((T *)(uintptr_t)a, (T)R(0),  \
-					    (T)SRC);                     \
-		NEXT;                                                    \
+/* A fetch-and-op atomic, and its fetching form (the old value to src). */
+#define ATOMIC_RMW(W, T, OP)                                              \
+	L_A##OP##W : L_AF##OP##W:                                         \
+	{                                                                 \
+		uint64_t a = DST + (uint64_t)(int64_t)op->off;            \
+		T old;                                                    \
+		ATOMIC_ACCESS(a, sizeof(T));                              \
+		old = THOOK_ATOMIC_FETCH_##OP((T *)(uintptr_t)a, (T)SRC); \
+		if (op->kind == K_AF##OP##W)                              \
+			SRC = old;                                        \
+		NEXT;                                                     \
+	}
+
+#define ATOMICS(W, T)                                                   \
+	ATOMIC_RMW(W, T, ADD)                                           \
+	ATOMIC_RMW(W, T, OR)                                            \
+	ATOMIC_RMW(W, T, AND)                                           \
+	ATOMIC_RMW(W, T, XOR)                                           \
+	L_AXCHG##W:                                                     \
+	{                                                               \
+		uint64_t a = DST + (uint64_t)(int64_t)op->off;          \
+		ATOMIC_ACCESS(a, sizeof(T));                            \
+		SRC = THOOK_ATOMIC_XCHG((T *)(uintptr_t)a, (T)SRC);     \
+		NEXT;                                                   \
+	}                                                               \
+	L_ACMPXCHG##W:                                                  \
+	{                                                               \
+		uint64_t a = DST + (uint64_t)(int64_t)op->off;          \
+		ATOMIC_ACCESS(a, sizeof(T));                            \
+		R(0) = THOOK_ATOMIC_CMPXCHG((T *)(uintptr_t)a, (T)R(0), \
+					    (T)SRC);                    \
+		NEXT;                                                   \
 	}
 
 #define LABEL4(name, mnem, code, off)        \
