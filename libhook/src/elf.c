@@ -563,25 +563,57 @@ thook_elf_load(const void *image, size_t size, const char *section,
 	return 0;
 }
 
+/* The BTF section, checked, for the `.maps` definitions. */
+static int
+open_btf(struct elf *e, struct thook__btf *b)
+{
+	uint32_t sec;
+	struct shdr s;
+	int err;
+
+	if ((err = find_section(e, ".BTF", &sec)) != 0)
+		return err;
+	if (sec == NO_SECTION)
+		return fail(e, 0, "section", 0,
+			    ".maps without .BTF (compile with -g)");
+	get_shdr(e, sec, &s);
+	if (s.type != SHT_PROGBITS)
+		return fail(e, 0, "section", sec, ".BTF has no contents");
+	return thook__btf_open(b, e->p + s.offset, s.size, e->diag);
+}
+
 int
 thook_elf_maps(const void *image, size_t size, struct thook_elf_map *maps,
 	       uint32_t cap, struct thook_diag *diag)
 {
 	uint32_t sec, count = 0;
+	struct thook__btf btf;
+	struct thook_elf_map def;
+	bool legacy = true;
 	struct shdr s;
 	struct elf e;
 	int err;
 
 	if (image == NULL || (maps == NULL && cap != 0))
 		return -THOOK_EINVAL;
+	THOOK_MEMSET(&def, 0, sizeof(def));
 	if ((err = elf_open(&e, image, size, diag)) != 0)
 		return err;
 	if ((err = find_section(&e, "maps", &sec)) != 0)
 		return err;
+	if (sec == NO_SECTION) {
+		/* libbpf's BTF-defined maps */
+		if ((err = find_section(&e, ".maps", &sec)) != 0)
+			return err;
+		if (sec != NO_SECTION && e.symtab != NO_SECTION &&
+		    (err = open_btf(&e, &btf)) != 0)
+			return err;
+		legacy = false;
+	}
 	if (sec == NO_SECTION || e.symtab == NO_SECTION)
 		return 0;
 	get_shdr(&e, sec, &s);
-	if (s.type != SHT_PROGBITS)
+	if (legacy && s.type != SHT_PROGBITS)
 		return fail(&e, 0, "section", sec, "maps has no contents");
 	/* Check every map symbol first, then copy. */
 	for (int pass = 0; pass < 2; pass++) {
@@ -594,29 +626,35 @@ thook_elf_maps(const void *image, size_t size, struct thook_elf_map *maps,
 			get_sym(&e, i, &y);
 			if (y.shndx != sec || (y.info & 0xfu) != 1u /*OBJECT*/)
 				continue;
-			if (y.size < 16 || y.value > s.size ||
-			    y.size > s.size - y.value)
-				return fail(&e, 0, "symbol", i,
-					    "map definition outside the maps "
-					    "section or shorter than 16 "
-					    "bytes");
 			if ((nm = sym_name(&e, i)) == NULL)
 				return -THOOK_ENOEXEC;
 			if (str_len(nm) >= THOOK_ELF_NAME_LEN)
 				return fail(&e, 0, "symbol", i,
 					    "name too long");
-			if (pass == 0) {
-				count++;
-				continue;
+			if (!legacy) {
+				if ((err = thook__btf_map(&btf, nm, &def,
+							  diag)) != 0)
+					return err;
+			} else if (y.size < 16 || y.value > s.size ||
+				   y.size > s.size - y.value) {
+				return fail(&e, 0, "symbol", i,
+					    "map definition outside the maps "
+					    "section or shorter than 16 "
+					    "bytes");
+			} else {
+				p = e.p + s.offset + y.value;
+				def.type = (uint32_t)rd(p, 4);
+				def.key_size = (uint32_t)rd(p + 4, 4);
+				def.value_size = (uint32_t)rd(p + 8, 4);
+				def.max_entries = (uint32_t)rd(p + 12, 4);
+				def.flags = y.size >= 20
+						    ? (uint32_t)rd(p + 16, 4)
+						    : 0;
 			}
-			p = e.p + s.offset + y.value;
-			copy_name(maps[count].name, nm);
-			maps[count].type = (uint32_t)rd(p, 4);
-			maps[count].key_size = (uint32_t)rd(p + 4, 4);
-			maps[count].value_size = (uint32_t)rd(p + 8, 4);
-			maps[count].max_entries = (uint32_t)rd(p + 12, 4);
-			maps[count].flags =
-				y.size >= 20 ? (uint32_t)rd(p + 16, 4) : 0;
+			if (pass == 1) {
+				maps[count] = def;
+				copy_name(maps[count].name, nm);
+			}
 			count++;
 		}
 		if (pass == 0 && count > cap)

@@ -282,4 +282,26 @@ void thook__sb_putx(struct thook_sb *sb, uint64_t v);
 void thook__diag_insn(struct thook_diag *diag, const struct thook_insn *insns,
 		      uint32_t n, uint32_t i, const char *why);
 
+/*
+ * BTF of a clang object (btf.c), checked by thook__btf_open(): the type
+ * and string sections inside the BTF, every type record inside the type
+ * section with a known kind and names inside the string section.
+ */
+struct thook__btf {
+	const uint8_t *types;
+	const uint8_t *strs;
+	uint32_t tlen;
+	uint32_t slen;
+	uint32_t ntypes;
+};
+
+int thook__btf_open(struct thook__btf *b, const uint8_t *sec, uint64_t size,
+		    struct thook_diag *diag);
+/*
+ * The definition of map 'name' from its VAR in the DATASEC ".maps"
+ * (libbpf's __uint/__type members); m's name is not touched.
+ */
+int thook__btf_map(const struct thook__btf *b, const char *name,
+		   struct thook_elf_map *m, struct thook_diag *diag);
+
 #endif /* THOOK_HOOK_IMPL_H */

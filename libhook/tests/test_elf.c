@@ -470,6 +470,7 @@ test_thook_elf_maps__definitions(void **state)
 /* ---- objects compiled by clang ----------------------------------------- */
 
 static const char *obj_counter;
+static const char *obj_flows;
 static uint8_t file[65536];
 
 static size_t
@@ -565,6 +566,148 @@ test_thook_elf_load__clang_counter(void **state)
 	assert_int_equal(thook_verify(vf_insns, info.n, &cfg, &w, &d), 0);
 }
 
+/* Offset of the header of the section named 'name' in 'file'. */
+static size_t
+shdr_of(size_t len, const char *name)
+{
+	uint64_t shoff = 0, str;
+	unsigned shnum = (unsigned)(file[60] | file[61] << 8),
+		 strsec = file[62];
+
+	for (int k = 7; k >= 0; k--)
+		shoff = shoff << 8 | file[40 + k];
+	assert_true(shoff + 64ull * shnum <= len);
+	str = 0;
+	for (int k = 7; k >= 0; k--)
+		str = str << 8 |
+		      file[shoff + 64ull * strsec + 24 + (unsigned)k];
+	for (unsigned i = 0; i < shnum; i++) {
+		size_t h = (size_t)(shoff + 64ull * i);
+		uint32_t nm = (uint32_t)file[h] | (uint32_t)file[h + 1] << 8 |
+			      (uint32_t)file[h + 2] << 16 |
+			      (uint32_t)file[h + 3] << 24;
+
+		if (strcmp((const char *)file + str + nm, name) == 0)
+			return h;
+	}
+	fail_msg("no section %s", name);
+	return 0;
+}
+
+static void
+test_thook_elf_maps__clang_btf_maps(void **state)
+{
+	static struct thook_op ops[VCAP];
+	static uint64_t stack[THOOK_STACK_BYTES / 8];
+	static uint64_t hmem[2][2048];
+	struct thook_elf_map defs[4];
+	const char *mnames[2];
+	const struct thook_map *table[2];
+	struct thook_map maps[2];
+	struct thook_elf_prog info;
+	struct thook_hook_prog hp;
+	const struct thook_hook_prog *slots[1];
+	struct thook_hook h;
+	struct thook_ctx_syscall_enter ctx = {0};
+	struct thook_env env = {0};
+	struct thook_exec x = {0};
+	struct thook_vcfg cfg;
+	struct thook_vwork w;
+	struct thook_diag d;
+	uint32_t key = 3, zero = 0;
+	uint64_t *v, result;
+	size_t len, h_btf;
+	int nm;
+
+	(void)state;
+	if (obj_flows == NULL)
+		skip();
+	len = read_obj(obj_flows);
+	assert_int_equal(thook_elf_maps(file, len, NULL, 0, &d), 2);
+	nm = thook_elf_maps(file, len, defs, 4, &d);
+	assert_int_equal(nm, 2);
+	assert_string_equal(defs[0].name, "flows");
+	assert_int_equal(defs[0].type, THOOK_MAP_HASH);
+	assert_int_equal(defs[0].key_size, 4);
+	assert_int_equal(defs[0].value_size, 16);
+	assert_int_equal(defs[0].max_entries, 64);
+	assert_int_equal(defs[0].flags, 0);
+	assert_string_equal(defs[1].name, "total");
+	assert_int_equal(defs[1].type, THOOK_MAP_ARRAY);
+	assert_int_equal(defs[1].key_size, 4);
+	assert_int_equal(defs[1].value_size, 8);
+	assert_int_equal(defs[1].max_entries, 1);
+	for (int k = 0; k < 2; k++) {
+		assert_int_equal(
+			thook_map_init(&maps[k], defs[k].type, defs[k].key_size,
+				       defs[k].value_size, defs[k].max_entries,
+				       hmem[k], sizeof(hmem[k]), vf_seed),
+			0);
+		mnames[k] = defs[k].name;
+		table[k] = &maps[k];
+	}
+	assert_int_equal(thook_elf_load(file, len, "syscall_enter", mnames, 2,
+					vf_insns, VCAP, &info, &d),
+			 0);
+	vf_cfg(&cfg, &w, THOOK_HOOK_SYSCALL_ENTER);
+	cfg.maps = table;
+	cfg.nmaps = 2;
+	assert_int_equal(
+		thook_hook_load(&hp, ops, VCAP, vf_insns, info.n, &cfg, &w, &d),
+		0);
+	assert_int_equal(
+		thook_hook_init(&h, THOOK_HOOK_SYSCALL_ENTER, slots, 1), 0);
+	assert_int_equal(thook_hook_attach(&h, &hp), 0);
+	x.stack = stack;
+	x.stack_size = sizeof(stack);
+	for (int k = 0; k < 3; k++) {
+		ctx.nr = 3;
+		ctx.args[0] = 100 + (uint64_t)k;
+		assert_int_equal(thook_hook_run(&h, &ctx, &env, &x, &result),
+				 0);
+		assert_int_equal(result, 0);
+	}
+	v = thook_map_lookup(&maps[0], &key);
+	assert_non_null(v);
+	assert_int_equal(v[0], 3);
+	assert_int_equal(v[1], 303);
+	v = thook_map_lookup(&maps[1], &zero);
+	assert_non_null(v);
+	assert_int_equal(*v, 3);
+
+	/* Without its BTF, or with an empty one, .maps is refused. */
+	h_btf = shdr_of(len, ".BTF");
+	file[h_btf + 4] = 8; /* SHT_NOBITS */
+	assert_int_equal(thook_elf_maps(file, len, defs, 4, &d),
+			 -THOOK_ENOEXEC);
+	assert_non_null(strstr(d.msg, ".BTF has no contents"));
+	file[h_btf + 4] = 1;
+	file[h_btf] = (uint8_t)(file[h_btf] + 1); /* names "BTF" */
+	assert_int_equal(thook_elf_maps(file, len, defs, 4, &d),
+			 -THOOK_ENOEXEC);
+	assert_non_null(strstr(d.msg, "without .BTF"));
+	len = read_obj(obj_flows);
+	/* More maps than the caller's table holds. */
+	assert_int_equal(thook_elf_maps(file, len, defs, 1, &d), -THOOK_ENOSPC);
+	/* A map symbol the BTF does not describe. */
+	{
+		size_t hs = shdr_of(len, ".strtab"), off = 0, size = 0, k;
+
+		for (int b = 7; b >= 0; b--) {
+			off = off << 8 | file[hs + 24 + (unsigned)b];
+			size = size << 8 | file[hs + 32 + (unsigned)b];
+		}
+		for (k = off; k + 6 <= off + size; k++)
+			if (memcmp(file + k, "flows", 6) == 0)
+				break;
+		assert_true(k + 6 <= off + size);
+		file[k + 4] = 'z';
+		assert_int_equal(thook_elf_maps(file, len, defs, 4, &d),
+				 -THOOK_ENOEXEC);
+		assert_non_null(strstr(d.msg, "map flowz: not described"));
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -576,11 +719,14 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_thook_elf_load__limits),
 		cmocka_unit_test(test_thook_elf_maps__definitions),
 		cmocka_unit_test(test_thook_elf_load__clang_counter),
+		cmocka_unit_test(test_thook_elf_maps__clang_btf_maps),
 	};
 
 	for (int i = 1; i < argc; i++)
 		if (strstr(argv[i], "counter") != NULL)
 			obj_counter = argv[i];
+		else if (strstr(argv[i], "flows") != NULL)
+			obj_flows = argv[i];
 	vf_maps_init();
 	(void)vf_asm;
 	return cmocka_run_group_tests(tests, NULL, NULL);

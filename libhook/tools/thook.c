@@ -14,10 +14,11 @@
  *                                     hex on stdin, r0 in hex on stdout
  *
  * FILE is a raw program (.bin: 8-byte little-endian slots), assembler text
- * (.s), a conformance file (.data) or a clang BPF object (.o; the program
- * is the section given by --section NAME, else the section named after
- * the hook, else the first program section; its maps come from the
- * object's `maps` section).  Exit status: 0 success, 1 the
+ * (.s), a conformance file (.data) or a clang BPF object (.o, or any
+ * file starting with the ELF magic; the program is the section given by
+ * --section NAME, else the section named after the hook, else the first
+ * program section; its maps come from the object's `maps` section, or
+ * from `.maps` described by its BTF).  Exit status: 0 success, 1 the
  * program was refused or failed, 2 usage or I/O error.
  */
 #include <errno.h>
@@ -67,8 +68,8 @@ usage(void)
 			"hash:KEY:VALUE:N|array:VALUE:N]...\n"
 			"       thook run FILE [MEMHEX] [--unchecked]\n"
 			"       thook conformance-plugin [MEMHEX]\n"
-			"FILE may be .bin, .s, .data or a BPF object .o "
-			"(then also [--section NAME])\n");
+			"FILE may be .bin, .s, .data or a BPF object (.o "
+			"or ELF magic; then also [--section NAME])\n");
 	return 2;
 }
 
@@ -182,7 +183,9 @@ load_file(const char *path, struct datafile *df)
 		fprintf(stderr, "%s: out of memory\n", path);
 		return -1;
 	}
-	if (ends_with(path, ".o")) {
+	/* An ELF object by its magic, whatever its name. */
+	if (ends_with(path, ".o") ||
+	    (len >= 4 && memcmp(buf, "\177ELF", 4) == 0)) {
 		n = load_object(path, (const uint8_t *)buf, len);
 	} else if (ends_with(path, ".s") || ends_with(path, ".asm")) {
 		n = assemble(path, buf, len);

@@ -1070,9 +1070,14 @@ int thook_hook_run(const struct thook_hook *h, void *ctx, struct thook_env *env,
  * symbol, bound by name through the embedder's table: the lddw becomes
  * `lddw dst, map N` with N the name's index) and `R_BPF_64_32`
  * relocations of local calls, and reads the `license` section.
- * thook_elf_maps() lists the map definitions of a legacy `maps` section
- * (struct { u32 type, key_size, value_size, max_entries, flags; }) so
- * that an embedder can create the maps the object expects.
+ * thook_elf_maps() lists the map definitions so that an embedder can
+ * create the maps the object expects: those of a legacy `maps` section
+ * (struct { u32 type, key_size, value_size, max_entries, flags; }) or,
+ * without one, those of a `.maps` section as libbpf defines them, read
+ * from the object's BTF (`clang -g`): an anonymous struct per map whose
+ * members `type`, `max_entries`, `map_flags`, `key_size`, `value_size`
+ * are `__uint(name, N)` (`int (*name)[N]`) and `key`, `value` are
+ * `__type(name, T)` (`typeof(T) *name`, T's size).
  *
  * Every header field, offset, size, name and relocation is checked
  * against the image before use: a malformed object is refused with a
@@ -1137,20 +1142,32 @@ int thook_elf_load(const void *image, size_t size, const char *section,
 		   struct thook_elf_prog *out, struct thook_diag *diag);
 
 /**
- * @brief List the map definitions of the object's `maps` section.
+ * @brief List the map definitions of the object's `maps` or `.maps`
+ *        section.
+ *
+ * A `maps` section is read as the legacy layout; without one, each
+ * object symbol of `.maps` is looked up as a VAR of the BTF's `.maps`
+ * DATASEC, and its struct's members give the definition (members other
+ * than the seven above, such as libbpf's `pinning`, are refused; a
+ * `key` or `value` given with its size attribute must agree with it;
+ * `map_flags` may be absent, the other four may not).  The BTF is checked
+ * whole before use: header, every type record, every name.
  *
  * @param[in]  image The object file's bytes.
  * @param[in]  size  Bytes at @p image.
  * @param[out] maps  Definitions in symbol table order; may be NULL when
  *                   @p cap is 0 (then the count is returned).
  * @param[in]  cap   Entries at @p maps.
- * @param[out] diag  On refusal: the reason; may be NULL.
- * @return The number of maps (0 without a `maps` section).
+ * @param[out] diag  On refusal: the reason (for a map, its name and the
+ *                   member); may be NULL.
+ * @return The number of maps (0 without a `maps` or `.maps` section).
  * @retval -THOOK_EINVAL  NULL @p image, or NULL @p maps with @p cap above
  *                        0.
- * @retval -THOOK_ENOEXEC Malformed object or map definition.
+ * @retval -THOOK_ENOEXEC Malformed object, BTF or map definition, or
+ *                        `.maps` without `.BTF`.
  * @retval -THOOK_ENOSPC  More maps than @p cap.
- * @note Context: any; @p maps is written only on success.
+ * @note Context: any; O(maps * BTF types) for `.maps`; @p maps is written
+ *       only on success.
  */
 int thook_elf_maps(const void *image, size_t size, struct thook_elf_map *maps,
 		   uint32_t cap, struct thook_diag *diag);

@@ -29,6 +29,20 @@ struct map_def {
 #define MAP_ARRAY 1
 #define MAP_HASH  2
 
+/*
+ * Or maps defined the libbpf way, in a `.maps` section described by the
+ * object's BTF (compile with -g):
+ *
+ *   struct {
+ *           __uint(type, MAP_HASH);
+ *           __uint(max_entries, 256);
+ *           __type(key, u32);
+ *           __type(value, struct flow);
+ *   } flows SEC(".maps");
+ */
+#define __uint(name, val) int(*name)[val]
+#define __type(name, val) __typeof__(val) *name
+
 #ifdef __bpf__
 static void *(*map_lookup)(void *map, const void *key) = (void *)1;
 static long (*map_update)(void *map, const void *key, const void *value,
