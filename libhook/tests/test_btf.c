@@ -116,15 +116,22 @@ base_types(void)
 	t_u32 = ty(str("u32"), TYPEDEF, 0, t_int);
 }
 
+/* An array of n elements of type elem (index type int). */
 static uint32_t
-uint_attr(uint32_t n)
+array_of(uint32_t elem, uint32_t n)
 {
 	uint32_t arr = ty(0, ARRAY, 0, 0);
 
-	w32(t_int);
+	w32(elem);
 	w32(t_int);
 	w32(n);
-	return ty(0, PTR, 0, arr);
+	return arr;
+}
+
+static uint32_t
+uint_attr(uint32_t n)
+{
+	return ty(0, PTR, 0, array_of(t_int, n));
 }
 
 /* A struct of 'n' members (names[k], member types[k]). */
@@ -237,10 +244,7 @@ test_thook__btf_map__sizes_and_flags(void **state)
 	mt[3] = uint_attr(8);
 	mt[4] = uint_attr(5);
 	/* key: a pointer to u32[1] (typedef inside an array) */
-	arr2 = ty(0, ARRAY, 0, 0);
-	w32(t_u32);
-	w32(t_int);
-	w32(1);
+	arr2 = array_of(t_u32, 1);
 	mt[5] = ty(0, PTR, 0, arr2);
 	maps_sec("a", map_struct(6, names, mt));
 	assert_int_equal(open_map(finish(), "a", &m, &d), 0);
@@ -335,14 +339,8 @@ huge_value_member(unsigned k)
 
 	if (k != 3)
 		return good_member(k);
-	a = ty(0, ARRAY, 0, 0);
-	w32(t_int);
-	w32(t_int);
-	w32(0x10000);
-	b = ty(0, ARRAY, 0, 0);
-	w32(a);
-	w32(t_int);
-	w32(0x10000);
+	a = array_of(t_int, 0x10000);
+	b = array_of(a, 0x10000);
 	return ty(0, PTR, 0, b);
 }
 
@@ -355,10 +353,7 @@ huge_int_member(unsigned k)
 		return good_member(k);
 	big = ty(0, INT, 0, 0x80000000u);
 	w32(0);
-	a = ty(0, ARRAY, 0, 0);
-	w32(big);
-	w32(t_int);
-	w32(2);
+	a = array_of(big, 2);
 	return ty(0, PTR, 0, a);
 }
 
@@ -407,41 +402,42 @@ test_thook__btf_map__bad_members(void **state)
 	static const char *const missing[] = {"type", "max_entries", "key"};
 	static const char *const agree[] = {"type", "max_entries", "key_size",
 					    "key", "value"};
+	static const struct {
+		const char *const *names;
+		unsigned n;
+		uint32_t (*make)(unsigned k);
+		const char *msg; /* NULL: accepted */
+	} cases[] = {
+		{ok, 4, good_member, NULL},
+		{agree, 5, agree_member, NULL},
+		{unknown, 4, good_member,
+		 "map m, member pinning: not supported"},
+		{twice, 4, good_member, "member key: given twice"},
+		{missing, 3, good_member, "needs type, key, value"},
+		{ok, 4, int_member, "member type: not __uint"},
+		{ok, 4, ptr_to_int_member, "member type: not __uint"},
+		{ok, 4, ptr_chain_member, "member max_entries: not __uint"},
+		{ok, 4, void_value_member, "member value: not __type"},
+		{ok, 4, func_value_member, "member value: not __type"},
+		{ok, 4, huge_value_member, "member value: not __type"},
+		{ok, 4, huge_int_member, "member value: not __type"},
+		{ok, 4, cycle_member, "member value: not __type"},
+		{ok, 4, dangling_member, "member value: not __type"},
+	};
 	struct thook_diag d;
 
 	(void)state;
-	assert_int_equal(member_case(ok, 4, good_member, &d), 0);
-	assert_int_equal(member_case(unknown, 4, good_member, &d),
-			 -THOOK_ENOEXEC);
-	assert_non_null(strstr(d.msg, "map m, member pinning: not supported"));
-	assert_int_equal(member_case(twice, 4, good_member, &d),
-			 -THOOK_ENOEXEC);
-	assert_non_null(strstr(d.msg, "member key: given twice"));
-	assert_int_equal(member_case(missing, 3, good_member, &d),
-			 -THOOK_ENOEXEC);
-	assert_non_null(strstr(d.msg, "needs type, key, value"));
-	assert_int_equal(member_case(agree, 5, agree_member, &d), 0);
-	assert_int_equal(member_case(ok, 4, int_member, &d), -THOOK_ENOEXEC);
-	assert_non_null(strstr(d.msg, "member type: not __uint"));
-	assert_int_equal(member_case(ok, 4, ptr_to_int_member, &d),
-			 -THOOK_ENOEXEC);
-	assert_non_null(strstr(d.msg, "member type: not __uint"));
-	assert_int_equal(member_case(ok, 4, ptr_chain_member, &d),
-			 -THOOK_ENOEXEC);
-	assert_non_null(strstr(d.msg, "member max_entries: not __uint"));
-	assert_int_equal(member_case(ok, 4, void_value_member, &d),
-			 -THOOK_ENOEXEC);
-	assert_non_null(strstr(d.msg, "member value: not __type"));
-	assert_int_equal(member_case(ok, 4, func_value_member, &d),
-			 -THOOK_ENOEXEC);
-	assert_int_equal(member_case(ok, 4, huge_value_member, &d),
-			 -THOOK_ENOEXEC);
-	assert_int_equal(member_case(ok, 4, huge_int_member, &d),
-			 -THOOK_ENOEXEC);
-	assert_int_equal(member_case(ok, 4, cycle_member, &d), -THOOK_ENOEXEC);
-	assert_int_equal(member_case(ok, 4, dangling_member, &d),
-			 -THOOK_ENOEXEC);
-	assert_non_null(strstr(d.msg, "member value: not __type"));
+	for (unsigned k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		int err = member_case(cases[k].names, cases[k].n, cases[k].make,
+				      &d);
+
+		if (cases[k].msg == NULL) {
+			assert_int_equal(err, 0);
+			continue;
+		}
+		assert_int_equal(err, -THOOK_ENOEXEC);
+		assert_non_null(strstr(d.msg, cases[k].msg));
+	}
 }
 
 static uint32_t
@@ -537,6 +533,18 @@ test_thook__btf_open__bad_header(void **state)
 	assert_int_equal(thook__btf_open(&b, blob, n, NULL), -THOOK_ENOEXEC);
 }
 
+/* The blob built so far is refused with a message containing 'msg'. */
+static void
+refused(const char *msg)
+{
+	struct thook__btf b;
+	struct thook_diag d;
+
+	assert_int_equal(thook__btf_open(&b, blob, finish(), &d),
+			 -THOOK_ENOEXEC);
+	assert_non_null(strstr(d.msg, msg));
+}
+
 static void
 test_thook__btf_open__bad_records(void **state)
 {
@@ -548,42 +556,31 @@ test_thook__btf_open__bad_records(void **state)
 	reset();
 	base_types();
 	w32(0);
-	assert_int_equal(thook__btf_open(&b, blob, finish(), &d),
-			 -THOOK_ENOEXEC);
-	assert_non_null(strstr(d.msg, "BTF type 3: record outside"));
+	refused("BTF type 3: record outside");
 	/* Kind 0 and kind 20. */
 	reset();
 	ty(0, 0, 0, 0);
-	assert_int_equal(thook__btf_open(&b, blob, finish(), &d),
-			 -THOOK_ENOEXEC);
-	assert_non_null(strstr(d.msg, "unknown kind"));
+	refused("unknown kind");
 	reset();
 	ty(0, 20, 0, 0);
-	assert_int_equal(thook__btf_open(&b, blob, finish(), &d),
-			 -THOOK_ENOEXEC);
+	refused("unknown kind");
 	/* A struct whose members run past the end. */
 	reset();
 	ty(0, STRUCT, 3, 8);
 	w32(0);
 	w32(0);
 	w32(0);
-	assert_int_equal(thook__btf_open(&b, blob, finish(), &d),
-			 -THOOK_ENOEXEC);
-	assert_non_null(strstr(d.msg, "record outside"));
+	refused("record outside");
 	/* Names outside the strings. */
 	reset();
 	ty(500, PTR, 0, 0);
-	assert_int_equal(thook__btf_open(&b, blob, finish(), &d),
-			 -THOOK_ENOEXEC);
-	assert_non_null(strstr(d.msg, "name outside"));
+	refused("name outside");
 	reset();
 	ty(0, UNION, 1, 8);
 	w32(700);
 	w32(0);
 	w32(0);
-	assert_int_equal(thook__btf_open(&b, blob, finish(), &d),
-			 -THOOK_ENOEXEC);
-	assert_non_null(strstr(d.msg, "member name outside"));
+	refused("member name outside");
 	/* Every other kind's record length is walked correctly. */
 	reset();
 	base_types();

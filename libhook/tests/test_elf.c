@@ -485,6 +485,35 @@ read_obj(const char *path)
 	return n;
 }
 
+/*
+ * Load the object's syscall_enter program with the map table, verify it
+ * and attach it alone to h.
+ */
+static void
+attach_obj(size_t len, const char *const *mnames,
+	   const struct thook_map **table, uint32_t nmaps,
+	   struct thook_hook_prog *hp, struct thook_op *ops,
+	   struct thook_hook *h, const struct thook_hook_prog **slots,
+	   struct thook_elf_prog *info)
+{
+	struct thook_vcfg cfg;
+	struct thook_vwork w;
+	struct thook_diag d;
+
+	assert_int_equal(thook_elf_load(file, len, "syscall_enter", mnames,
+					nmaps, vf_insns, VCAP, info, &d),
+			 0);
+	vf_cfg(&cfg, &w, THOOK_HOOK_SYSCALL_ENTER);
+	cfg.maps = table;
+	cfg.nmaps = nmaps;
+	assert_int_equal(
+		thook_hook_load(hp, ops, VCAP, vf_insns, info->n, &cfg, &w, &d),
+		0);
+	assert_int_equal(thook_hook_init(h, THOOK_HOOK_SYSCALL_ENTER, slots, 1),
+			 0);
+	assert_int_equal(thook_hook_attach(h, hp), 0);
+}
+
 static void
 test_thook_elf_load__clang_counter(void **state)
 {
@@ -523,20 +552,9 @@ test_thook_elf_load__clang_counter(void **state)
 			 0);
 	mnames[0] = defs[0].name;
 	table[0] = &map;
-	assert_int_equal(thook_elf_load(file, len, "syscall_enter", mnames, 1,
-					vf_insns, VCAP, &info, &d),
-			 0);
+	attach_obj(len, mnames, table, 1, &hp, ops, &h, slots, &info);
 	assert_string_equal(info.license, "BSD-2-Clause");
 	assert_true(info.text_base < info.n); /* calls policy() in .text */
-	vf_cfg(&cfg, &w, THOOK_HOOK_SYSCALL_ENTER);
-	cfg.maps = table;
-	cfg.nmaps = 1;
-	assert_int_equal(
-		thook_hook_load(&hp, ops, VCAP, vf_insns, info.n, &cfg, &w, &d),
-		0);
-	assert_int_equal(
-		thook_hook_init(&h, THOOK_HOOK_SYSCALL_ENTER, slots, 1), 0);
-	assert_int_equal(thook_hook_attach(&h, &hp), 0);
 	x.stack = stack;
 	x.stack_size = sizeof(stack);
 	for (int k = 0; k < 3; k++) {
@@ -611,8 +629,6 @@ test_thook_elf_maps__clang_btf_maps(void **state)
 	struct thook_ctx_syscall_enter ctx = {0};
 	struct thook_env env = {0};
 	struct thook_exec x = {0};
-	struct thook_vcfg cfg;
-	struct thook_vwork w;
 	struct thook_diag d;
 	uint32_t key = 3, zero = 0;
 	uint64_t *v, result;
@@ -646,18 +662,7 @@ test_thook_elf_maps__clang_btf_maps(void **state)
 		mnames[k] = defs[k].name;
 		table[k] = &maps[k];
 	}
-	assert_int_equal(thook_elf_load(file, len, "syscall_enter", mnames, 2,
-					vf_insns, VCAP, &info, &d),
-			 0);
-	vf_cfg(&cfg, &w, THOOK_HOOK_SYSCALL_ENTER);
-	cfg.maps = table;
-	cfg.nmaps = 2;
-	assert_int_equal(
-		thook_hook_load(&hp, ops, VCAP, vf_insns, info.n, &cfg, &w, &d),
-		0);
-	assert_int_equal(
-		thook_hook_init(&h, THOOK_HOOK_SYSCALL_ENTER, slots, 1), 0);
-	assert_int_equal(thook_hook_attach(&h, &hp), 0);
+	attach_obj(len, mnames, table, 2, &hp, ops, &h, slots, &info);
 	x.stack = stack;
 	x.stack_size = sizeof(stack);
 	for (int k = 0; k < 3; k++) {
