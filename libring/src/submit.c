@@ -157,6 +157,10 @@ tring_peek_batch_cqe(struct tring_queue *q, const struct tring_cqe **cqes,
 	if (n > count)
 		n = count;
 	mask = q->cq_entries - 1u;
+	if (n == 1u) { /* the common case at batch 1: no loop */
+		cqes[0] = &q->cqes[head & mask];
+		return 1;
+	}
 	for (i = 0; i < n; i++)
 		cqes[i] = &q->cqes[(head + i) & mask];
 	return n;
