@@ -644,6 +644,15 @@ tring_process(struct tring_kring *k, uint32_t max)
 	/* Read the tail once, with acquire: the entries precede it. */
 	tail = TRING_LOAD_ACQUIRE(&k->sh->sq.tail);
 	avail = tail - k->sq_head;
+	/*
+	 * Nothing new and no flag to clear: nothing to do, and nothing is
+	 * stored.  Completions waiting in the store always come with
+	 * TRING_SQ_CQ_OVERFLOW set (post() sets it, flush() clears it only
+	 * when the store is empty), so sq_flags == 0 also says there is
+	 * nothing to flush.  A chain or a drain waits for new entries.
+	 */
+	if (avail == 0 && k->sq_flags == 0)
+		return 0;
 	if (k->sq_flags != 0 || !plain(k) || avail > k->sq_entries)
 		return process(k, max, tail);
 	if (avail == 0 || max == 0)

@@ -150,7 +150,8 @@ tring_peek_batch_cqe(struct tring_queue *q, const struct tring_cqe **cqes,
 	if (n < count || n > q->cq_entries) {
 		tail = TRING_LOAD_ACQUIRE(&q->sh->cq.tail);
 		n = tail - head;
-		if (n > q->cq_entries)
+		/* None (n == 0) or impossible (n > size): nothing kept. */
+		if (n - 1u >= q->cq_entries)
 			return 0;
 		q->cq_tail = tail;
 	}
