@@ -653,7 +653,10 @@ tring_process(struct tring_kring *k, uint32_t max)
 	 */
 	if (avail == 0 && k->sq_flags == 0)
 		return 0;
-	if (k->sq_flags != 0 || !plain(k) || avail > k->sq_entries)
+	/* plain(k) without the store's count: sq_flags covers it. */
+	TRING_ASSERT(k->ovf_count == 0 || k->sq_flags != 0);
+	if (k->sq_flags != 0 || k->in_chain || k->drain_block ||
+	    avail > k->sq_entries)
 		return process(k, max, tail);
 	if (avail == 0 || max == 0)
 		return 0; /* nothing new: nothing stored */

@@ -738,14 +738,46 @@ int tring_wait_cqe(struct tring_queue *q, const struct tring_cqe **cqe,
 
 /**
  * @brief Get up to @p count ready completions at once.
+ *
+ * Inline: the kept CQ tail first, the shared one (load-acquire) only
+ * when the kept one shows fewer than @p count.
  * @param[in,out] q      Submitting side.
  * @param[out]    cqes   Filled with pointers to the completions.
  * @param[in]     count  Room in @p cqes.
  * @return Pointers filled (0 for NULL arguments or an impossible tail);
  *         advance with tring_cq_advance().
  */
-uint32_t tring_peek_batch_cqe(struct tring_queue *q,
-			      const struct tring_cqe **cqes, uint32_t count);
+inline uint32_t
+tring_peek_batch_cqe(struct tring_queue *q, const struct tring_cqe **cqes,
+		     uint32_t count)
+{
+	uint32_t i, n, head, tail, mask;
+
+	if (q == NULL || cqes == NULL)
+		return 0;
+	head = q->cq_head;
+	n = q->cq_tail - head;
+	/* The kept tail first; the shared one (acquire, read once) when it
+	 * shows too few.  A tail beyond the CQ size is not kept. */
+	if (n < count || n > q->cq_entries) {
+		tail = TRING_LOAD_ACQUIRE(&q->sh->cq.tail);
+		n = tail - head;
+		/* None (n == 0) or impossible (n > size): nothing kept. */
+		if (n - 1u >= q->cq_entries)
+			return 0;
+		q->cq_tail = tail;
+	}
+	if (n > count)
+		n = count;
+	mask = q->cq_entries - 1u;
+	if (n == 1u) { /* the common case at batch 1: no loop */
+		cqes[0] = &q->cqes[head & mask];
+		return 1;
+	}
+	for (i = 0; i < n; i++)
+		cqes[i] = &q->cqes[(head + i) & mask];
+	return n;
+}
 
 /**
  * @brief Mark @p n completions consumed (store-release of the CQ head).
