@@ -23,6 +23,11 @@
  * instructions per operation of the one-thread loops, which do not depend
  * on the load at all.
  *
+ * The two threads of every two-thread run, libring's and the anchor's
+ * alike, are pinned to two different CPUs when the process may use two
+ * (--no-pin: the scheduler places them, and on a 2-CPU machine it tends
+ * to keep both on one CPU, taking turns).
+ *
  * The libring submit-to-completion rings are set up with
  * TRING_SETUP_NO_SQARRAY, as an embedder who wants speed would set them up
  * (the consumer then reads no index word per entry); the default mode
@@ -117,24 +122,29 @@ pin_setup(void)
 		cpu_main = cpu_other = -1;
 }
 
-/* Start the second thread of a run, on its own CPU when pinned. */
+/*
+ * Start the second thread of a run, on its own CPU when pinned (and
+ * unpinned if the system refuses the placement).
+ */
 static void
 spawn(pthread_t *t, void *(*fn)(void *))
 {
 	pthread_attr_t attr;
 	cpu_set_t set;
 
-	if (pthread_attr_init(&attr) != 0)
-		abort();
-	if (cpu_other >= 0) {
+	if (cpu_other >= 0 && pthread_attr_init(&attr) == 0) {
 		CPU_ZERO(&set);
 		CPU_SET((size_t)cpu_other, &set);
-		if (pthread_attr_setaffinity_np(&attr, sizeof(set), &set) != 0)
-			abort();
+		if (pthread_attr_setaffinity_np(&attr, sizeof(set), &set) ==
+			    0 &&
+		    pthread_create(t, &attr, fn, NULL) == 0) {
+			pthread_attr_destroy(&attr);
+			return;
+		}
+		pthread_attr_destroy(&attr);
 	}
-	if (pthread_create(t, &attr, fn, NULL) != 0)
+	if (pthread_create(t, NULL, fn, NULL) != 0)
 		abort();
-	pthread_attr_destroy(&attr);
 }
 
 static int
