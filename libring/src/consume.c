@@ -658,8 +658,8 @@ tring_process(struct tring_kring *k, uint32_t max)
 	if (k->sq_flags != 0 || k->in_chain || k->drain_block ||
 	    avail > k->sq_entries)
 		return process(k, max, tail);
-	if (avail == 0 || max == 0)
-		return 0; /* nothing new: nothing stored */
+	if (max == 0)
+		return 0; /* nothing asked for: nothing stored */
 	if (avail == 1 || max == 1)
 		return take_one(k, avail);
 	return take(k, avail < max ? avail : max, avail);
