@@ -23,11 +23,16 @@
  * instructions per operation of the one-thread loops, which do not depend
  * on the load at all.
  *
+ * The two threads of every two-thread run, libring's and the anchor's
+ * alike, are pinned to two different CPUs when the process may use two
+ * (--no-pin: the scheduler places them, and on a 2-CPU machine it tends
+ * to keep both on one CPU, taking turns).
+ *
  * The libring submit-to-completion rings are set up with
  * TRING_SETUP_NO_SQARRAY, as an embedder who wants speed would set them up
  * (the consumer then reads no index word per entry); the default mode
  * (index array) is printed too, for reference, without the anchor.
- * Usage: bench_ring [--smoke | --spsc | --count ring|ring0|ck BATCH]
+ * Usage: bench_ring [--no-pin] [--smoke | --spsc | --count ring|ring0|ck BATCH]
  * (--count ring0: the one-thread loop in the default mode).
  */
 #define _GNU_SOURCE
@@ -50,6 +55,8 @@
 static uint32_t total = 200000;
 static int reps = 15;
 static atomic_bool stop;
+/* CPUs of the two threads when pinned (see pin_setup()); -1: not pinned. */
+static int cpu_main = -1, cpu_other = -1;
 
 static double
 clock_ns(clockid_t id)
@@ -85,6 +92,59 @@ idle(unsigned *spins)
 		*spins = 0;
 		sched_yield();
 	}
+}
+
+/*
+ * Pin the main thread to one CPU and every second thread to another, for
+ * libring and the anchor alike, so the two threads of a run never share
+ * a CPU or land differently from one run to the next.  Only with at least
+ * two CPUs allowed; otherwise nothing is pinned.
+ */
+static void
+pin_setup(void)
+{
+	cpu_set_t set;
+	int c;
+
+	if (sched_getaffinity(0, sizeof(set), &set) != 0 || CPU_COUNT(&set) < 2)
+		return;
+	for (c = 0; c < CPU_SETSIZE; c++) {
+		if (!CPU_ISSET((size_t)c, &set))
+			continue;
+		if (cpu_main < 0)
+			cpu_main = c;
+		else if (cpu_other < 0)
+			cpu_other = c;
+	}
+	CPU_ZERO(&set);
+	CPU_SET((size_t)cpu_main, &set);
+	if (pthread_setaffinity_np(pthread_self(), sizeof(set), &set) != 0)
+		cpu_main = cpu_other = -1;
+}
+
+/*
+ * Start the second thread of a run, on its own CPU when pinned (and
+ * unpinned if the system refuses the placement).
+ */
+static void
+spawn(pthread_t *t, void *(*fn)(void *))
+{
+	pthread_attr_t attr;
+	cpu_set_t set;
+
+	if (cpu_other >= 0 && pthread_attr_init(&attr) == 0) {
+		CPU_ZERO(&set);
+		CPU_SET((size_t)cpu_other, &set);
+		if (pthread_attr_setaffinity_np(&attr, sizeof(set), &set) ==
+			    0 &&
+		    pthread_create(t, &attr, fn, NULL) == 0) {
+			pthread_attr_destroy(&attr);
+			return;
+		}
+		pthread_attr_destroy(&attr);
+	}
+	if (pthread_create(t, NULL, fn, NULL) != 0)
+		abort();
 }
 
 static int
@@ -181,8 +241,7 @@ ring_threads(uint32_t batch)
 
 	ring_up();
 	atomic_store(&stop, false);
-	if (pthread_create(&t, NULL, ring_server, NULL) != 0)
-		abort();
+	spawn(&t, ring_server);
 	t0 = now_ns();
 	while (got < total) {
 		if (sent < total)
@@ -289,8 +348,7 @@ TRING_SPSC_DEFINE(msg16, struct msg16)
 				      sizeof(m)))                      \
 			abort();                                       \
 		t0 = now_ns();                                         \
-		if (pthread_create(&t, NULL, prod, NULL) != 0)         \
-			abort();                                       \
+		spawn(&t, prod);                                       \
 		for (i = 0; i < total; i++) {                          \
 			while (dequeue(&sp_cons, &m) != 0)             \
 				idle(&spins);                          \
@@ -415,8 +473,7 @@ ck_threads(uint32_t batch)
 
 	ck_up();
 	atomic_store(&stop, false);
-	if (pthread_create(&t, NULL, ck_server, NULL) != 0)
-		abort();
+	spawn(&t, ck_server);
 	t0 = now_ns();
 	while (got < total) {
 		if (sent < total)
@@ -485,8 +542,7 @@ ck_msg_threads(void)
 
 	ck_ring_init(&msg_ring, CK_SIZE);
 	t0 = now_ns();
-	if (pthread_create(&t, NULL, ck_msg_producer, NULL) != 0)
-		abort();
+	spawn(&t, ck_msg_producer);
 	for (i = 0; i < total; i++) {
 		while (!ck_ring_dequeue_spsc_msg16(&msg_ring, msg_buf, &m))
 			idle(&spins);
@@ -559,6 +615,13 @@ main(int argc, char **argv)
 	size_t i;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* --no-pin first: leave thread placement to the scheduler. */
+	if (argc > 1 && strcmp(argv[1], "--no-pin") == 0) {
+		argc--;
+		argv++;
+	} else {
+		pin_setup();
+	}
 	if (argc > 1 && strcmp(argv[1], "--smoke") == 0) {
 		total = 2000;
 		reps = 1;
@@ -589,6 +652,12 @@ main(int argc, char **argv)
 	       "means libring is at least as fast\n",
 	       reps);
 	printf("(instructions per operation: bench/callgrind.sh BUILD_DIR)\n");
+	if (cpu_main >= 0)
+		printf("two-thread runs pinned: main thread on CPU %d, the "
+		       "other on CPU %d\n",
+		       cpu_main, cpu_other);
+	else
+		printf("two-thread runs not pinned\n");
 	single_total = total;
 	total = threads_total;
 	/* --spsc: the message figures only. */

@@ -586,6 +586,54 @@ take(struct tring_kring *k, uint32_t want, uint32_t avail)
 	return take_mode(k, want, avail, false);
 }
 
+/*
+ * take() for one new entry (@avail of them published, one wanted), with
+ * no call and no register to save when it is a plain NOP and the CQ has
+ * room by the head we kept: what fast_nops() and take_mode() do for it,
+ * one index, one entry, one completion, both counters stored.  Anything
+ * else (an operation, flags, a bad index, a CQ that looks full) goes to
+ * take(), which reads the index and the entry again.
+ */
+static inline int
+take_one(struct tring_kring *k, uint32_t avail)
+{
+	struct tring_shared *sh = k->sh;
+	uint32_t pos = k->sq_head, cq_tail = k->cq_tail, idx;
+	const struct tring_sqe *s;
+	struct tring_cqe *c;
+	uint64_t w0, ud, resv[2];
+
+	if (TRING_UNLIKELY_(cq_tail - k->cq_head >= k->cq_entries))
+		return take(k, 1, avail);
+	idx = pos & (k->sq_entries - 1u);
+	if (k->array != NULL) {
+		idx = TRING_LOAD_RELAXED(&k->array[idx]);
+		if (TRING_UNLIKELY_(idx >= k->sq_entries))
+			return take(k, 1, avail);
+	}
+	s = &k->sqes[idx];
+	TRING_MEMCPY(&w0, s, sizeof(w0));
+	TRING_COMPILER_BARRIER();
+	if (TRING_UNLIKELY_(w0 != 0))
+		return take(k, 1, avail);
+	/* A plain NOP: only user_data and the reserved words left. */
+	TRING_MEMCPY(&ud, &s->user_data, sizeof(ud));
+	TRING_MEMCPY(resv, s->resv1, sizeof(resv));
+	TRING_COMPILER_BARRIER();
+	c = &k->cqes[cq_tail & (k->cq_entries - 1u)];
+	c->user_data = ud;
+	c->result = (resv[0] | resv[1]) != 0 ? -TRING_EINVAL : 0;
+	c->flags = 0;
+	c->resv0 = 0;
+	c->resv1 = 0;
+	k->sq_head = pos + 1u;
+	k->cq_tail = cq_tail + 1u;
+	/* Release: the completion and our copy of the entry precede them. */
+	TRING_STORE_RELEASE(&sh->cq.tail, cq_tail + 1u);
+	TRING_STORE_RELEASE(&sh->sq.head, pos + 1u);
+	return 1;
+}
+
 int
 tring_process(struct tring_kring *k, uint32_t max)
 {
@@ -596,10 +644,24 @@ tring_process(struct tring_kring *k, uint32_t max)
 	/* Read the tail once, with acquire: the entries precede it. */
 	tail = TRING_LOAD_ACQUIRE(&k->sh->sq.tail);
 	avail = tail - k->sq_head;
-	if (k->sq_flags != 0 || !plain(k) || avail > k->sq_entries)
+	/*
+	 * Nothing new and no flag to clear: nothing to do, and nothing is
+	 * stored.  Completions waiting in the store always come with
+	 * TRING_SQ_CQ_OVERFLOW set (post() sets it, flush() clears it only
+	 * when the store is empty), so sq_flags == 0 also says there is
+	 * nothing to flush.  A chain or a drain waits for new entries.
+	 */
+	if (avail == 0 && k->sq_flags == 0)
+		return 0;
+	/* plain(k) without the store's count: sq_flags covers it. */
+	TRING_ASSERT(k->ovf_count == 0 || k->sq_flags != 0);
+	if (k->sq_flags != 0 || k->in_chain || k->drain_block ||
+	    avail > k->sq_entries)
 		return process(k, max, tail);
-	if (avail == 0 || max == 0)
-		return 0; /* nothing new: nothing stored */
+	if (max == 0)
+		return 0; /* nothing asked for: nothing stored */
+	if (avail == 1 || max == 1)
+		return take_one(k, avail);
 	return take(k, avail < max ? avail : max, avail);
 }
 

@@ -19,6 +19,13 @@
 #define TRING_ALWAYS_INLINE_ inline
 #endif
 
+/* Branch hint: the condition is rarely true (a way off the fast path). */
+#if defined(__GNUC__)
+#define TRING_UNLIKELY_(x) __builtin_expect(!!(x), 0)
+#else
+#define TRING_UNLIKELY_(x) (x)
+#endif
+
 static inline bool
 tring_pow2_(uint32_t n)
 {

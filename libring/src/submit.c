@@ -24,6 +24,9 @@ extern void tring_prep_nop(struct tring_sqe *sqe);
 extern void tring_sqe_set_data(struct tring_sqe *sqe, uint64_t user_data);
 extern void tring_sqe_set_flags(struct tring_sqe *sqe, uint8_t flags);
 extern int tring_submit(struct tring_queue *q);
+extern uint32_t tring_peek_batch_cqe(struct tring_queue *q,
+				     const struct tring_cqe **cqes,
+				     uint32_t count);
 extern void tring_cq_advance(struct tring_queue *q, uint32_t n);
 extern void tring_cqe_seen(struct tring_queue *q, const struct tring_cqe *cqe);
 #pragma GCC diagnostic pop
@@ -133,33 +136,6 @@ tring_wait_cqe(struct tring_queue *q, const struct tring_cqe **cqe,
 	if (err < 0)
 		return err;
 	return tring_peek_cqe(q, cqe);
-}
-
-uint32_t
-tring_peek_batch_cqe(struct tring_queue *q, const struct tring_cqe **cqes,
-		     uint32_t count)
-{
-	uint32_t i, n, head, tail, mask;
-
-	if (q == NULL || cqes == NULL)
-		return 0;
-	head = q->cq_head;
-	n = q->cq_tail - head;
-	/* The kept tail first; the shared one (acquire, read once) when it
-	 * shows too few.  A tail beyond the CQ size is not kept. */
-	if (n < count || n > q->cq_entries) {
-		tail = TRING_LOAD_ACQUIRE(&q->sh->cq.tail);
-		n = tail - head;
-		if (n > q->cq_entries)
-			return 0;
-		q->cq_tail = tail;
-	}
-	if (n > count)
-		n = count;
-	mask = q->cq_entries - 1u;
-	for (i = 0; i < n; i++)
-		cqes[i] = &q->cqes[(head + i) & mask];
-	return n;
 }
 
 bool

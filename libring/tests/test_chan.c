@@ -283,6 +283,38 @@ test_tring_spsc_enqueue_typed__bad_arguments_and_state(void **state)
 	assert_int_equal(hdr.tail, 4);
 }
 
+/*
+ * The typed dequeue reads the producer's tail on every call (the untyped
+ * one keeps the last tail it read): an impossible tail is refused even
+ * while the kept one still shows a message, and nothing moves.
+ */
+static void
+test_tring_spsc_dequeue_typed__reads_the_tail_every_call(void **state)
+{
+	struct msg16 m = {7, 8};
+
+	(void)state;
+	assert_int_equal(tring_chan_init(&hdr, 0), 0);
+	assert_int_equal(tring_spsc_attach(&prod, &hdr, slots, 4, sizeof(m)),
+			 0);
+	assert_int_equal(tring_spsc_attach(&cons, &hdr, slots, 4, sizeof(m)),
+			 0);
+	assert_int_equal(tring_spsc_enqueue_m16(&prod, &m), 0);
+	m.a = 9;
+	assert_int_equal(tring_spsc_enqueue_m16(&prod, &m), 0);
+	assert_int_equal(tring_spsc_dequeue_m16(&cons, &m), 0);
+	assert_true(m.a == 7 && m.b == 8);
+	hdr.tail = 40;
+	assert_int_equal(tring_spsc_dequeue_m16(&cons, &m), -TRING_EFAULT);
+	assert_int_equal(hdr.head, 1);
+	/* The untyped call goes by the tail it kept (2). */
+	assert_int_equal(tring_spsc_dequeue(&cons, &m), 0);
+	assert_true(m.a == 9);
+	hdr.tail = 2;
+	assert_int_equal(tring_spsc_dequeue_m16(&cons, &m), -TRING_EAGAIN);
+	assert_int_equal(hdr.head, 2);
+}
+
 static void
 test_tring_mpsc_init__bad_arguments(void **state)
 {
@@ -476,6 +508,8 @@ main(void)
 			test_tring_spsc_enqueue_typed__fifo_full_and_wrap),
 		cmocka_unit_test(
 			test_tring_spsc_enqueue_typed__bad_arguments_and_state),
+		cmocka_unit_test(
+			test_tring_spsc_dequeue_typed__reads_the_tail_every_call),
 		cmocka_unit_test(test_tring_mpsc_init__bad_arguments),
 		cmocka_unit_test(test_tring_mpsc_enqueue__fifo_and_full),
 		cmocka_unit_test(test_tring_mpsc_reserve__commit_order),
