@@ -58,8 +58,7 @@ struct btf_type {
 static uint32_t
 rd32(const uint8_t *p)
 {
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
+	return (uint32_t)thook__rd_le(p, 4);
 }
 
 /* "<what> <name or num>[, member <member>]: <why>" */
@@ -143,14 +142,6 @@ str_at(const struct thook__btf *b, uint32_t off)
 		if (b->strs[k] == '\0')
 			return (const char *)b->strs + off;
 	return NULL;
-}
-
-static bool
-same(const char *a, const char *b)
-{
-	while (*a != '\0' && *a == *b)
-		a++, b++;
-	return *a == *b;
 }
 
 int
@@ -322,12 +313,13 @@ find_var(const struct thook__btf *b, const char *name, struct btf_type *var)
 	for (uint32_t id = 1; id <= b->ntypes;
 	     id++, off += BTF_REC + extra_len(t.kind, t.vlen)) {
 		decode(b->types + off, id, &t);
-		if (t.kind != KIND_DATASEC || !same(str_at(b, t.name), ".maps"))
+		if (t.kind != KIND_DATASEC ||
+		    !thook__str_eq(str_at(b, t.name), ".maps"))
 			continue;
 		for (uint32_t k = 0; k < t.vlen; k++)
 			if (type_at(b, rd32(t.extra + 12 * k), var) &&
 			    var->kind == KIND_VAR &&
-			    same(str_at(b, var->name), name))
+			    thook__str_eq(str_at(b, var->name), name))
 				return true;
 	}
 	return false;
@@ -355,7 +347,7 @@ thook__btf_map(const struct thook__btf *b, const char *name,
 		uint32_t a, type = rd32(st.extra + 12 * k + 4);
 		bool ok;
 
-		for (a = 0; a < 7 && !same(mn, attrs[a]); a++)
+		for (a = 0; a < 7 && !thook__str_eq(mn, attrs[a]); a++)
 			continue;
 		if (a == 7)
 			return bad_at(diag, "map", name, 0, mn,

@@ -56,16 +56,6 @@ struct sym {
 	uint64_t value, size;
 };
 
-static uint64_t
-rd(const uint8_t *p, unsigned bytes)
-{
-	uint64_t v = 0;
-
-	while (bytes-- > 0)
-		v = v << 8 | p[bytes];
-	return v;
-}
-
 static int
 fail(struct elf *e, uint32_t index, const char *what, uint64_t num,
      const char *why)
@@ -97,14 +87,14 @@ get_shdr(const struct elf *e, uint32_t i, struct shdr *s)
 {
 	const uint8_t *h = e->p + e->shoff + (uint64_t)i * SHDR_SIZE;
 
-	s->name = (uint32_t)rd(h, 4);
-	s->type = (uint32_t)rd(h + 4, 4);
-	s->flags = rd(h + 8, 8);
-	s->offset = rd(h + 24, 8);
-	s->size = rd(h + 32, 8);
-	s->link = (uint32_t)rd(h + 40, 4);
-	s->info = (uint32_t)rd(h + 44, 4);
-	s->entsize = rd(h + 56, 8);
+	s->name = (uint32_t)thook__rd_le(h, 4);
+	s->type = (uint32_t)thook__rd_le(h + 4, 4);
+	s->flags = thook__rd_le(h + 8, 8);
+	s->offset = thook__rd_le(h + 24, 8);
+	s->size = thook__rd_le(h + 32, 8);
+	s->link = (uint32_t)thook__rd_le(h + 40, 4);
+	s->info = (uint32_t)thook__rd_le(h + 44, 4);
+	s->entsize = thook__rd_le(h + 56, 8);
 }
 
 /* The NUL-terminated string at 'off' of string table section 'sec'. */
@@ -124,14 +114,6 @@ str_at(struct elf *e, uint32_t sec, uint32_t off, const char *what,
 			return (const char *)e->p + s.offset + off;
 	(void)fail(e, 0, what, idx, "name not terminated");
 	return NULL;
-}
-
-static bool
-str_eq(const char *a, const char *b)
-{
-	while (*a != '\0' && *a == *b)
-		a++, b++;
-	return *a == *b;
 }
 
 static size_t
@@ -161,11 +143,11 @@ get_sym(const struct elf *e, uint32_t i, struct sym *y)
 
 	get_shdr(e, e->symtab, &s);
 	p = e->p + s.offset + (uint64_t)i * SYM_SIZE;
-	y->name = (uint32_t)rd(p, 4);
+	y->name = (uint32_t)thook__rd_le(p, 4);
 	y->info = p[4];
-	y->shndx = (uint32_t)rd(p + 6, 2);
-	y->value = rd(p + 8, 8);
-	y->size = rd(p + 16, 8);
+	y->shndx = (uint32_t)thook__rd_le(p + 6, 2);
+	y->value = thook__rd_le(p + 8, 8);
+	y->size = thook__rd_le(p + 16, 8);
 }
 
 static const char *
@@ -197,18 +179,18 @@ elf_open(struct elf *e, const void *image, size_t size, struct thook_diag *diag)
 		if (e->p[k] != ident[k])
 			return fail(e, 0, "header byte", k,
 				    "not a little-endian ELF64 file");
-	if (rd(e->p + 16, 2) != ET_REL)
-		return fail(e, 0, "type", rd(e->p + 16, 2),
+	if (thook__rd_le(e->p + 16, 2) != ET_REL)
+		return fail(e, 0, "type", thook__rd_le(e->p + 16, 2),
 			    "not a relocatable object");
-	if (rd(e->p + 18, 2) != EM_BPF)
-		return fail(e, 0, "machine", rd(e->p + 18, 2),
+	if (thook__rd_le(e->p + 18, 2) != EM_BPF)
+		return fail(e, 0, "machine", thook__rd_le(e->p + 18, 2),
 			    "not a BPF object (machine 247)");
-	e->shoff = rd(e->p + 40, 8);
-	e->shnum = (uint32_t)rd(e->p + 60, 2);
-	e->shstr = (uint32_t)rd(e->p + 62, 2);
-	if (rd(e->p + 58, 2) != SHDR_SIZE)
-		return fail(e, 0, "section header size", rd(e->p + 58, 2),
-			    "must be 64");
+	e->shoff = thook__rd_le(e->p + 40, 8);
+	e->shnum = (uint32_t)thook__rd_le(e->p + 60, 2);
+	e->shstr = (uint32_t)thook__rd_le(e->p + 62, 2);
+	if (thook__rd_le(e->p + 58, 2) != SHDR_SIZE)
+		return fail(e, 0, "section header size",
+			    thook__rd_le(e->p + 58, 2), "must be 64");
 	if (e->shnum == 0)
 		return fail(e, 0, "section count", 0, "no sections");
 	if (!in_image(e, e->shoff, (uint64_t)e->shnum * SHDR_SIZE))
@@ -258,7 +240,7 @@ find_section(struct elf *e, const char *name, uint32_t *idx)
 	for (uint32_t i = 1; i < e->shnum; i++) {
 		if ((nm = sec_name(e, i)) == NULL)
 			return -THOOK_ENOEXEC;
-		if (str_eq(nm, name)) {
+		if (thook__str_eq(nm, name)) {
 			*idx = i;
 			return 0;
 		}
@@ -336,7 +318,8 @@ relocate(struct elf *e, const struct layout *l, uint32_t sec,
 				    "relocations without the symbol table");
 		for (uint64_t k = 0; k < rs.size / REL_SIZE; k++) {
 			const uint8_t *p = e->p + rs.offset + k * REL_SIZE;
-			uint64_t off = rd(p, 8), info = rd(p + 8, 8);
+			uint64_t off = thook__rd_le(p, 8),
+				 info = thook__rd_le(p + 8, 8);
 			uint32_t type = (uint32_t)info, symi, i, at, tbase;
 			const uint8_t *ip;
 			const char *nm;
@@ -366,7 +349,7 @@ relocate(struct elf *e, const struct layout *l, uint32_t sec,
 					return -THOOK_ENOEXEC;
 				for (m = 0; m < nmaps; m++)
 					if (map_names[m] != NULL &&
-					    str_eq(map_names[m], nm))
+					    thook__str_eq(map_names[m], nm))
 						break;
 				if (m == nmaps)
 					return fail(e, at, "instruction", at,
@@ -394,7 +377,7 @@ relocate(struct elf *e, const struct layout *l, uint32_t sec,
 						    "call target not on an "
 						    "instruction");
 				target = (int64_t)(y.value / 8) +
-					 (int32_t)rd(ip + 4, 4) + 1;
+					 (int32_t)thook__rd_le(ip + 4, 4) + 1;
 				if (target < 0 ||
 				    target >= (int64_t)slots_of(e, y.shndx))
 					return fail(e, at, "instruction", at,
@@ -428,8 +411,8 @@ copy_code(const struct elf *e, uint32_t sec, struct thook_insn *out)
 
 		out[k].code = p[0];
 		out[k].regs = p[1];
-		out[k].off = (int16_t)rd(p + 2, 2);
-		out[k].imm = (int32_t)rd(p + 4, 4);
+		out[k].off = (int16_t)thook__rd_le(p + 2, 2);
+		out[k].imm = (int32_t)thook__rd_le(p + 4, 4);
 	}
 }
 
@@ -643,12 +626,15 @@ thook_elf_maps(const void *image, size_t size, struct thook_elf_map *maps,
 					    "bytes");
 			} else {
 				p = e.p + s.offset + y.value;
-				def.type = (uint32_t)rd(p, 4);
-				def.key_size = (uint32_t)rd(p + 4, 4);
-				def.value_size = (uint32_t)rd(p + 8, 4);
-				def.max_entries = (uint32_t)rd(p + 12, 4);
+				def.type = (uint32_t)thook__rd_le(p, 4);
+				def.key_size = (uint32_t)thook__rd_le(p + 4, 4);
+				def.value_size =
+					(uint32_t)thook__rd_le(p + 8, 4);
+				def.max_entries =
+					(uint32_t)thook__rd_le(p + 12, 4);
 				def.flags = y.size >= 20
-						    ? (uint32_t)rd(p + 16, 4)
+						    ? (uint32_t)thook__rd_le(
+							      p + 16, 4)
 						    : 0;
 			}
 			if (pass == 1) {

@@ -282,6 +282,25 @@ void thook__sb_putx(struct thook_sb *sb, uint64_t v);
 void thook__diag_insn(struct thook_diag *diag, const struct thook_insn *insns,
 		      uint32_t n, uint32_t i, const char *why);
 
+/* The little-endian number of 'bytes' bytes at p (no alignment needed). */
+static inline uint64_t
+thook__rd_le(const uint8_t *p, unsigned bytes)
+{
+	uint64_t v = 0;
+
+	while (bytes-- > 0)
+		v = v << 8 | p[bytes];
+	return v;
+}
+
+static inline bool
+thook__str_eq(const char *a, const char *b)
+{
+	while (*a != '\0' && *a == *b)
+		a++, b++;
+	return *a == *b;
+}
+
 /*
  * BTF of a clang object (btf.c), checked by thook__btf_open(): the type
  * and string sections inside the BTF, every type record inside the type

@@ -314,6 +314,38 @@ step(struct tring_kring *k, uint32_t limit)
 }
 
 /*
+ * Whether the entry s is a plain NOP (first word zero); if so, its
+ * user_data and result (EINVAL when a reserved word is set).  The other
+ * side may rewrite s meanwhile: each word is read once.
+ */
+static TRING_ALWAYS_INLINE_ bool
+plain_nop(const struct tring_sqe *s, uint64_t *ud, int64_t *res)
+{
+	uint64_t w0, resv[2];
+
+	TRING_MEMCPY(&w0, s, sizeof(w0));
+	TRING_COMPILER_BARRIER();
+	if (w0 != 0)
+		return false;
+	/* Only user_data and the reserved words are left to read. */
+	TRING_MEMCPY(ud, &s->user_data, sizeof(*ud));
+	TRING_MEMCPY(resv, s->resv1, sizeof(resv));
+	TRING_COMPILER_BARRIER();
+	*res = (resv[0] | resv[1]) != 0 ? -TRING_EINVAL : 0;
+	return true;
+}
+
+static TRING_ALWAYS_INLINE_ void
+put_cqe(struct tring_cqe *c, uint64_t ud, int64_t res)
+{
+	c->user_data = ud;
+	c->result = res;
+	c->flags = 0;
+	c->resv0 = 0;
+	c->resv1 = 0;
+}
+
+/*
  * The common case with the counters in registers: NOPs without flags,
  * outside any chain or drain, nothing in the overflow store, room in the
  * CQ.  It does what step() and run() would do for them, and returns at
@@ -337,8 +369,7 @@ fast_nops_mode(struct tring_kring *k, uint32_t want, bool noarray)
 	 * the CQ has no room. */
 	uint32_t d = k->cq_tail - pos, full = pos + cq_room_cached(k);
 	uint32_t idx;
-	struct tring_cqe *c;
-	uint64_t w0, ud, resv[2];
+	uint64_t ud;
 	int64_t res;
 
 	while (pos != end) {
@@ -355,23 +386,9 @@ fast_nops_mode(struct tring_kring *k, uint32_t want, bool noarray)
 			if (idx > smask)
 				break;
 		}
-		TRING_MEMCPY(&w0, &sqes[idx], sizeof(w0));
-		TRING_COMPILER_BARRIER();
-		if (w0 == 0) {
-			/* A plain NOP: only the reserved words left. */
-			TRING_MEMCPY(&ud, &sqes[idx].user_data, sizeof(ud));
-			TRING_MEMCPY(resv, sqes[idx].resv1, sizeof(resv));
-			TRING_COMPILER_BARRIER();
-			res = (resv[0] | resv[1]) != 0 ? -TRING_EINVAL : 0;
-		} else {
+		if (!plain_nop(&sqes[idx], &ud, &res))
 			break;
-		}
-		c = &cqes[(pos + d) & cmask];
-		c->user_data = ud;
-		c->result = res;
-		c->flags = 0;
-		c->resv0 = 0;
-		c->resv1 = 0;
+		put_cqe(&cqes[(pos + d) & cmask], ud, res);
 		pos++;
 	}
 	k->sq_head = pos;
@@ -599,9 +616,8 @@ take_one(struct tring_kring *k, uint32_t avail)
 {
 	struct tring_shared *sh = k->sh;
 	uint32_t pos = k->sq_head, cq_tail = k->cq_tail, idx;
-	const struct tring_sqe *s;
-	struct tring_cqe *c;
-	uint64_t w0, ud, resv[2];
+	uint64_t ud;
+	int64_t res;
 
 	if (TRING_UNLIKELY_(cq_tail - k->cq_head >= k->cq_entries))
 		return take(k, 1, avail);
@@ -611,21 +627,9 @@ take_one(struct tring_kring *k, uint32_t avail)
 		if (TRING_UNLIKELY_(idx >= k->sq_entries))
 			return take(k, 1, avail);
 	}
-	s = &k->sqes[idx];
-	TRING_MEMCPY(&w0, s, sizeof(w0));
-	TRING_COMPILER_BARRIER();
-	if (TRING_UNLIKELY_(w0 != 0))
+	if (TRING_UNLIKELY_(!plain_nop(&k->sqes[idx], &ud, &res)))
 		return take(k, 1, avail);
-	/* A plain NOP: only user_data and the reserved words left. */
-	TRING_MEMCPY(&ud, &s->user_data, sizeof(ud));
-	TRING_MEMCPY(resv, s->resv1, sizeof(resv));
-	TRING_COMPILER_BARRIER();
-	c = &k->cqes[cq_tail & (k->cq_entries - 1u)];
-	c->user_data = ud;
-	c->result = (resv[0] | resv[1]) != 0 ? -TRING_EINVAL : 0;
-	c->flags = 0;
-	c->resv0 = 0;
-	c->resv1 = 0;
+	put_cqe(&k->cqes[cq_tail & (k->cq_entries - 1u)], ud, res);
 	k->sq_head = pos + 1u;
 	k->cq_tail = cq_tail + 1u;
 	/* Release: the completion and our copy of the entry precede them. */
