@@ -911,7 +911,7 @@ do_exit(struct vctx *v)
 		return GO_ON;
 	}
 	if (r0->type != T_SCALAR)
-		return fail_reg(v, 0, " at exit (a pointer would leak)");
+		return fail_reg(v, 0, " at exit: a pointer would leak");
 	if (r0->umin < v->hook->ret_min || r0->umax > v->hook->ret_max) {
 		why_start(v);
 		put_reg(v, 0, r0);

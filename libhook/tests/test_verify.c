@@ -51,7 +51,7 @@ static const struct vcase cases[] = {
 	 "r0 is scalar unknown at exit"},
 	{"exit_masked", SE, "ldxdw %r0, [%r1+8]\nand %r0, 4095\nexit\n", NULL},
 	{"exit_ptr", SE, "mov %r0, %r1\nexit\n",
-	 "r0 is ctx+0 at exit (a pointer would leak)"},
+	 "r0 is ctx+0 at exit: a pointer would leak"},
 	{"exit_fp", SE, "mov %r0, %r10\nadd %r0, -8\nexit\n",
 	 "r0 is fp-8 at exit"},
 	/* context */
